@@ -1,0 +1,53 @@
+# Maillage — every target bootstraps what it needs on a bare machine (Python 3.11, make, node/npm).
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export MAILLAGE_HOST := $(HOST)
+export MAILLAGE_PORT := $(PORT)
+
+.DEFAULT_GOAL := help
+.PHONY: help install build check validate test lint format serve territories clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/maillage: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(BIN)/maillage node_modules/.installed  ## Create the virtualenv and install Python and npm dependencies
+
+territories: install  ## Regenerate data/reference/territories.ttl from @etalab/decoupage-administratif
+	$(BIN)/python -m maillage.reference
+
+check: install  ## Check the claim files (syntax, vocabulary, quotes) without building
+	$(BIN)/maillage check
+
+build: install  ## Build, validate and publish a release to var/current/
+	$(BIN)/maillage build
+
+validate: install  ## Validate the data against the SHACL shapes, print the report
+	$(BIN)/maillage validate
+
+lint: install  ## Ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install  ## Apply ruff formatting and fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install lint  ## Lint, then run the whole test suite
+	$(BIN)/pytest -q
+
+clean:  ## Remove the virtualenv, node_modules and releases
+	rm -rf $(VENV) node_modules var

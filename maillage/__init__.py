@@ -1,0 +1,1 @@
+"""Maillage: linked open data on the digital-economy networks of Occitanie."""

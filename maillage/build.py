@@ -1,0 +1,163 @@
+"""The whole path, in one direction: documents → claims → graph → validated release."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from maillage.errors import ValidationFailed
+from maillage.pipeline.claims import Claim, load_claims
+from maillage.pipeline.conflicts import Conflict, load_conflicts
+from maillage.pipeline.description import describe_dataset
+from maillage.pipeline.graph import KnowledgeGraph, build_graph
+from maillage.pipeline.provenance import NormalisedText, locate_quote
+from maillage.pipeline.release import publish, release_id
+from maillage.pipeline.report import conflicts_markdown
+from maillage.pipeline.sources import Document, load_documents
+from maillage.pipeline.validation import ValidationResult, load_shapes, validate_graph
+from maillage.pipeline.vocabulary import load_vocabulary
+from maillage.rdfio import context_document, gzipped, quads, serialise, skolemised, to_jsonld
+from maillage.settings import Settings
+from maillage.yamlfile import load_nodes, to_python
+
+ONTOLOGY_FILES = ("maillage.ttl", "concepts.ttl")
+SHAPE_FILES = ("maillage-shapes.ttl", "maillage-warnings.ttl")
+REFERENCE_FILES = ("territories.ttl",)
+
+
+@dataclass
+class Inputs:
+    documents: dict[str, Document]
+    claims: list[Claim]
+    conflicts: list[Conflict]
+    ontology: Graph
+    concepts: Graph
+
+
+@dataclass
+class Build:
+    inputs: Inputs
+    graph: KnowledgeGraph
+    validation: ValidationResult
+
+
+def ontology_paths(settings: Settings) -> list[Path]:
+    return [settings.ontology_dir / name for name in ONTOLOGY_FILES]
+
+
+def reference_paths(settings: Settings) -> list[Path]:
+    return [settings.reference_dir / name for name in REFERENCE_FILES]
+
+
+def shape_paths(settings: Settings) -> list[Path]:
+    return [settings.shapes_dir / name for name in SHAPE_FILES]
+
+
+def read_inputs(settings: Settings) -> Inputs:
+    """Stages 1–2 and the conflicts file: everything a curator edits, checked."""
+    documents = load_documents(settings.sources_dir)
+    vocabulary = load_vocabulary(ontology_paths(settings), reference_paths(settings))
+    claims = load_claims(settings.claims_dir, vocabulary, set(documents))
+    by_key = {claim.key: claim for claim in claims}
+    conflicts = load_conflicts(settings.curation_dir / "conflicts.yaml", by_key)
+    ontology, concepts = Graph(), Graph()
+    ontology.parse(settings.ontology_dir / "maillage.ttl")
+    concepts.parse(settings.ontology_dir / "concepts.ttl")
+    return Inputs(documents, claims, conflicts, ontology, concepts)
+
+
+def check(settings: Settings) -> Inputs:
+    """Syntax, vocabulary and quotes of every claim file, without building."""
+    inputs = read_inputs(settings)
+    texts = {doc_id: NormalisedText(doc.text) for doc_id, doc in inputs.documents.items()}
+    for claim in inputs.claims:
+        locate_quote(claim, texts[claim.doc_id])
+    return inputs
+
+
+def assemble(settings: Settings) -> Build:
+    inputs = read_inputs(settings)
+    graph = build_graph(
+        inputs.documents,
+        inputs.claims,
+        inputs.conflicts,
+        reference_paths(settings),
+        inputs.concepts,
+    )
+    shapes = load_shapes(shape_paths(settings))
+    validation = validate_graph(graph.default, shapes, inputs.ontology + inputs.concepts)
+    return Build(inputs, graph, validation)
+
+
+def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
+    base = settings.base_iri
+    g = build.graph
+    default_quads = quads(g.default, base)
+    all_quads = default_quads + [
+        q for iri in sorted(g.claims) for q in quads(g.claims[iri], base, iri)
+    ]
+    vocabulary = build.inputs.ontology + build.inputs.concepts
+    shapes = skolemised(load_shapes(shape_paths(settings)), base)
+    claims_by_key = {c.key: c for c in build.inputs.claims}
+    files = {
+        "maillage.ttl": serialise(default_quads, ox.RdfFormat.TURTLE, base),
+        "maillage.jsonld": to_jsonld(default_quads, base),
+        "maillage.nt.gz": gzipped(serialise(default_quads, ox.RdfFormat.N_TRIPLES, base)),
+        "maillage-all.trig": serialise(all_quads, ox.RdfFormat.TRIG, base),
+        "maillage-all.nq.gz": gzipped(serialise(all_quads, ox.RdfFormat.N_QUADS, base)),
+        "ontology.ttl": serialise(quads(vocabulary, base), ox.RdfFormat.TURTLE, base),
+        "ontology.jsonld": to_jsonld(quads(vocabulary, base), base),
+        "shapes.ttl": serialise(quads(shapes, base), ox.RdfFormat.TURTLE, base),
+        "shapes.jsonld": to_jsonld(quads(shapes, base), base),
+        "validation-report.ttl": serialise(
+            quads(skolemised(build.validation.report, base), base), ox.RdfFormat.TURTLE, base
+        ),
+        "conflicts.md": conflicts_markdown(
+            build.inputs.conflicts, claims_by_key, build.inputs.documents, base
+        ).encode(),
+        "conflicts.ttl": serialise(_conflict_quads(g, base), ox.RdfFormat.TURTLE, base),
+        "context.jsonld": _json(context_document(base)),
+    }
+    meta = to_python(load_nodes(settings.root / "data" / "dataset.yaml"))
+    description = describe_dataset(meta, g.default, len(g.claims), files, base)
+    files["void.ttl"] = serialise(quads(description, base), ox.RdfFormat.TURTLE, base)
+    return files
+
+
+def build_release(settings: Settings) -> tuple[Build, Path]:
+    """Build, validate, and publish only if there is no violation."""
+    build = assemble(settings)
+    if not build.validation.conforms:
+        raise ValidationFailed(build.validation.text)
+    files = release_files(settings, build)
+    directory = publish(files, settings.var_dir, release_id(_input_files(settings)))
+    return build, directory
+
+
+def _input_files(settings: Settings) -> list[Path]:
+    found = [p for p in (settings.root / "data").rglob("*") if p.is_file()]
+    return found + ontology_paths(settings) + shape_paths(settings)
+
+
+def _conflict_quads(g: KnowledgeGraph, base: str):
+    from rdflib import RDF
+
+    from maillage.namespaces import MLG
+
+    conflict_graph = Graph()
+    for conflict in g.default.subjects(RDF.type, MLG.Conflict):
+        conflict_graph += g.default.triples((conflict, None, None))
+        for claim in g.default.objects(conflict, MLG.conflictClaim):
+            conflict_graph += g.default.triples((claim, None, None))
+            for quote in g.default.objects(claim, MLG.quote):
+                conflict_graph += g.default.triples((quote, None, None))
+    return quads(conflict_graph, base)
+
+
+def _json(value: object) -> bytes:
+    import json
+
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()

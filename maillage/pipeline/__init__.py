@@ -1,0 +1,2 @@
+"""The build, one module per stage: sources → claims → provenance → conflicts → graph →
+validation → release."""

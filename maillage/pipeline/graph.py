@@ -1,0 +1,154 @@
+"""Stage 5: claims, provenance, ranks and reference data → the published graphs.
+
+``KnowledgeGraph.default`` holds the non-deprecated statements, the claim metadata, documents,
+conflicts, territories and concept schemes; ``KnowledgeGraph.claims`` one named graph per claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, XSD, Graph, Literal, URIRef
+
+from maillage.identifiers import claim_iri, claim_part_iri, conflict_iri, document_iri
+from maillage.namespaces import MLG, OA, SCHEMA, SKOS
+from maillage.pipeline.claims import Claim
+from maillage.pipeline.conflicts import Conflict, claim_ranks, winners_over
+from maillage.pipeline.materialise import head_roles, materialise_claim, materialise_heads
+from maillage.pipeline.provenance import NormalisedText, QuoteLocation, locate_quote
+from maillage.pipeline.sources import Document
+
+RANK_IRIS = {
+    "preferred": MLG.PreferredRank,
+    "normal": MLG.NormalRank,
+    "deprecated": MLG.DeprecatedRank,
+}
+DATE_TYPES = {"date": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+@dataclass
+class KnowledgeGraph:
+    default: Graph
+    claims: dict[URIRef, Graph]
+    locations: dict[str, QuoteLocation]
+    ranks: dict[str, str]
+
+
+def build_graph(
+    documents: dict[str, Document],
+    claims: list[Claim],
+    conflicts: list[Conflict],
+    reference: list[Path],
+    concepts: Graph,
+) -> KnowledgeGraph:
+    ranks = claim_ranks(conflicts)
+    texts = {doc_id: NormalisedText(doc.text) for doc_id, doc in documents.items()}
+    locations = {c.key: locate_quote(c, texts[c.doc_id]) for c in claims}
+    claim_graphs = {claim_iri(c.doc_id, c.id): _claim_graph(c) for c in claims}
+    active = {claim_iri(c.doc_id, c.id) for c in claims if ranks.get(c.key) != "deprecated"}
+    materialise_heads(claim_graphs, active, head_roles(concepts))
+
+    default = Graph()
+    for iri in sorted(active):
+        default += claim_graphs[iri]
+    for document in documents.values():
+        _describe_document(default, document)
+    for claim in claims:
+        _describe_claim(
+            default, claim, locations[claim.key], ranks.get(claim.key, "normal"), conflicts
+        )
+    for conflict in conflicts:
+        _describe_conflict(default, conflict)
+    for path in reference:
+        default.parse(path)
+    default += concepts
+    return KnowledgeGraph(default, claim_graphs, locations, ranks)
+
+
+def _claim_graph(claim: Claim) -> Graph:
+    graph = Graph(identifier=claim_iri(claim.doc_id, claim.id))
+    for statement in claim.statements:
+        graph.add((statement.subject, statement.predicate, statement.object))
+    materialise_claim(graph)
+    return graph
+
+
+def _describe_document(g: Graph, doc: Document) -> None:
+    iri = document_iri(doc.id)
+    g.add((iri, RDF.type, FOAF.Document))
+    g.add((iri, DCTERMS.identifier, Literal(doc.id)))
+    g.add((iri, DCTERMS.title, Literal(doc.title, lang=doc.language)))
+    g.add((iri, RDFS.label, Literal(doc.title, lang=doc.language)))
+    if doc.title_from == "first-sentence":
+        g.add((iri, MLG.titleFromFirstSentence, Literal(True)))
+    if doc.headline:
+        g.add((iri, SCHEMA.headline, Literal(doc.headline, lang=doc.language)))
+    if doc.date:
+        precision, value = doc.date
+        g.add((iri, DCTERMS.date, Literal(value, datatype=DATE_TYPES[precision])))
+    g.add((iri, MLG.dateDerivation, Literal(doc.date_from, lang="en")))
+    if doc.publisher:
+        g.add((iri, DCTERMS.publisher, Literal(doc.publisher)))
+        g.add((iri, MLG.publisherDerivation, Literal(doc.publisher_from, lang="en")))
+    g.add((iri, DCTERMS.language, Literal(doc.language, datatype=XSD.language)))
+    g.add((iri, DCTERMS.source, URIRef(doc.url)))
+    g.add((iri, MLG.sha256, Literal(doc.sha256)))
+
+
+def _describe_claim(g: Graph, claim: Claim, where: QuoteLocation, rank: str, conflicts) -> None:
+    iri = claim_iri(claim.doc_id, claim.id)
+    doc, part = (
+        document_iri(claim.doc_id),
+        lambda name: claim_part_iri(claim.doc_id, claim.id, name),
+    )
+    quote, position, target, annotation = (
+        part("quote"),
+        part("position"),
+        part("target"),
+        part("annotation"),
+    )
+    g.add((iri, RDF.type, MLG.Claim))
+    g.add((iri, RDF.type, PROV.Entity))
+    g.add((iri, RDFS.label, Literal(f"Claim {claim.key}", lang="en")))
+    g.add((iri, PROV.wasDerivedFrom, doc))
+    g.add((iri, MLG.rank, RANK_IRIS[rank]))
+    g.add((iri, MLG.quote, quote))
+    if claim.inferred:
+        g.add((iri, MLG.inferred, Literal(True)))
+        g.add((iri, MLG.inferenceNote, Literal(claim.inferred, lang="en")))
+    if claim.note:
+        g.add((iri, SKOS.note, Literal(claim.note, lang="en")))
+    for winner, conflict in winners_over(conflicts, claim.key):
+        winner_doc, winner_id = winner.split("/", 1)
+        g.add((iri, MLG.losesTo, claim_iri(winner_doc, winner_id)))
+        for lang, text in conflict.reason.items():
+            g.add((iri, MLG.rankReason, Literal(text, lang=lang)))
+    g.add((quote, RDF.type, OA.TextQuoteSelector))
+    g.add((quote, OA.exact, Literal(where.exact)))
+    g.add((quote, OA.prefix, Literal(where.prefix)))
+    g.add((quote, OA.suffix, Literal(where.suffix)))
+    g.add((position, RDF.type, OA.TextPositionSelector))
+    g.add((position, OA.start, Literal(where.start, datatype=XSD.nonNegativeInteger)))
+    g.add((position, OA.end, Literal(where.end, datatype=XSD.nonNegativeInteger)))
+    g.add((target, RDF.type, OA.SpecificResource))
+    g.add((target, OA.hasSource, doc))
+    g.add((target, OA.hasSelector, quote))
+    g.add((target, OA.hasSelector, position))
+    g.add((annotation, RDF.type, OA.Annotation))
+    g.add((annotation, OA.motivatedBy, OA.describing))
+    g.add((annotation, OA.hasBody, iri))
+    g.add((annotation, OA.hasTarget, target))
+
+
+def _describe_conflict(g: Graph, conflict: Conflict) -> None:
+    iri = conflict_iri(conflict.id)
+    g.add((iri, RDF.type, MLG.Conflict))
+    for lang, text in conflict.topic.items():
+        g.add((iri, RDFS.label, Literal(text, lang=lang)))
+    for lang, text in conflict.reason.items():
+        g.add((iri, MLG.rankReason, Literal(text, lang=lang)))
+    g.add((iri, MLG.rankingRule, Literal(conflict.rule)))
+    for _rank, key in conflict.members():
+        doc_id, claim_id = key.split("/", 1)
+        g.add((iri, MLG.conflictClaim, claim_iri(doc_id, claim_id)))

@@ -1,0 +1,61 @@
+"""Stage 7: write a release atomically.
+
+Files are written into ``var/releases/.tmp-<id>``, renamed to ``var/releases/<id>`` once complete,
+and only then does ``var/current`` switch to it (a symlink replaced with one ``rename``). A build
+that fails or is interrupted before the switch leaves the live release as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from maillage.rdfio import write_bytes
+
+MANIFEST = "manifest.json"
+
+
+def release_id(inputs: list[Path]) -> str:
+    """Content address of the inputs: the same inputs give the same release id."""
+    digest = hashlib.sha256()
+    for path in sorted(inputs):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def manifest(files: dict[str, bytes], release: str) -> bytes:
+    entries = {
+        name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        for name, data in sorted(files.items())
+    }
+    return (json.dumps({"release": release, "files": entries}, indent=2) + "\n").encode()
+
+
+def publish(files: dict[str, bytes], var_dir: Path, release: str) -> Path:
+    """Write the files as release ``release`` and make it current; returns its directory."""
+    releases = var_dir / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    final = releases / release
+    if not final.exists():
+        staging = releases / f".tmp-{release}-{os.getpid()}"
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir()
+        for name, data in files.items():
+            write_bytes(staging / name, data)
+        write_bytes(staging / MANIFEST, manifest(files, release))
+        staging.replace(final)
+    _switch_current(var_dir, final)
+    return final
+
+
+def _switch_current(var_dir: Path, target: Path) -> None:
+    link = var_dir / "current"
+    temporary = var_dir / f".current-{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(target.relative_to(var_dir))
+    temporary.replace(link)

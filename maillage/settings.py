@@ -1,0 +1,95 @@
+"""The one settings object. Nothing else in the project reads the environment.
+
+Every setting has a default, a documentation line (``docs/settings.md`` is checked against this
+module by the tests) and is read from ``MAILLAGE_<NAME>`` when set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names the key."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Where things are, what the canonical base is, and the limits of the service."""
+
+    base_iri: str = "https://w3id.org/maillage/"
+    """Canonical base of every IRI we mint; the ontology is under ``{base_iri}def/``."""
+    root: Path = REPO_ROOT
+    """Repository root: sources, claims, curation, reference, ontology and shapes live under it."""
+    var_dir: Path = REPO_ROOT / "var"
+    """Releases go to ``var_dir/releases/<id>``; ``var_dir/current`` points at the live one."""
+    host: str = "127.0.0.1"
+    """Address the server listens on."""
+    port: int = 8000
+    """Port the server listens on."""
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "data" / "sources"
+
+    @property
+    def claims_dir(self) -> Path:
+        return self.root / "data" / "claims"
+
+    @property
+    def curation_dir(self) -> Path:
+        return self.root / "data" / "curation"
+
+    @property
+    def reference_dir(self) -> Path:
+        return self.root / "data" / "reference"
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def current_release(self) -> Path:
+        return self.var_dir / "current"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read ``MAILLAGE_*`` variables; a bad value stops with a sentence naming the key."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for field in dataclasses.fields(cls):
+            key = f"MAILLAGE_{field.name.upper()}"
+            if key in environ:
+                values[field.name] = _convert(key, environ[key], field.type)
+        values.update(overrides)
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith("/"):
+            raise SettingsError(
+                f"MAILLAGE_BASE_IRI must be an http(s) IRI ending with '/': {self.base_iri!r}"
+            )
+        if not 0 <= self.port <= 65535:
+            raise SettingsError(f"MAILLAGE_PORT must be between 0 and 65535: {self.port}")
+
+
+def _convert(key: str, raw: str, kind: object) -> object:
+    if kind in ("int", int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"{key} must be an integer, got {raw!r}") from None
+    if kind in ("Path", Path):
+        return Path(raw)
+    return raw

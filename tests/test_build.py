@@ -1,0 +1,146 @@
+"""The build: provenance offsets, determinism, the release files, and failures that say
+file:line and leave the live release untouched."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+
+import pytest
+from conftest import copy_inputs
+
+from maillage.build import build_release
+from maillage.cli import main
+from maillage.pipeline.provenance import normalise
+from maillage.settings import Settings
+
+RELEASE_FILES = {
+    "maillage.ttl",
+    "maillage.jsonld",
+    "maillage.nt.gz",
+    "maillage-all.trig",
+    "maillage-all.nq.gz",
+    "ontology.ttl",
+    "ontology.jsonld",
+    "shapes.ttl",
+    "shapes.jsonld",
+    "validation-report.ttl",
+    "void.ttl",
+    "conflicts.md",
+    "conflicts.ttl",
+    "context.jsonld",
+    "manifest.json",
+}
+
+
+def test_every_quote_is_found_at_its_recorded_offsets(built):
+    _settings, build, _directory = built
+    assert len(build.inputs.claims) >= 100
+    for claim in build.inputs.claims:
+        where = build.graph.locations[claim.key]
+        text = build.inputs.documents[claim.doc_id].text
+        assert text[where.start : where.end] == where.exact
+        assert normalise(where.exact) == normalise(claim.quote), claim.key
+
+
+def test_release_has_every_file_and_the_manifest_matches(release):
+    assert {p.name for p in release.iterdir()} == RELEASE_FILES
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert set(manifest["files"]) == RELEASE_FILES - {"manifest.json"}
+    for name, entry in manifest["files"].items():
+        data = (release / name).read_bytes()
+        assert entry == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def test_dumps_have_no_blank_nodes(release):
+    for name in ("maillage.nt.gz", "maillage-all.nq.gz"):
+        text = gzip.decompress((release / name).read_bytes()).decode()
+        assert text and "_:" not in text
+
+
+def test_jsonld_uses_our_served_context_by_reference(release):
+    document = json.loads((release / "maillage.jsonld").read_text())
+    assert document["@context"] == "https://w3id.org/maillage/context.jsonld"
+    assert len(document["@graph"]) > 100
+
+
+def test_two_builds_are_byte_identical(release, tmp_path):
+    _build, again = build_release(Settings(var_dir=tmp_path / "var"))
+    for name in sorted(RELEASE_FILES):
+        assert (again / name).read_bytes() == (release / name).read_bytes(), name
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """A copy of the inputs with a good release already live in its var/."""
+    settings = Settings(root=copy_inputs(tmp_path / "repo"), var_dir=tmp_path / "var")
+    _build, live = build_release(settings)
+    return settings, live
+
+
+def _break(path, old: str, new: str) -> int:
+    """Replace the first ``old`` in a file; returns the 1-based line changed."""
+    text = path.read_text(encoding="utf-8")
+    index = text.index(old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[:index].count("\n") + 1
+
+
+def _run_build(settings, monkeypatch, capsys) -> tuple[int, str]:
+    monkeypatch.setenv("MAILLAGE_ROOT", str(settings.root))
+    monkeypatch.setenv("MAILLAGE_VAR_DIR", str(settings.var_dir))
+    status = main(["build"])
+    return status, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('quote: "', 'quote: "NOT IN THE TEXT ', "not found in document"),
+        ("skos:prefLabel:", "skos:prefLabell:", "unknown property 'skos:prefLabell'"),
+        ("{year: 20", "{year: 2o", "is not a valid gYear"),
+    ],
+    ids=["bad-quote", "typoed-property", "malformed-date"],
+)
+def test_a_bad_claim_fails_with_file_and_line_and_keeps_the_live_release(
+    workspace, monkeypatch, capsys, old, new, expected
+):
+    settings, live = workspace
+    path = settings.claims_dir / "001.yaml"
+    line = _break(path, old, new)
+    before = {p.name: p.read_bytes() for p in live.iterdir()}
+    status, err = _run_build(settings, monkeypatch, capsys)
+    assert status == 1
+    assert expected in err
+    location = f"{path}:"
+    assert location in err
+    reported = int(err.split(location, 1)[1].split(":", 1)[0])
+    assert reported in (line, line - 1, line - 2, line - 3)  # the claim's line or the value's line
+    assert (settings.var_dir / "current").resolve() == live.resolve()
+    assert {p.name: p.read_bytes() for p in live.iterdir()} == before
+
+
+def test_a_changed_document_is_refused(workspace, monkeypatch, capsys):
+    settings, live = workspace
+    document = next(settings.sources_dir.glob("002_*.txt"))
+    document.write_bytes(document.read_bytes() + b" ")
+    status, err = _run_build(settings, monkeypatch, capsys)
+    assert status == 1
+    assert "does not match its recorded SHA-256" in err and "sources.yaml:" in err
+    assert (settings.var_dir / "current").resolve() == live.resolve()
+
+
+def test_an_interrupted_build_leaves_current_in_place(workspace, monkeypatch):
+    settings, live = workspace
+    from maillage.pipeline import release as release_module
+
+    def crash(*_args):
+        raise KeyboardInterrupt
+
+    _break(settings.root / "data" / "dataset.yaml", 'version: "', 'version: "9')
+    monkeypatch.setattr(release_module, "write_bytes", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_release(settings)
+    assert (settings.var_dir / "current").resolve() == live.resolve()
+    assert (live / "manifest.json").is_file()
