@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import RDF, Graph
 
 from maillage.errors import ValidationFailed
+from maillage.namespaces import MLG
 from maillage.pipeline.claims import Claim, load_claims
 from maillage.pipeline.conflicts import Conflict, load_conflicts
 from maillage.pipeline.description import describe_dataset
@@ -21,6 +24,7 @@ from maillage.pipeline.validation import ValidationResult, load_shapes, validate
 from maillage.pipeline.vocabulary import load_vocabulary
 from maillage.rdfio import context_document, gzipped, quads, serialise, skolemised, to_jsonld
 from maillage.settings import Settings
+from maillage.store import STORE_DIR, create_store
 from maillage.yamlfile import load_nodes, to_python
 
 ONTOLOGY_FILES = ("maillage.ttl", "concepts.ttl")
@@ -133,7 +137,13 @@ def build_release(settings: Settings) -> tuple[Build, Path]:
     if not build.validation.conforms:
         raise ValidationFailed(build.validation.text)
     files = release_files(settings, build)
-    directory = publish(files, settings.var_dir, release_id(_input_files(settings)))
+    nquads = gzip.decompress(files["maillage-all.nq.gz"])
+    directory = publish(
+        files,
+        settings.var_dir,
+        release_id(_input_files(settings)),
+        lambda staging: create_store(staging / STORE_DIR, nquads),
+    )
     return build, directory
 
 
@@ -143,10 +153,6 @@ def _input_files(settings: Settings) -> list[Path]:
 
 
 def _conflict_quads(g: KnowledgeGraph, base: str):
-    from rdflib import RDF
-
-    from maillage.namespaces import MLG
-
     conflict_graph = Graph()
     for conflict in g.default.subjects(RDF.type, MLG.Conflict):
         conflict_graph += g.default.triples((conflict, None, None))
@@ -158,6 +164,4 @@ def _conflict_quads(g: KnowledgeGraph, base: str):
 
 
 def _json(value: object) -> bytes:
-    import json
-
     return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()

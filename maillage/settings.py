@@ -32,6 +32,21 @@ class Settings:
     """Address the server listens on."""
     port: int = 8000
     """Port the server listens on."""
+    public_base: str = ""
+    """Address the server answers for the canonical base (``http://HOST:PORT/`` when empty), so a
+    local server serves the canonical IRIs under its own address."""
+    query_timeout_s: float = 30.0
+    """Deadline of one SPARQL query, enforced by killing its worker process."""
+    query_max_chars: int = 20_000
+    """Longest SPARQL query accepted (characters); longer gets 413 before parsing."""
+    result_max_rows: int = 10_000
+    """Most solutions or triples one query may return; more is an error, never a truncated 200."""
+    result_max_bytes: int = 50_000_000
+    """Largest serialised result of one query (bytes); larger is an error, never truncated."""
+    query_workers: int = 2
+    """Worker processes running SPARQL queries (each opens the store read-only)."""
+    client_max_concurrent: int = 4
+    """Queries one client address may have running at once; more gets 429 with Retry-After."""
 
     @property
     def sources_dir(self) -> Path:
@@ -82,9 +97,27 @@ class Settings:
             )
         if not 0 <= self.port <= 65535:
             raise SettingsError(f"MAILLAGE_PORT must be between 0 and 65535: {self.port}")
+        for name in ("query_timeout_s", "query_max_chars", "result_max_rows", "result_max_bytes"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"MAILLAGE_{name.upper()} must be positive")
+        for name in ("query_workers", "client_max_concurrent"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"MAILLAGE_{name.upper()} must be at least 1")
+        if self.public_base and not self.public_base.endswith("/"):
+            raise SettingsError(f"MAILLAGE_PUBLIC_BASE must end with '/': {self.public_base!r}")
+
+    @property
+    def served_base(self) -> str:
+        """Where the canonical base is served: ``public_base`` or this server's own address."""
+        return self.public_base or f"http://{self.host}:{self.port}/"
 
 
 def _convert(key: str, raw: str, kind: object) -> object:
+    if kind in ("float", float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise SettingsError(f"{key} must be a number, got {raw!r}") from None
     if kind in ("int", int):
         try:
             return int(raw)

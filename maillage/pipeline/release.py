@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from maillage.rdfio import write_bytes
@@ -34,8 +35,14 @@ def manifest(files: dict[str, bytes], release: str) -> bytes:
     return (json.dumps({"release": release, "files": entries}, indent=2) + "\n").encode()
 
 
-def publish(files: dict[str, bytes], var_dir: Path, release: str) -> Path:
-    """Write the files as release ``release`` and make it current; returns its directory."""
+def publish(
+    files: dict[str, bytes], var_dir: Path, release: str, index: Callable[[Path], None]
+) -> Path:
+    """Write the files as release ``release`` and make it current; returns its directory.
+
+    ``index`` builds, inside the staging directory, what the server needs besides the files
+    (the on-disk store); it is not part of the manifest.
+    """
     releases = var_dir / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     final = releases / release
@@ -47,6 +54,7 @@ def publish(files: dict[str, bytes], var_dir: Path, release: str) -> Path:
         for name, data in files.items():
             write_bytes(staging / name, data)
         write_bytes(staging / MANIFEST, manifest(files, release))
+        index(staging)
         staging.replace(final)
     _switch_current(var_dir, final)
     return final

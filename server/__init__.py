@@ -1,0 +1,1 @@
+"""The Maillage server: request time only. It reads a release and never builds one."""

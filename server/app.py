@@ -1,0 +1,41 @@
+"""The application factory: ``create_app(settings)``. No import-time global app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from maillage.settings import Settings
+
+
+class NoRelease(RuntimeError):
+    """The server was started before any release was built."""
+
+
+def live_release(settings: Settings) -> Path:
+    current = settings.current_release
+    if not (current / "manifest.json").is_file():
+        raise NoRelease(f"no release at {current}: run `maillage build` (or `make build`) first")
+    return current.resolve()
+
+
+def create_app(settings: Settings) -> FastAPI:
+    release = live_release(settings)
+    app = FastAPI(
+        title="Maillage",
+        description="Linked open data on the digital-economy networks of Occitanie.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.release = release
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["*"],
+    )
+    return app

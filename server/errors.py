@@ -1,0 +1,48 @@
+"""Errors as small named constructors, each saying what went wrong (oxigraph's style)."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException
+
+
+def bad_request(message: str) -> HTTPException:
+    return HTTPException(status_code=400, detail=message)
+
+
+def not_found(what: str) -> HTTPException:
+    return HTTPException(status_code=404, detail=f"not found: {what}")
+
+
+def not_acceptable(offered: list[str]) -> HTTPException:
+    return HTTPException(
+        status_code=406, detail="not acceptable; this resource is offered as: " + ", ".join(offered)
+    )
+
+
+def payload_too_large(message: str) -> HTTPException:
+    return HTTPException(status_code=413, detail=message)
+
+
+def too_many_requests(retry_after_s: int) -> HTTPException:
+    return HTTPException(
+        status_code=429,
+        detail=f"too many concurrent queries from this client; retry in {retry_after_s} s",
+        headers={"Retry-After": str(retry_after_s)},
+    )
+
+
+def query_timeout(seconds: float) -> HTTPException:
+    return HTTPException(
+        status_code=503, detail=f"query stopped: it ran past the {seconds:g} s deadline"
+    )
+
+
+def unsupported_media_type(received: str, accepted: list[str]) -> HTTPException:
+    return HTTPException(
+        status_code=415,
+        detail=f"unsupported content type {received!r}; send one of: " + ", ".join(accepted),
+    )
+
+
+def the_server_is_read_only() -> HTTPException:
+    return HTTPException(status_code=400, detail="this endpoint is read-only: updates are refused")

@@ -1,0 +1,1 @@
+"""One router per concern: sparql, resources (dereferencing), downloads, pages."""
