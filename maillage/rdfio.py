@@ -4,6 +4,7 @@ with an offline document loader, and stable IRIs for the blank nodes of SHACL fi
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 from collections.abc import Iterable
@@ -12,7 +13,6 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyld import jsonld
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
 
 from maillage.namespaces import CANONICAL_BASE, PREFIXES
 
@@ -84,26 +84,76 @@ def offline_loader(base: str):
     return load
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 def to_jsonld(items: list[ox.Quad], base: str) -> bytes:
-    """Compact JSON-LD with our served context, referenced by URL, never fetched."""
-    nquads = serialise(items, ox.RdfFormat.N_QUADS, base).decode("utf-8")
-    options = {"documentLoader": offline_loader(base)}
-    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads", **options})
+    """Compact JSON-LD with our served context, referenced by URL, never fetched.
+
+    pyoxigraph writes expanded JSON-LD (fast, streaming); PyLD compacts it with our context
+    through a loader that refuses any other URL.
+    """
+    expanded = json.loads(ox.serialize(items, format=ox.RdfFormat.JSON_LD))
+    for node in _nodes(expanded):
+        types = node.pop(RDF_TYPE, None)
+        if types:
+            node["@type"] = [t["@id"] for t in types]
     context_url = base + CONTEXT_PATH
-    compacted = jsonld.compact(expanded, context_url, options)
+    compacted = jsonld.compact(expanded, context_url, {"documentLoader": offline_loader(base)})
     compacted["@context"] = context_url
     return (json.dumps(compacted, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
+def _nodes(document) -> Iterable[dict]:
+    for node in document if isinstance(document, list) else [document]:
+        yield node
+        yield from _nodes(node.get("@graph", []))
+
+
 def skolemised(graph: Graph, base: str) -> Graph:
-    """Blank nodes → stable IRIs derived from the graph's canonical form (same graph, same IRIs)."""
-    canonical = to_canonical_graph(graph)
-    result = Graph()
+    """Blank nodes → stable IRIs: each named by a hash of where it hangs and what it holds.
+
+    Meant for tree-shaped blank nodes (SHACL shapes, lists, validation results): the same graph
+    always gives the same IRIs, in linear time.
+    """
+    incoming: dict[BNode, list[tuple]] = {}
+    outgoing: dict[BNode, list[tuple]] = {}
+    for s, p, o in graph:
+        if isinstance(o, BNode):
+            incoming.setdefault(o, []).append((s, p))
+        if isinstance(s, BNode):
+            outgoing.setdefault(s, []).append((p, o))
+    content: dict[BNode, str] = {}
+    names: dict[BNode, str] = {}
+
+    def content_of(node: BNode, depth: int = 0) -> str:
+        if node not in content:
+            if depth > 200:
+                raise ValueError("blank node cycle: cannot skolemise")
+            parts = sorted(
+                p.n3() + " " + (content_of(o, depth + 1) if isinstance(o, BNode) else o.n3())
+                for p, o in outgoing.get(node, [])
+            )
+            content[node] = "[" + " ; ".join(parts) + "]"
+        return content[node]
+
+    def name_of(node: BNode, depth: int = 0) -> str:
+        if node not in names:
+            if depth > 200:
+                raise ValueError("blank node cycle: cannot skolemise")
+            parents = sorted(
+                (name_of(s, depth + 1) if isinstance(s, BNode) else s.n3()) + " " + p.n3()
+                for s, p in incoming.get(node, [])
+            )
+            text = "|".join(parents) + content_of(node)
+            names[node] = hashlib.sha256(text.encode()).hexdigest()[:24]
+        return names[node]
 
     def iri(term):
-        return URIRef(f"{base}{GENID}{term}") if isinstance(term, BNode) else term
+        return URIRef(f"{base}{GENID}{name_of(term)}") if isinstance(term, BNode) else term
 
-    for triple in canonical:
+    result = Graph()
+    for triple in graph:
         result.add(tuple(iri(t) for t in triple))
     return result
 

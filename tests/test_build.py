@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 
 import pytest
 from conftest import copy_inputs
@@ -72,10 +73,12 @@ def test_two_builds_are_byte_identical(release, tmp_path):
 
 
 @pytest.fixture
-def workspace(tmp_path):
-    """A copy of the inputs with a good release already live in its var/."""
+def workspace(tmp_path, release):
+    """A copy of the inputs, with a copy of the session's good release live in its var/."""
     settings = Settings(root=copy_inputs(tmp_path / "repo"), var_dir=tmp_path / "var")
-    _build, live = build_release(settings)
+    live = settings.var_dir / "releases" / release.name
+    shutil.copytree(release, live)
+    (settings.var_dir / "current").symlink_to(live.relative_to(settings.var_dir))
     return settings, live
 
 
