@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 from pathlib import Path
 
@@ -64,9 +65,18 @@ PREFIX family: <https://w3id.org/maillage/concept/family/>
 """
 
 
+OUR_IRI = re.compile(r"\bid:([a-z]+/[A-Za-z0-9/_-]+)")
+
+
+def expand(query: str) -> str:
+    """The project prefixes, and ``id:org/x`` written as the full IRI (SPARQL local names may not
+    contain '/')."""
+    return PREFIXES + OUR_IRI.sub(r"<https://w3id.org/maillage/id/\1>", query)
+
+
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:
     """Run a SELECT with the project prefixes; rows as {variable: value}."""
-    solutions = store.query(PREFIXES + query)
+    solutions = store.query(expand(query))
     names = [v.value for v in solutions.variables]
     return [
         {name: (row[name].value if row[name] is not None else None) for name in names}
@@ -75,4 +85,4 @@ def select(store: ox.Store, query: str) -> list[dict[str, str]]:
 
 
 def ask(store: ox.Store, query: str) -> bool:
-    return bool(store.query(PREFIXES + query))
+    return bool(store.query(expand(query)))
