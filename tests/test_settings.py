@@ -26,7 +26,10 @@ def test_environment_overrides_defaults():
 
 @pytest.mark.parametrize(
     ("env", "key"),
-    [({"MAILLAGE_PORT": "eighty"}, "MAILLAGE_PORT"), ({"MAILLAGE_BASE_IRI": "w3id.org"}, "MAILLAGE_BASE_IRI")],
+    [
+        ({"MAILLAGE_PORT": "eighty"}, "MAILLAGE_PORT"),
+        ({"MAILLAGE_BASE_IRI": "w3id.org"}, "MAILLAGE_BASE_IRI"),
+    ],
 )
 def test_a_bad_value_names_its_key(env, key):
     with pytest.raises(SettingsError, match=key):
