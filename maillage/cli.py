@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from maillage.errors import DataError, DataErrors, ValidationFailed
 from maillage.settings import Settings, SettingsError
@@ -62,9 +63,18 @@ def run_build(settings: Settings) -> int:
     print(
         f"release {directory.name}: {len(build.inputs.claims)} claims, "
         f"{len(build.graph.default)} triples in the default graph, "
-        f"{build.validation.warnings} warnings, {seconds:.1f} s → {settings.current_release}"
+        f"{build.validation.warnings} warnings, {seconds:.1f} s → "
+        f"{_shown(settings.current_release)}"
     )
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it is under it (for readable output)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 COMMANDS = {"check": run_check, "validate": run_validate, "build": run_build}
