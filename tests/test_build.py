@@ -147,3 +147,13 @@ def test_an_interrupted_build_leaves_current_in_place(workspace, monkeypatch):
         build_release(settings)
     assert (settings.var_dir / "current").resolve() == live.resolve()
     assert (live / "manifest.json").is_file()
+
+
+def test_the_canonical_base_is_a_setting(tmp_path):
+    settings = Settings(base_iri="https://example.org/m/", var_dir=tmp_path / "var")
+    _build, directory = build_release(settings)
+    text = gzip.decompress((directory / "maillage-all.nq.gz").read_bytes()).decode()
+    assert "<https://example.org/m/id/org/digital-113>" in text
+    assert "https://w3id.org/maillage/" not in text
+    void = (directory / "void.ttl").read_text()
+    assert "https://example.org/m/downloads/maillage.ttl" in void

@@ -8,6 +8,7 @@ from collections import Counter
 from rdflib import DCAT, DCTERMS, RDF, VOID, XSD, Graph, Literal, URIRef
 
 from maillage.namespaces import ID, MLG, OWL, PREFIXES, SKOS, SPDX
+from maillage.rdfio import rebased
 
 DATASET = ID["dataset/maillage"]
 MEDIA_TYPES = {
@@ -42,7 +43,7 @@ def describe_dataset(
     g.add((DATASET, DCTERMS.issued, Literal(str(meta["issued"]), datatype=XSD.date)))
     g.add((DATASET, OWL.versionInfo, Literal(meta["version"])))
     g.add((DATASET, VOID.sparqlEndpoint, URIRef(base + "sparql")))
-    g.add((DATASET, VOID.uriSpace, Literal(str(ID))))
+    g.add((DATASET, VOID.uriSpace, Literal(rebased(str(ID), base))))
     g.add((DATASET, VOID.vocabulary, URIRef(str(MLG))))
     _statistics(g, default, claim_count)
     for name, data in sorted(files.items()):
