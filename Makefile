@@ -8,7 +8,7 @@ export MAILLAGE_HOST := $(HOST)
 export MAILLAGE_PORT := $(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install build check validate test lint format serve territories clean
+.PHONY: help install browser build check validate test lint format serve territories clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -24,7 +24,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(BIN)/maillage node_modules/.installed  ## Create the virtualenv and install Python and npm dependencies
+install: $(BIN)/maillage node_modules/.installed browser  ## Create the virtualenv and install Python, npm and browser dependencies
+
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+browser:  ## Install Debian's Chromium and chromedriver for the page tests, when missing
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver)
 
 territories: install  ## Regenerate data/reference/territories.ttl from @etalab/decoupage-administratif
 	$(BIN)/python -m maillage.reference
@@ -37,6 +42,9 @@ build: install  ## Build, validate and publish a release to var/current/
 
 validate: install  ## Validate the data against the SHACL shapes, print the report
 	$(BIN)/maillage validate
+
+serve: install  ## Serve the live release on http://$(HOST):$(PORT) (builds one first if none exists)
+	$(BIN)/maillage serve
 
 lint: install  ## Ruff lint and format check
 	$(BIN)/ruff check .

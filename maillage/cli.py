@@ -22,10 +22,17 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="check the claim files (syntax, vocabulary, quotes)")
     commands.add_parser("validate", help="build the graph and validate it against the shapes")
     commands.add_parser("build", help="build, validate and publish a release to var/current/")
+    commands.add_parser("serve", help="serve the live release on MAILLAGE_HOST:MAILLAGE_PORT")
+    query = commands.add_parser("query", help="run a SPARQL query on the live release")
+    query.add_argument("query", help="the query text, or @file.rq")
+    query.add_argument("--format", default="csv", choices=sorted(RESULT_FORMATS))
+    get = commands.add_parser("get", help="one in-process request: prints status, headers, body")
+    get.add_argument("path", help="path on the server, e.g. /id/org/digital-113")
+    get.add_argument("-H", "--header", action="append", default=[], help="'Name: value'")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-        return COMMANDS[args.command](settings)
+        return COMMANDS[args.command](settings, args)
     except SettingsError as error:
         print(f"maillage: bad setting: {error}", file=sys.stderr)
     except (DataError, DataErrors) as error:
@@ -35,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     return 1
 
 
-def run_check(settings: Settings) -> int:
+def run_check(settings: Settings, _args=None) -> int:
     from maillage.build import check
 
     inputs = check(settings)
@@ -43,7 +50,7 @@ def run_check(settings: Settings) -> int:
     return 0
 
 
-def run_validate(settings: Settings) -> int:
+def run_validate(settings: Settings, _args=None) -> int:
     from maillage.build import assemble
 
     build = assemble(settings)
@@ -54,7 +61,7 @@ def run_validate(settings: Settings) -> int:
     return 0 if result.conforms else 1
 
 
-def run_build(settings: Settings) -> int:
+def run_build(settings: Settings, _args=None) -> int:
     from maillage.build import build_release
 
     started = time.perf_counter()
@@ -77,7 +84,65 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-COMMANDS = {"check": run_check, "validate": run_validate, "build": run_build}
+RESULT_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
+
+
+def run_serve(settings: Settings, _args=None) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    if not (settings.current_release / "manifest.json").is_file():
+        print("no release yet: building one first")
+        run_build(settings)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    return 0
+
+
+def run_query(settings: Settings, args) -> int:
+    import pyoxigraph as ox
+
+    from maillage.store import open_read_only
+
+    text = args.query
+    if text.startswith("@"):
+        text = Path(text[1:]).read_text(encoding="utf-8")
+    results = open_read_only(settings.current_release).query(text)
+    if isinstance(results, ox.QueryTriples):
+        sys.stdout.write(results.serialize(format=ox.RdfFormat.TURTLE).decode())
+    elif isinstance(results, ox.QueryBoolean):
+        print(bool(results))
+    else:
+        fmt = getattr(ox.QueryResultsFormat, RESULT_FORMATS[args.format])
+        sys.stdout.write(results.serialize(format=fmt).decode())
+    return 0
+
+
+def run_get(settings: Settings, args) -> int:
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+
+    headers = dict(h.split(":", 1) for h in args.header)
+    headers = {k.strip(): v.strip() for k, v in headers.items()}
+    with TestClient(create_app(settings)) as client:
+        response = client.get(args.path, headers=headers, follow_redirects=False)
+    print(f"HTTP {response.status_code}")
+    for name, value in response.headers.items():
+        print(f"{name}: {value}")
+    print()
+    sys.stdout.write(response.text)
+    return 0 if response.status_code < 400 else 1
+
+
+COMMANDS = {
+    "check": run_check,
+    "validate": run_validate,
+    "build": run_build,
+    "serve": run_serve,
+    "query": run_query,
+    "get": run_get,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -47,6 +47,11 @@ class Settings:
     """Worker processes running SPARQL queries (each opens the store read-only)."""
     client_max_concurrent: int = 4
     """Queries one client address may have running at once; more gets 429 with Retry-After."""
+    cache_max_age_s: int = 3600
+    """``Cache-Control: max-age`` of descriptions, downloads, the catalogue and VoID; clients
+    revalidate with the ETag after it."""
+    description_cache_entries: int = 4096
+    """Rendered descriptions (one IRI in one format) the server keeps in memory."""
 
     @property
     def sources_dir(self) -> Path:
@@ -100,9 +105,11 @@ class Settings:
         for name in ("query_timeout_s", "query_max_chars", "result_max_rows", "result_max_bytes"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must be positive")
-        for name in ("query_workers", "client_max_concurrent"):
+        for name in ("query_workers", "client_max_concurrent", "description_cache_entries"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must be at least 1")
+        if self.cache_max_age_s < 0:
+            raise SettingsError("MAILLAGE_CACHE_MAX_AGE_S must not be negative")
         if self.public_base and not self.public_base.endswith("/"):
             raise SettingsError(f"MAILLAGE_PUBLIC_BASE must end with '/': {self.public_base!r}")
 

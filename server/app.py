@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from maillage.settings import Settings
+from server.routes import catalog, downloads, pages, resources, sparql
 
 
 class NoRelease(RuntimeError):
@@ -38,4 +39,9 @@ def create_app(settings: Settings) -> FastAPI:
         allow_headers=["*"],
         expose_headers=["*"],
     )
+    pages.install(app)
+    sparql.install(app)
+    resources.install(app)
+    downloads.install(app)
+    catalog.install(app)
     return app

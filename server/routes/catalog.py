@@ -1,0 +1,131 @@
+"""Metadata for harvesters: the DCAT-AP 3 catalogue at ``/catalog`` and VoID at
+``/.well-known/void``, each by content negotiation (Turtle, JSON-LD, N-Triples, RDF/XML)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter, FastAPI, Request, Response
+
+from maillage.catalog import catalog_graph, read_manifest
+from maillage.rdfio import context_document, quads
+from maillage.settings import Settings
+from maillage.yamlfile import load_nodes, to_python
+from server import errors, routing
+from server.negotiation import NotAcceptable, choose
+from server.representations import (
+    JSON_LD,
+    RDF_GRAPHS,
+    Representation,
+    by_extension,
+    cached_response,
+    link_header,
+    serialise,
+)
+
+OFFERED = [r.media_type for r in RDF_GRAPHS]
+EXTENSIONS = by_extension(RDF_GRAPHS)
+
+router = APIRouter(tags=["metadata"])
+
+
+class MetadataDocument:
+    """One graph, rendered once per format on first request. Its JSON-LD carries our context
+    inline, so a harvester parsing it needs nothing else (no context to fetch)."""
+
+    def __init__(self, path: str, items: list[ox.Quad], base: str) -> None:
+        self.path = path
+        self.quads = items
+        self.base = base
+        self.rendered: dict[Representation, bytes] = {}
+
+    def render(self, representation: Representation) -> bytes:
+        if representation not in self.rendered:
+            body = serialise(self.quads, representation, self.base)
+            if representation is JSON_LD:
+                body = _inline_context(body, self.base)
+            self.rendered[representation] = body
+        return self.rendered[representation]
+
+
+def _inline_context(body: bytes, base: str) -> bytes:
+    document = json.loads(body)
+    document["@context"] = context_document(base)["@context"]
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def catalog_document(release: Path, settings: Settings) -> MetadataDocument:
+    meta = to_python(load_nodes(settings.root / "data" / "dataset.yaml"))
+    graph = catalog_graph(meta, read_manifest(release), settings.base_iri)
+    return MetadataDocument("catalog", quads(graph, settings.base_iri), settings.base_iri)
+
+
+def void_document(release: Path, settings: Settings) -> MetadataDocument:
+    parsed = ox.parse(path=str(release / "void.ttl"), format=ox.RdfFormat.TURTLE)
+    return MetadataDocument(".well-known/void", sorted(parsed, key=str), settings.base_iri)
+
+
+def install(app: FastAPI) -> None:
+    app.state.catalog = catalog_document(app.state.release, app.state.settings)
+    app.state.void = void_document(app.state.release, app.state.settings)
+    app.include_router(router)
+
+
+def negotiated(request: Request, document: MetadataDocument) -> Response:
+    try:
+        media = choose(request.headers.get("accept"), OFFERED)
+    except NotAcceptable as refused:
+        raise errors.not_acceptable(refused.offered) from None
+    representation = next(r for r in RDF_GRAPHS if r.media_type == media)
+    return respond(request, document, representation, {"Vary": "Accept"})
+
+
+def respond(
+    request: Request,
+    document: MetadataDocument,
+    representation: Representation,
+    headers: dict[str, str],
+) -> Response:
+    settings: Settings = request.app.state.settings
+    alternates = [
+        (f"{settings.served_base}{document.path}.{r.extension}", r.media_type) for r in RDF_GRAPHS
+    ]
+    headers = {**headers, "Link": link_header(alternates)}
+    body = document.render(representation)
+    return cached_response(
+        request, body, representation.media_type, headers, settings.cache_max_age_s
+    )
+
+
+@routing.get(router, "/catalog")
+def catalog(request: Request) -> Response:
+    """The DCAT-AP 3 catalogue: dataset, distributions (files, SPARQL), licence, coverage."""
+    return negotiated(request, request.app.state.catalog)
+
+
+@routing.get(router, "/catalog.{extension}")
+def catalog_as(request: Request, extension: str) -> Response:
+    """The catalogue in one format: ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``."""
+    return _by_extension(request, request.app.state.catalog, extension)
+
+
+@routing.get(router, "/.well-known/void")
+def void(request: Request) -> Response:
+    """The release's VoID description (statistics, partitions, linksets, dumps)."""
+    return negotiated(request, request.app.state.void)
+
+
+@routing.get(router, "/.well-known/void.{extension}")
+def void_as(request: Request, extension: str) -> Response:
+    """VoID in one format: ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``."""
+    return _by_extension(request, request.app.state.void, extension)
+
+
+def _by_extension(request: Request, document: MetadataDocument, extension: str) -> Response:
+    representation = EXTENSIONS.get(extension)
+    if representation is None:
+        known = ", ".join(f".{e}" for e in EXTENSIONS)
+        raise errors.not_found(f"/{document.path}.{extension} (formats: {known})")
+    return respond(request, document, representation, {})

@@ -1,0 +1,158 @@
+"""``/downloads/``: every file of the live release, with its media type, size, SHA-256 (the
+ETag), Last-Modified, conditional requests (304) and byte ranges (206, 416)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import FileResponse
+
+from server import errors, routing
+from server.negotiation import NotAcceptable, choose
+from server.representations import LICENSE, cached_response, not_modified
+
+MANIFEST = "manifest.json"
+MEDIA_TYPES = {
+    ".ttl": "text/turtle",
+    ".jsonld": "application/ld+json",
+    ".trig": "application/trig",
+    ".nq": "application/n-quads",
+    ".nt": "application/n-triples",
+    ".gz": "application/gzip",
+    ".md": "text/markdown",
+    ".json": "application/json",
+}
+"""By the last suffix: a ``.nt.gz`` file is served as the gzip file it is (no Content-Encoding,
+so its bytes, size and SHA-256 are the ones listed)."""
+INDEX_TYPES = ["application/json", "text/html"]
+
+router = APIRouter(tags=["downloads"])
+
+
+def install(app: FastAPI) -> None:
+    app.state.release_files = ReleaseFiles(app.state.release)
+    app.include_router(router)
+
+
+@dataclass(frozen=True)
+class ReleaseFile:
+    name: str
+    path: Path
+    size: int
+    sha256: str
+    media_type: str
+    last_modified: float
+
+
+class ReleaseFiles:
+    """The files of one release, read from its manifest (and the manifest itself)."""
+
+    def __init__(self, release: Path) -> None:
+        manifest_bytes = (release / MANIFEST).read_bytes()
+        manifest = json.loads(manifest_bytes)
+        self.release_id: str = manifest["release"]
+        entries = {name: (e["bytes"], e["sha256"]) for name, e in manifest["files"].items()}
+        entries[MANIFEST] = (len(manifest_bytes), hashlib.sha256(manifest_bytes).hexdigest())
+        self.files = {
+            name: _release_file(release, name, size, sha)
+            for name, (size, sha) in sorted(entries.items())
+        }
+
+    def listing(self, base_url: str) -> dict:
+        return {
+            "release": self.release_id,
+            "license": LICENSE,
+            "files": [
+                {
+                    "name": f.name,
+                    "url": f"{base_url}downloads/{f.name}",
+                    "bytes": f.size,
+                    "sha256": f.sha256,
+                    "media_type": f.media_type,
+                }
+                for f in self.files.values()
+            ],
+        }
+
+
+def _release_file(release: Path, name: str, size: int, sha256: str) -> ReleaseFile:
+    path = release / name
+    suffix = Path(name).suffix
+    media_type = MEDIA_TYPES.get(suffix, "application/octet-stream")
+    return ReleaseFile(name, path, size, sha256, media_type, path.stat().st_mtime)
+
+
+def release_files(request: Request) -> ReleaseFiles:
+    return request.app.state.release_files
+
+
+@routing.get(router, "/downloads/")
+def index(request: Request) -> Response:
+    """The release's files with sizes and SHA-256: JSON, or HTML for a browser."""
+    try:
+        media = choose(request.headers.get("accept"), INDEX_TYPES)
+    except NotAcceptable as refused:
+        raise errors.not_acceptable(refused.offered) from None
+    listing = release_files(request).listing(request.app.state.settings.served_base)
+    body = _index_html(listing) if media == "text/html" else json.dumps(listing, indent=1) + "\n"
+    max_age = request.app.state.settings.cache_max_age_s
+    return cached_response(request, body.encode(), media, {"Vary": "Accept"}, max_age)
+
+
+@routing.get(router, "/downloads/{name}")
+def download(request: Request, name: str) -> Response:
+    """One file of the release, byte for byte."""
+    found = release_files(request).files.get(name)
+    if found is None:
+        raise errors.not_found(f"/downloads/{name} (see /downloads/ for the release's files)")
+    headers = _file_headers(found, request.app.state.settings.cache_max_age_s)
+    if _unchanged(request, found, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return FileResponse(found.path, media_type=found.media_type, headers=headers)
+
+
+def _file_headers(found: ReleaseFile, max_age: int) -> dict[str, str]:
+    digest = base64.b64encode(bytes.fromhex(found.sha256)).decode()
+    return {
+        "ETag": f'"{found.sha256}"',
+        "Last-Modified": formatdate(found.last_modified, usegmt=True),
+        "Cache-Control": f"public, max-age={max_age}",
+        "Repr-Digest": f"sha-256=:{digest}:",
+        "Link": f'<{LICENSE}>; rel="license"',
+    }
+
+
+def _unchanged(request: Request, found: ReleaseFile, etag: str) -> bool:
+    """If-None-Match decides when present; otherwise If-Modified-Since (RFC 9110, 13.2.2)."""
+    if "if-none-match" in request.headers:
+        return not_modified(request, etag)
+    since = request.headers.get("if-modified-since")
+    if since is None:
+        return False
+    try:
+        return parsedate_to_datetime(since).timestamp() >= int(found.last_modified)
+    except (TypeError, ValueError):
+        return False
+
+
+def _index_html(listing: dict) -> str:
+    rows = "".join(
+        f'<tr><td><a href="{html.escape(f["url"])}">{html.escape(f["name"])}</a></td>'
+        f"<td>{html.escape(f['media_type'])}</td><td>{f['bytes']}</td>"
+        f"<td><code>{f['sha256']}</code></td></tr>"
+        for f in listing["files"]
+    )
+    title = f"Maillage — release {html.escape(listing['release'])}"
+    return (
+        f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{title}</title>'
+        f'<h1>{title}</h1><p>Licence: <a href="{LICENSE}">Licence Ouverte 2.0</a></p>'
+        "<table><tr><th>file</th><th>media type</th><th>bytes</th><th>SHA-256</th></tr>"
+        f"{rows}</table></html>"
+    )

@@ -1,0 +1,174 @@
+"""Pages for people: the home page, resource pages (called by the dereferencing routes for
+``text/html``), document pages with their quotes marked, the query page (YASGUI) and the OpenAPI
+page. Server-rendered, and everything they load is served from here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from rdflib import Graph, URIRef
+from starlette.responses import HTMLResponse
+
+from server import readme
+from server.document_view import segments
+from server.errors import not_found
+from server.knowledge import Claim, Knowledge
+from server.resource_view import Describer, document_id, is_claim, is_conflict, triple_rows
+from server.site import install_error_pages, local_href, mount_static, render
+from server.summary import summarise
+
+router = APIRouter(include_in_schema=False)
+
+ALTERNATES = (("Turtle", ".ttl"), ("JSON-LD", ".jsonld"), ("N-Triples", ".nt"), ("RDF/XML", ".rdf"))
+DOCS_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'"
+)
+"""FastAPI's Swagger page starts the UI with an inline script; nothing else is allowed in."""
+
+
+def install(app: FastAPI) -> None:
+    """Routes, static files (ours and the vendored npm packages) and HTML error pages."""
+    app.state.knowledge = Knowledge(app.state.settings, app.state.release)
+    app.include_router(router)
+    mount_static(app, app.state.settings)
+    install_error_pages(app)
+
+
+def knowledge(request: Request) -> Knowledge:
+    return request.app.state.knowledge
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    k = knowledge(request)
+    text = readme.read(k.settings.root)
+    context = {
+        "summary": summarise(k.release, k.settings, readme.file_descriptions(text)),
+        "documents": k.documents(),
+        "conflicts": k.conflicts(),
+        "examples": readme.example_queries(text),
+    }
+    return render(request, "home.html", context)
+
+
+@router.get("/document/{doc_id}", response_class=HTMLResponse)
+def document_page(
+    request: Request,
+    doc_id: str,
+    claim: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    k = knowledge(request)
+    iri = k.ids + "document/" + doc_id
+    description = k.describe(iri)
+    if document_id(description, iri, k) is None:
+        raise not_found(f"document {doc_id}")
+    return resource_page(request, iri, description, selected=claim)
+
+
+def render_resource_html(request: Request, iri: str, description: Graph) -> HTMLResponse:
+    """The HTML of a resource's description: what the dereferencing routes answer a browser."""
+    return resource_page(request, iri, description, selected=request.query_params.get("claim"))
+
+
+def resource_page(
+    request: Request, iri: str, description: Graph, selected: str | None = None
+) -> HTMLResponse:
+    k = knowledge(request)
+    describer = Describer(k, description, iri)
+    context = {
+        "view": describer.view(),
+        "alternates": [
+            (name, local_href(iri, k.settings).rstrip("/") + ext) for name, ext in ALTERNATES
+        ],
+        "document": None,
+        "claim": None,
+        "conflict": None,
+    }
+    doc_id = document_id(description, iri, k)
+    if doc_id is not None:
+        context["document"] = document_context(k, describer, iri, doc_id, selected)
+    elif is_claim(description, iri, k):
+        context["claim"] = claim_context(k, describer, iri)
+    elif is_conflict(description, iri, k):
+        context["conflict"] = [
+            (claim, k.document_info(k.ids + "document/" + claim.ref.document))
+            for claim in k.conflict_claims(iri)
+        ]
+    return render(request, "resource.html", context)
+
+
+def document_context(
+    k: Knowledge, describer: Describer, iri: str, doc_id: str, selected: str | None
+) -> dict:
+    claims = k.claims_of(iri)
+    text = k.document_text(doc_id)
+    return {
+        "id": doc_id,
+        "info": k.document_info(iri),
+        "text_found": text is not None,
+        "segments": segments(text, claims, selected) if text is not None else [],
+        "claims": [(c, triple_rows(describer, c.triples)) for c in claims],
+        "selected": selected,
+    }
+
+
+def claim_context(k: Knowledge, describer: Describer, iri: str) -> dict | None:
+    claim = k.claim(iri)
+    if claim is None:
+        return None
+    text = k.document_text(claim.ref.document) or ""
+    excerpt = []
+    if claim.start is not None and claim.end is not None:
+        window = (max(0, claim.start - 240), min(len(text), claim.end + 240))
+        excerpt = [
+            s
+            for s in segments(text[window[0] : window[1]], [shifted(claim, window[0])])
+            if s.text.strip() or s.claims
+        ]
+    return {
+        "claim": claim,
+        "triples": triple_rows(describer, claim.triples),
+        "excerpt": excerpt,
+        "document": k.document_info(k.ids + "document/" + claim.ref.document),
+        "loses_to": [describer.value(URIRef(other)) for other in claim.loses_to],
+    }
+
+
+def shifted(claim: Claim, offset: int) -> Claim:
+    """The claim with its offsets relative to an excerpt starting at ``offset``."""
+    return replace(claim, start=claim.start - offset, end=claim.end - offset)
+
+
+@router.get("/query", response_class=HTMLResponse)
+def query_page(
+    request: Request,
+    query: Annotated[str | None, Query()] = None,
+    title: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    k = knowledge(request)
+    examples = readme.example_queries(readme.read(k.settings.root))
+    config = {
+        "endpoint": "/sparql",
+        "examples": [{"name": e.title, "query": e.query} for e in examples],
+        "initial": {"name": title or "Your query", "query": query} if query else None,
+    }
+    return render(request, "query.html", {"examples": examples, "config": config})
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def openapi_page(request: Request) -> HTMLResponse:
+    """Swagger UI from the vendored ``swagger-ui-dist`` (FastAPI's default loads a CDN)."""
+    response = get_swagger_ui_html(
+        openapi_url=request.app.openapi_url or "/openapi.json",
+        title="Maillage — HTTP API",
+        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+        swagger_ui_parameters={"validatorUrl": None},
+    )
+    response.headers["Content-Security-Policy"] = DOCS_POLICY
+    return response

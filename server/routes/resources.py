@@ -1,0 +1,222 @@
+"""Dereferencing: every IRI of our namespace resolves on this server (``docs/http-api.md``).
+
+``{base}id/org/digital-113`` is served at ``{served}id/org/digital-113``: a non-information
+resource, answered with ``303 See Other`` to its description document, chosen by ``Accept``:
+``…/digital-113.html`` for a browser, ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``, ``.trig``,
+``.nq`` for RDF clients. The documents are served at those URLs by extension. ``/def/`` (the
+ontology) and ``/shapes/`` have their documents at ``/def.ttl`` and ``/shapes.ttl`` (and so on).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+from rdflib import Graph
+
+from maillage.descriptions import Description
+from maillage.settings import Settings
+from server import errors, routing
+from server.description_cache import DescriptionCache
+from server.negotiation import NotAcceptable, choose
+from server.representations import (
+    DESCRIPTIONS,
+    HTML,
+    JSON_LD,
+    N_QUADS,
+    N_TRIPLES,
+    RDF_XML,
+    TRIG,
+    TURTLE,
+    Representation,
+    by_extension,
+    cached_response,
+    etag_of,
+    link_header,
+    not_modified,
+)
+
+NAMESPACES = ("id", "def", "concept", "shapes", ".well-known/genid")
+"""The parts of our namespace that name things (non-information resources)."""
+WHOLE = ("def", "shapes")
+"""Served as whole documents at ``/def.{ext}`` and ``/shapes.{ext}``."""
+EXTENSIONS = by_extension(DESCRIPTIONS)
+OFFERED = [r.media_type for r in DESCRIPTIONS]
+
+router = APIRouter(tags=["linked data"])
+
+
+def install(app: FastAPI) -> None:
+    app.state.descriptions = DescriptionCache(app.state.release, app.state.settings)
+    app.include_router(router)
+
+
+def cache(request: Request) -> DescriptionCache:
+    return request.app.state.descriptions
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def resolve(request: Request, path: str) -> Response:
+    """``path`` (after the base) is a thing (303), a document of one (200), or nothing (404)."""
+    described = cache(request)
+    iri = settings_of(request).base_iri + path
+    if described.exists(iri):
+        return see_other(request, path)
+    stem, dot, extension = path.rpartition(".")
+    representation = EXTENSIONS.get(extension) if dot else None
+    if representation is not None:
+        for candidate in (stem, stem + "/"):
+            if described.exists(settings_of(request).base_iri + candidate):
+                return document(request, candidate, representation)
+        iri = settings_of(request).base_iri + stem
+    return not_found(request, iri, representation)
+
+
+def see_other(request: Request, path: str) -> Response:
+    try:
+        media = choose(request.headers.get("accept"), OFFERED)
+    except NotAcceptable as refused:
+        raise _not_acceptable(request, path, refused.offered) from None
+    extension = next(r.extension for r in DESCRIPTIONS if r.media_type == media)
+    settings = settings_of(request)
+    headers = {
+        "Vary": "Accept",
+        "Link": link_header(alternates(settings, path)),
+        "Cache-Control": f"public, max-age={settings.cache_max_age_s}",
+    }
+    location = document_url(settings, path, extension)
+    return RedirectResponse(location, status_code=303, headers=headers)
+
+
+def document(request: Request, path: str, representation: Representation) -> Response:
+    """The description of ``{base}{path}`` in one format."""
+    settings = settings_of(request)
+    iri = settings.base_iri + path
+    headers = {"Link": link_header(alternates(settings, path), f'<{iri}>; rel="describes"')}
+    if representation is HTML:
+        return _html(request, iri, headers)
+    body = cache(request).render(iri, representation)
+    return cached_response(
+        request, body, representation.media_type, headers, settings.cache_max_age_s
+    )
+
+
+def document_url(settings: Settings, path: str, extension: str) -> str:
+    return f"{settings.served_base}{path.rstrip('/')}.{extension}"
+
+
+def alternates(settings: Settings, path: str) -> list[tuple[str, str]]:
+    return [(document_url(settings, path, r.extension), r.media_type) for r in DESCRIPTIONS]
+
+
+def _html(request: Request, iri: str, headers: dict[str, str]) -> Response:
+    response = render_html(request, iri, cache(request).describe(iri))
+    etag = etag_of(bytes(response.body))
+    response.headers.update(headers)
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = f"public, max-age={settings_of(request).cache_max_age_s}"
+    if not_modified(request, etag):
+        return Response(
+            status_code=304, headers={k: response.headers[k] for k in ("ETag", "Cache-Control")}
+        )
+    return response
+
+
+def render_html(request: Request, iri: str, description: Description) -> Response:
+    """The pages' resource page when they are installed, a plain list otherwise."""
+    try:
+        from server.routes.pages import render_resource_html
+    except ImportError:
+        return Response(_plain_html(description), media_type="text/html")
+    return render_resource_html(request, iri, as_rdflib(description))
+
+
+def as_rdflib(description: Description) -> Graph:
+    """The default part of a description, as the graph the HTML pages read."""
+    data = ox.serialize(description.triples, format=ox.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+def _plain_html(description: Description) -> str:
+    rows = "".join(
+        f"<li>{html.escape(s.predicate.value)} {html.escape(str(s.object))}</li>"
+        for s in description.outgoing
+    )
+    title = html.escape(description.label(description.iri) or description.iri)
+    return f"<!doctype html><title>{title}</title><h1>{title}</h1><ul>{rows}</ul>"
+
+
+def not_found(request: Request, iri: str, representation: Representation | None) -> Response:
+    """404 in the format asked for (by extension, else by Accept; HTML goes to the pages)."""
+    if representation is None:
+        try:
+            media = choose(request.headers.get("accept"), OFFERED)
+        except NotAcceptable:
+            media = "text/plain"
+        representation = next((r for r in DESCRIPTIONS if r.media_type == media), None)
+    if representation is None or representation is HTML:
+        raise errors.not_found(iri)
+    body = _empty_document(representation, iri)
+    return Response(
+        body, status_code=404, media_type=representation.media_type, headers={"Vary": "Accept"}
+    )
+
+
+def _empty_document(representation: Representation, iri: str) -> str:
+    """An RDF document with no statement that says what was not found, where the syntax can."""
+    safe = quote(iri, safe=":/?#[]@!$&'()*+,;=%~")
+    if representation in (TURTLE, N_TRIPLES, TRIG, N_QUADS):
+        return f"# not found: <{safe}>\n"
+    if representation is JSON_LD:
+        return json.dumps({"@graph": [], "error": f"not found: {safe}"}) + "\n"
+    if representation is RDF_XML:
+        return '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
+    raise ValueError(f"no empty document for {representation.media_type}")
+
+
+def _not_acceptable(request: Request, path: str, offered: list[str]) -> Exception:
+    error = errors.not_acceptable(offered)
+    error.headers = {"Link": link_header(alternates(settings_of(request), path))}
+    return error
+
+
+def _namespace_route(namespace: str):
+    def dereference(request: Request, path: str) -> Response:
+        return resolve(request, f"{namespace}/{path}")
+
+    dereference.__name__ = f"dereference_{namespace.replace('.well-known/', '')}"
+    dereference.__doc__ = f"An IRI under ``{namespace}/``: 303 to its description, or a document."
+    return dereference
+
+
+def _whole_route(namespace: str):
+    def whole_document(request: Request, extension: str) -> Response:
+        representation = EXTENSIONS.get(extension)
+        if representation is None:
+            return not_found(request, f"{settings_of(request).base_iri}{namespace}", None)
+        return resolve(request, f"{namespace}/.{extension}")
+
+    whole_document.__name__ = f"{namespace}_document"
+    whole_document.__doc__ = f"The whole ``{namespace}/`` namespace as one document."
+    return whole_document
+
+
+for _namespace in NAMESPACES:
+    routing.get_and_head(router, f"/{_namespace}/{{path:path}}", _namespace_route(_namespace))
+for _namespace in WHOLE:
+    routing.get_and_head(router, f"/{_namespace}.{{extension}}", _whole_route(_namespace))
+
+
+@routing.get(router, "/context.jsonld")
+def context(request: Request) -> Response:
+    """Our JSON-LD context (the prefixes), the one every JSON-LD document of ours refers to."""
+    body = (request.app.state.release / "context.jsonld").read_bytes()
+    max_age = settings_of(request).cache_max_age_s
+    return cached_response(request, body, JSON_LD.media_type, {}, max_age)

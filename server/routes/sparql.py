@@ -1,0 +1,320 @@
+"""``/sparql``: the SPARQL 1.1 Protocol, read-only and bounded.
+
+GET ``?query=``, POST form-encoded or ``application/sparql-query``; ``default-graph-uri`` and
+``named-graph-uri``; the result format by ``Accept`` or ``format``. Without a query, GET answers
+the Service Description (browsers are sent to ``/query``). Every query is checked by
+:mod:`server.sparql_policy`, then run by the app's :class:`~maillage.store.QueryEngine` in a
+thread, so the event loop never waits on the engine. Errors are ``text/plain`` sentences.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import dataclasses
+import math
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import anyio
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from maillage import store
+from maillage.namespaces import PREFIXES
+from maillage.settings import Settings
+from server import errors, service_description
+from server.sparql_formats import Wanted, description_media_type
+from server.sparql_policy import CheckedQuery, Policy
+
+router = APIRouter()
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+ALLOW = "GET, HEAD, POST, OPTIONS"
+SD_TYPES = [*service_description.MEDIA_TYPES, "text/html"]
+QUERY_PAGE = "/query"
+
+
+@dataclasses.dataclass
+class Endpoint:
+    """What the routes share: the settings, the policy, the engine and the client counters."""
+
+    settings: Settings
+    policy: Policy
+    engine: store.QueryEngine
+    running: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    engine_slots: anyio.CapacityLimiter = dataclasses.field(init=False)
+    parser_slots: anyio.CapacityLimiter = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        """As many queries run, and are parsed, at once as there are workers."""
+        self.engine_slots = anyio.CapacityLimiter(self.settings.query_workers)
+        self.parser_slots = anyio.CapacityLimiter(self.settings.query_workers)
+
+    @property
+    def retry_after_s(self) -> int:
+        """A slot is free at the latest when the running queries reach their deadline."""
+        return math.ceil(self.settings.query_timeout_s)
+
+    @contextlib.contextmanager
+    def client_slot(self, host: str) -> Iterator[None]:
+        if self.running[host] >= self.settings.client_max_concurrent:
+            raise errors.too_many_requests(self.retry_after_s)
+        self.running[host] += 1
+        try:
+            yield
+        finally:
+            self.running[host] -= 1
+            if not self.running[host]:
+                del self.running[host]
+
+
+def install(app: FastAPI, engine: store.QueryEngine | None = None) -> None:
+    """Mount ``/sparql`` with an engine (by default worker processes over the release's store)
+    started and stopped with the application."""
+    settings: Settings = app.state.settings
+    query_base = f"{settings.base_iri}sparql"
+    engine = engine or default_engine(settings, app.state.release, query_base)
+    policy = Policy(settings.base_iri, query_base, settings.query_max_chars)
+    app.state.sparql = Endpoint(settings, policy, engine)
+    app.include_router(router)
+    outer = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(running_app: FastAPI) -> AsyncIterator[object]:
+        await anyio.to_thread.run_sync(engine.start)
+        try:
+            async with outer(running_app) as state:
+                yield state
+        finally:
+            await anyio.to_thread.run_sync(engine.close)
+
+    app.router.lifespan_context = lifespan
+
+
+def default_engine(settings: Settings, release: Path, query_base: str) -> store.QueryRunner:
+    limits = store.Limits(
+        settings.query_timeout_s, settings.result_max_rows, settings.result_max_bytes
+    )
+    return store.QueryRunner(
+        release / store.STORE_DIR, limits, settings.query_workers, query_base, PREFIXES
+    )
+
+
+# ---- routes -------------------------------------------------------------------------------
+
+
+def _parameter(name: str, description: str, many: bool = False) -> dict:
+    schema = {"type": "array", "items": {"type": "string"}} if many else {"type": "string"}
+    return {"name": name, "in": "query", "description": description, "schema": schema}
+
+
+GRAPH_PARAMETERS = [
+    _parameter("default-graph-uri", "a graph of the default graph (repeatable)", many=True),
+    _parameter("named-graph-uri", "a named graph of the dataset (repeatable)", many=True),
+    _parameter("format", "json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml, trig, nquads"),
+]
+QUERY_PARAMETER = _parameter("query", "the SPARQL query; without it: the Service Description")
+GET_DOC = {"parameters": [QUERY_PARAMETER, *GRAPH_PARAMETERS]}
+POST_DOC = {
+    "parameters": GRAPH_PARAMETERS,
+    "requestBody": {
+        "content": {
+            FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
+            DIRECT: {"schema": {"type": "string"}},
+        }
+    },
+}
+
+
+@router.get("/sparql", summary="SPARQL query (GET) or Service Description", openapi_extra=GET_DOC)
+@router.head("/sparql", include_in_schema=False)
+async def sparql_get(request: Request) -> Response:
+    try:
+        params = _parameters(request.scope["query_string"])
+        if "query" not in params and "update" not in params:
+            return _service_description(request, params)
+        return await _answer(request, params)
+    except HTTPException as error:
+        return _plain(error)
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL query (POST form or application/sparql-query)",
+    openapi_extra=POST_DOC,
+)
+async def sparql_post(request: Request) -> Response:
+    try:
+        return await _answer(request, await _post_parameters(request))
+    except HTTPException as error:
+        return _plain(error)
+
+
+@router.options("/sparql", include_in_schema=False)
+async def sparql_options() -> Response:
+    return Response(status_code=204, headers={"Allow": ALLOW})
+
+
+# ---- reading a request --------------------------------------------------------------------
+
+
+def _parameters(raw: bytes) -> dict[str, list[str]]:
+    """URL-encoded parameters, every value kept; not UTF-8 is a 400 (no silent replacement)."""
+    try:
+        return parse_qs(raw.decode("ascii"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise errors.bad_request("parameters must be percent-encoded UTF-8") from None
+
+
+async def _post_parameters(request: Request) -> dict[str, list[str]]:
+    params = _parameters(request.scope["query_string"])
+    media_type, charset = _content_type(request.headers.get("content-type"))
+    body = await _body(request, request.app.state.sparql.settings.query_max_chars)
+    if media_type == FORM:
+        return _merge(params, _parameters(body))
+    if media_type == UPDATE:
+        raise errors.the_server_is_read_only()
+    if media_type != DIRECT:
+        raise errors.unsupported_media_type(media_type or "(none)", [FORM, DIRECT])
+    if "query" in params:
+        raise errors.bad_request("send the query once: in the body or in the URL, not both")
+    if charset not in ("", "utf-8"):
+        raise errors.unsupported_media_type(
+            f"{DIRECT}; charset={charset}", [f"{DIRECT}; charset=utf-8"]
+        )
+    try:
+        return _merge(params, {"query": [body.decode("utf-8")]})
+    except UnicodeDecodeError:
+        raise errors.bad_request("the query is not valid UTF-8") from None
+
+
+def _content_type(header: str | None) -> tuple[str, str]:
+    media_type, *params = (header or "").split(";")
+    charset = ""
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media_type.strip().lower(), charset
+
+
+async def _body(request: Request, max_chars: int) -> bytes:
+    """The body, refused with 413 once it cannot hold a query of ``max_chars`` characters
+    (4 bytes a character, ×3 for percent-encoding, and room for the graph parameters)."""
+    limit = 12 * max_chars + 65_536
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise errors.payload_too_large(f"the request body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _merge(*sources: dict[str, list[str]]) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for source in sources:
+        for name, values in source.items():
+            merged.setdefault(name, []).extend(values)
+    return merged
+
+
+def _single(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise errors.bad_request(f"the parameter '{name}' was given {len(values)} times; send one")
+    return values[0] if values else None
+
+
+# ---- answering ----------------------------------------------------------------------------
+
+
+async def _answer(request: Request, params: dict[str, list[str]]) -> Response:
+    endpoint: Endpoint = request.app.state.sparql
+    if "update" in params:
+        raise errors.the_server_is_read_only()
+    query = _single(params, "query")
+    if query is None:
+        raise errors.bad_request("no query: send it as the 'query' parameter or the body")
+    endpoint.policy.check_length(query)
+    wanted = Wanted.read(params.get("format", []), request.headers.get("accept"))
+    wanted.check_possible()
+    host = request.client.host if request.client else "unknown"
+    with endpoint.client_slot(host):
+        checked = await _check(endpoint, query, params)
+        media_type = wanted.media_type(checked.returns_graph)
+        result = await _run(endpoint, checked, media_type)
+    return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
+
+
+async def _check(endpoint: Endpoint, query: str, params: dict[str, list[str]]) -> CheckedQuery:
+    def check() -> CheckedQuery:
+        return endpoint.policy.check(
+            query, params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+        )
+
+    return await anyio.to_thread.run_sync(check, limiter=endpoint.parser_slots)
+
+
+async def _run(endpoint: Endpoint, checked: CheckedQuery, media_type: str) -> store.Result:
+    with anyio.move_on_after(endpoint.settings.query_timeout_s) as waiting:
+        await endpoint.engine_slots.acquire()
+    if waiting.cancelled_caught:
+        raise _busy(endpoint)
+    try:
+        return await anyio.to_thread.run_sync(
+            endpoint.engine.run,
+            checked.text,
+            media_type,
+            checked.default_graphs,
+            checked.named_graphs,
+        )
+    except store.QueryError as error:
+        raise _engine_error(endpoint, error) from None
+    finally:
+        endpoint.engine_slots.release()
+
+
+def _engine_error(endpoint: Endpoint, error: store.QueryError) -> HTTPException:
+    if isinstance(error, store.QueryTimeout):
+        return errors.query_timeout(error.seconds)
+    if isinstance(error, store.ResultTooLarge):
+        return HTTPException(422, f"{error}; add a LIMIT or narrow the query")
+    if isinstance(error, store.QuerySyntaxError):
+        return errors.bad_request(f"SPARQL syntax error: {error}")
+    if isinstance(error, store.QueryEvaluationError):
+        return errors.bad_request(f"the query could not be evaluated: {error}")
+    if isinstance(error, store.EngineBusy):
+        return _busy(endpoint)
+    return HTTPException(500, f"the query engine failed: {error}")
+
+
+def _busy(endpoint: Endpoint) -> HTTPException:
+    retry = str(endpoint.retry_after_s)
+    return HTTPException(
+        503, f"every query worker is busy; retry in {retry} s", headers={"Retry-After": retry}
+    )
+
+
+def _plain(error: HTTPException) -> Response:
+    headers = {**(error.headers or {}), "Vary": "Accept"}
+    return PlainTextResponse(f"{error.detail}\n", error.status_code, headers=headers)
+
+
+def _service_description(request: Request, params: dict[str, list[str]]) -> Response:
+    settings: Settings = request.app.state.sparql.settings
+    wanted = Wanted.read(params.get("format", []), request.headers.get("accept"))
+    media_type = description_media_type(wanted, SD_TYPES)
+    if media_type == "text/html":
+        return RedirectResponse(QUERY_PAGE, status_code=303, headers={"Vary": "Accept"})
+    endpoint = f"{settings.public_base}sparql" if settings.public_base else _here(request)
+    body = service_description.document(endpoint, settings, media_type)
+    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+
+
+def _here(request: Request) -> str:
+    return str(request.url.replace(query="", fragment=""))

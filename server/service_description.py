@@ -1,0 +1,101 @@
+"""The SPARQL 1.1 Service Description of ``/sparql``, with the endpoint's limits stated in it."""
+
+from __future__ import annotations
+
+import functools
+
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+
+from maillage.namespaces import DCTERMS, MLG, SD
+from maillage.pipeline.description import DATASET
+from maillage.settings import Settings
+
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "TriG",
+    "N-Quads",
+)
+MEDIA_TYPES = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+"""What the description can be written as (rdflib serialiser names), the default first."""
+
+
+def describe(endpoint: str, settings: Settings) -> Graph:
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("formats", FORMATS)
+    g.bind("mlg", MLG)
+    service = URIRef(endpoint)
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for name in RESULT_FORMATS:
+        g.add((service, SD.resultFormat, FORMATS[name]))
+    g.add((service, DCTERMS.title, Literal("Maillage SPARQL endpoint", lang="en")))
+    g.add((service, DCTERMS.title, Literal("Point d'accès SPARQL de Maillage", lang="fr")))
+    _dataset(g, service)
+    _limits(g, service, settings)
+    return g
+
+
+def _dataset(g: Graph, service: URIRef) -> None:
+    default_graph = BNode()
+    g.add((service, SD.defaultDataset, DATASET))
+    g.add((DATASET, RDF.type, SD.Dataset))
+    g.add((DATASET, SD.defaultGraph, default_graph))
+    g.add((default_graph, RDF.type, SD.Graph))
+
+
+def _limits(g: Graph, service: URIRef, settings: Settings) -> None:
+    values = (
+        (MLG.queryTimeoutSeconds, Literal(str(settings.query_timeout_s), datatype=XSD.decimal)),
+        (MLG.queryMaxCharacters, Literal(settings.query_max_chars)),
+        (MLG.resultMaxRows, Literal(settings.result_max_rows)),
+        (MLG.resultMaxBytes, Literal(settings.result_max_bytes)),
+        (MLG.clientMaxConcurrentQueries, Literal(settings.client_max_concurrent)),
+    )
+    for predicate, value in values:
+        g.add((service, predicate, value))
+    g.add((service, RDFS.comment, Literal(_sentence_en(settings), lang="en")))
+    g.add((service, RDFS.comment, Literal(_sentence_fr(settings), lang="fr")))
+
+
+def _sentence_en(s: Settings) -> str:
+    return (
+        f"Read-only SPARQL 1.1 endpoint. Each query runs under a {s.query_timeout_s:g} s "
+        f"deadline (503 past it), may be {s.query_max_chars} characters long (413 beyond) and "
+        f"return at most {s.result_max_rows} rows or triples and {s.result_max_bytes} bytes "
+        f"(422 beyond, never a cut result); a client may run {s.client_max_concurrent} queries "
+        "at once (429 with Retry-After beyond). Updates, SERVICE and graphs other than the "
+        "default graph and the claim graphs are refused with 400."
+    )
+
+
+def _sentence_fr(s: Settings) -> str:
+    return (
+        f"Point d'accès SPARQL 1.1 en lecture seule. Chaque requête a {s.query_timeout_s:g} s "
+        f"au plus (503 au-delà), au plus {s.query_max_chars} caractères (413 au-delà), et rend "
+        f"au plus {s.result_max_rows} lignes ou triplets et {s.result_max_bytes} octets "
+        f"(422 au-delà, jamais un résultat tronqué) ; un client peut lancer "
+        f"{s.client_max_concurrent} requêtes à la fois (429 avec Retry-After au-delà). Les "
+        "mises à jour, SERVICE et les graphes autres que le graphe par défaut et ceux des "
+        "affirmations sont refusés (400)."
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def document(endpoint: str, settings: Settings, media_type: str) -> bytes:
+    """The description written as ``media_type`` (kept: the event loop writes it)."""
+    return describe(endpoint, settings).serialize(format=MEDIA_TYPES[media_type], encoding="utf-8")

@@ -1,0 +1,130 @@
+"""What every page for people shares: the templates, links to our IRIs on this server, the
+vendored assets (npm, at install time: nothing is fetched from a CDN) and HTML error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import HTMLResponse, Response
+
+from maillage.settings import Settings
+from server.negotiation import NotAcceptable, choose
+
+SERVER_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = SERVER_DIR / "templates"
+STATIC_DIR = SERVER_DIR / "static"
+
+VENDORED = {
+    "yasgui": Path("@zazuko/yasgui/build"),
+    "swagger-ui": Path("swagger-ui-dist"),
+}
+"""URL segment under ``/static/vendor/`` → directory under ``node_modules`` (package.json)."""
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'"
+)
+"""Our pages load nothing from elsewhere, and the browser is told so (YASGUI sets inline styles)."""
+
+
+class MissingAssets(RuntimeError):
+    """The npm packages the pages serve are not installed."""
+
+
+def templates() -> Jinja2Templates:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["thousands"] = thousands
+    environment.filters["size"] = human_size
+    environment.filters["local"] = local_filter
+    return Jinja2Templates(env=environment)
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """A page of ours, with the policy that keeps it offline."""
+    response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response
+
+
+def local_href(iri: str, settings: Settings) -> str:
+    """Where an IRI is followed from our pages: ours on this server, others as they are."""
+    if iri.startswith(settings.base_iri):
+        return "/" + iri[len(settings.base_iri) :]
+    return iri
+
+
+@pass_context
+def local_filter(context, iri: str) -> str:
+    """``{{ iri|local }}``: :func:`local_href` with the settings of the request's app."""
+    return local_href(iri, context["request"].app.state.settings)
+
+
+def thousands(value: int) -> str:
+    """``4812`` → ``4 812`` (a narrow no-break space, as French and SI typography do)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def human_size(size: int) -> str:
+    for unit in ("bytes", "kB", "MB"):
+        if size < 1000 or unit == "MB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1000
+    raise AssertionError("unreachable")
+
+
+TEMPLATES = templates()
+
+
+def mount_static(app: FastAPI, settings: Settings) -> None:
+    """``/static/`` (our CSS and script) and ``/static/vendor/<name>/`` (npm packages)."""
+    node_modules = settings.root / "node_modules"
+    for name, package_dir in VENDORED.items():
+        directory = node_modules / package_dir
+        if not directory.is_dir():
+            raise MissingAssets(f"{directory} is missing: run `make install` (npm ci) first")
+        app.mount(f"/static/vendor/{name}", StaticFiles(directory=directory), name=f"vendor-{name}")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+
+def wants_html(request: Request) -> bool:
+    """A browser's Accept prefers HTML; curl's ``*/*`` and API clients get the default body."""
+    try:
+        return choose(request.headers.get("accept"), ["application/json", "text/html"]) == (
+            "text/html"
+        )
+    except NotAcceptable:
+        return False
+
+
+async def error_page(request: Request, exc: Exception) -> Response:
+    """HTTP errors as a page for browsers, as FastAPI's JSON for everyone else."""
+    assert isinstance(exc, StarletteHTTPException)
+    if wants_html(request):
+        context = {"status": exc.status_code, "detail": exc.detail, "path": request.url.path}
+        response: Response = render(request, "error.html", context, status_code=exc.status_code)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+    else:
+        response = await http_exception_handler(request, exc)
+    response.headers.append("Vary", "Accept")
+    return response
+
+
+def install_error_pages(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, error_page)

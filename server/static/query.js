@@ -1,0 +1,34 @@
+// The query page: YASGUI (vendored from npm) on our endpoint, one tab per README example.
+// Nothing is fetched from elsewhere: no endpoint catalogue, no LOV/prefix.cc autocompletion.
+"use strict";
+(function () {
+  const config = JSON.parse(document.getElementById("query-config").textContent);
+  const endpoint = new URL(config.endpoint, window.location.href).href;
+  const yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
+    copyEndpointOnNewTab: true,
+    persistenceId: null,
+    populateFromUrl: false,
+    autoAddOnInit: false,
+    yasqe: { autocompleters: ["prefixes", "variables"] },
+  });
+  const tabs = config.examples.slice();
+  if (config.initial) {
+    const same = tabs.findIndex((t) => t.query === config.initial.query);
+    if (same >= 0) tabs.splice(same, 1);
+    tabs.unshift(config.initial);
+  }
+  if (tabs.length === 0) {
+    tabs.push({ name: "Query", query: "SELECT * WHERE {\n  ?s ?p ?o\n}\nLIMIT 10\n" });
+  }
+  for (const id of Object.keys(yasgui._tabs)) yasgui.getTab(id).close();
+  tabs.forEach((t, i) => {
+    yasgui.addTab(i === 0, {
+      name: t.name,
+      yasqe: { value: t.query },
+      requestConfig: Object.assign({}, yasgui.config.requestConfig, { endpoint: endpoint }),
+    });
+  });
+  window.maillageYasgui = yasgui;
+})();

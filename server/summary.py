@@ -1,0 +1,136 @@
+"""The home page's facts, all from the release: counts from ``void.ttl`` and the files with
+their sizes and checksums from ``manifest.json`` (what each file holds is in README.md)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, VOID
+
+from maillage.namespaces import ORG, SCHEMA
+from maillage.pipeline.description import media_type
+from maillage.pipeline.release import MANIFEST
+from maillage.settings import Settings
+
+COUNTED_CLASSES = (
+    ("organisations", ORG.Organization),
+    ("people", FOAF.Person),
+    ("roles", ORG.Membership),
+    ("sites and venues", ORG.Site),
+    ("events", SCHEMA.Event),
+    ("event series", SCHEMA.EventSeries),
+    ("mergers and other changes", ORG.ChangeEvent),
+    ("figures", "def/Observation"),
+    ("documents", FOAF.Document),
+    ("conflicts", "def/Conflict"),
+)
+"""The classes the home page counts, in order; ``def/…`` is under the canonical base."""
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    value: int
+    query: str = ""
+    """A SPARQL query listing what is counted, for a link to the query page."""
+
+
+@dataclass(frozen=True)
+class Download:
+    name: str
+    size: int
+    sha256: str
+    media_type: str
+    description: str
+
+    @property
+    def href(self) -> str:
+        return f"/downloads/{self.name}"
+
+
+@dataclass(frozen=True)
+class Summary:
+    release: str
+    title: str
+    description: str
+    version: str
+    issued: str
+    license: str
+    counts: list[Count]
+    totals: list[Count]
+    downloads: list[Download]
+
+
+def summarise(release: Path, settings: Settings, descriptions: dict[str, str]) -> Summary:
+    manifest = json.loads((release / MANIFEST).read_text(encoding="utf-8"))
+    void = Graph().parse(release / "void.ttl", format="turtle")
+    dataset = URIRef(settings.base_iri + "id/dataset/maillage")
+
+    def text(predicate: URIRef) -> str:
+        found = [o for o in void.objects(dataset, predicate) if isinstance(o, Literal)]
+        english = [o for o in found if o.language == "en"]
+        return str((english or found or [""])[0])
+
+    return Summary(
+        release=manifest["release"],
+        title=text(DCTERMS.title),
+        description=text(DCTERMS.description),
+        version=text(OWL.versionInfo),
+        issued=text(DCTERMS.issued),
+        license=str(void.value(dataset, DCTERMS.license) or ""),
+        counts=class_counts(void, dataset, settings),
+        totals=totals(void, dataset, settings),
+        downloads=downloads(manifest, descriptions),
+    )
+
+
+def class_counts(void: Graph, dataset: URIRef, settings: Settings) -> list[Count]:
+    entities = {}
+    for partition in void.objects(dataset, VOID.classPartition):
+        cls = void.value(partition, VOID["class"])
+        entities[cls] = int(void.value(partition, VOID.entities) or 0)
+    counts = []
+    for label, cls in COUNTED_CLASSES:
+        iri = cls if isinstance(cls, URIRef) else URIRef(settings.base_iri + cls)
+        if iri in entities:
+            counts.append(Count(label, entities[iri], listing_query(iri)))
+    return counts
+
+
+def totals(void: Graph, dataset: URIRef, settings: Settings) -> list[Count]:
+    found = []
+    for label, predicate in (
+        ("claims", URIRef(settings.base_iri + "def/claimCount")),
+        ("triples in the default graph", VOID.triples),
+        ("resources with an IRI of ours", VOID.entities),
+    ):
+        value = void.value(dataset, predicate)
+        if value is not None:
+            found.append(Count(label, int(value)))
+    return found
+
+
+def listing_query(cls: URIRef) -> str:
+    return (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n"
+        "SELECT ?resource ?label WHERE {\n"
+        f"  ?resource a <{cls}> .\n"
+        "  OPTIONAL { ?resource rdfs:label ?label }\n"
+        "}\nORDER BY ?label ?resource\n"
+    )
+
+
+def downloads(manifest: dict, descriptions: dict[str, str]) -> list[Download]:
+    found = []
+    for name, entry in sorted(manifest["files"].items()):
+        try:
+            media = media_type(name)
+        except ValueError:
+            media = "application/octet-stream"
+        found.append(
+            Download(name, int(entry["bytes"]), entry["sha256"], media, descriptions.get(name, ""))
+        )
+    return found

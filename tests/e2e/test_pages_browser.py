@@ -1,0 +1,195 @@
+"""The pages in a real browser: Debian's headless Chromium, driven by Selenium through Debian's
+chromedriver, against a real server (uvicorn, on a port the system chose). Each page must show
+data, not an error, and load nothing from anywhere but this server.
+
+Chromium is installed by the project (``make browser``, which ``make install`` runs)."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import uvicorn
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+from maillage.settings import REPO_ROOT, Settings
+from server import readme
+from server.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--window-size=1280,1400",
+)
+WAIT_S = 20
+
+
+@contextlib.contextmanager
+def live_server(settings: Settings) -> Iterator[str]:
+    """uvicorn in a thread on a socket bound to port 0 first, so that the settings know the port
+    (303 redirects and alternates are absolute URLs on the served base)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    app = create_app(Settings(var_dir=settings.var_dir, port=port))
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", ws="none", http="h11")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(built) -> Iterator[str]:
+    with live_server(built[0]) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory, monkeypatch_module) -> Iterator[WebDriver]:
+    for program in (CHROMIUM, CHROMEDRIVER):
+        assert program.is_file(), f"{program} is missing: run `make browser` (Debian chromium)"
+    monkeypatch_module.setenv("SE_OFFLINE", "true")  # Selenium Manager must not download
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    options.add_argument(f"--user-data-dir={profile}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def visit(browser: WebDriver, url: str) -> None:
+    """Load ``url``; fails on a console error or a resource from another origin."""
+    browser.get_log("browser")  # forget what earlier pages logged
+    browser.get(url)
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
+def assert_clean(browser: WebDriver, origin: str) -> None:
+    errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, errors
+    loaded = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    elsewhere = [u for u in loaded if not u.startswith(origin + "/")]
+    assert not elsewhere, elsewhere
+
+
+def text_of(browser: WebDriver, selector: str) -> str:
+    return browser.find_element(By.CSS_SELECTOR, selector).text
+
+
+def test_home_shows_the_dataset(browser, base_url):
+    visit(browser, base_url + "/")
+    assert "Maillage" in browser.title
+    counts = browser.find_elements(By.CSS_SELECTOR, ".counts li strong")
+    assert counts and all(int(c.text.replace("\u202f", "")) > 0 for c in counts)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "ol.documents li")) == 5
+    assert browser.find_elements(By.CSS_SELECTOR, "table.downloads tbody tr")
+    assert_clean(browser, base_url)
+
+
+def test_resource_page_through_the_303(browser, base_url):
+    visit(browser, base_url + "/id/org/digital-113")
+    assert urlsplit(browser.current_url).path == "/id/org/digital-113.html"
+    assert text_of(browser, "h1") == "Digital 113"
+    assert "org:Organization" in text_of(browser, ".types")
+    sources = browser.find_elements(By.CSS_SELECTOR, "a.source")
+    assert sources
+    assert_clean(browser, base_url)
+    sources[0].click()
+    WebDriverWait(browser, WAIT_S).until(lambda d: "/document/" in d.current_url)
+    selected = browser.find_elements(By.CSS_SELECTOR, ".source-text a.quote.selected mark")
+    assert selected and selected[0].is_displayed()
+    assert browser.find_element(By.CSS_SELECTOR, ".claim-card.selected").is_displayed()
+
+
+def test_document_page_marks_its_quotes(browser, base_url):
+    visit(browser, base_url + "/document/001?claim=d113-naissance#claim-d113-naissance")
+    assert "Digital 113" in text_of(browser, "h1")
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".source-text mark")) > 10
+    selected = browser.find_elements(By.CSS_SELECTOR, "a.quote.selected mark")
+    assert "baptisée Digital 113" in " ".join(m.text for m in selected)
+    card = browser.find_element(By.CSS_SELECTOR, "#card-d113-naissance")
+    assert card.is_displayed() and "preferred" in card.text
+    assert_clean(browser, base_url)
+
+
+def test_query_page_runs_a_query(browser, base_url):
+    examples = readme.example_queries(readme.read(REPO_ROOT))
+    visit(browser, base_url + "/query")
+    WebDriverWait(browser, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror"))
+    tabs = [t.text for t in browser.find_elements(By.CSS_SELECTOR, ".tabsList .tab")]
+    assert len(tabs) == max(1, len(examples))
+    assert all(any(e.title in tab for tab in tabs) for e in examples)
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: (
+            d.find_elements(By.CSS_SELECTOR, ".yasr tbody tr td")
+            or d.find_elements(By.CSS_SELECTOR, ".yasr .errorResult")
+        )
+    )
+    assert not browser.find_elements(By.CSS_SELECTOR, ".yasr .errorResult")
+    assert browser.find_elements(By.CSS_SELECTOR, ".yasr tbody tr td")
+    assert_clean(browser, base_url)
+
+
+def test_query_page_opens_a_query_from_a_link(browser, base_url):
+    visit(browser, base_url + "/")
+    link = browser.find_element(By.CSS_SELECTOR, ".counts li a")
+    label = link.text.split("\n")[-1]
+    link.click()
+    WebDriverWait(browser, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror"))
+    active = text_of(browser, ".tabsList .tab.active")
+    assert label in active
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr tbody tr td")
+    )
+    assert_clean(browser, base_url)

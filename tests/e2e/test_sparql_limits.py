@@ -1,0 +1,149 @@
+"""The limits, proved on a live server: the deadline really stops a query (its worker process
+is killed and replaced) while light queries keep answering; per-client concurrency gets 429 with
+Retry-After; results over the row or byte cap are an error, never a cut 200."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sparql_live import LABEL, ORG_CLASS, ORG_COUNT, TYPE, live_server, write_release
+
+from maillage.settings import Settings
+from server.app import create_app
+
+DEADLINE_S = 2.0
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+"""A cartesian product over all ~1,000 triples: 10⁹ rows, hours of work."""
+LIGHT = f"SELECT ?label WHERE {{ ?org <{LABEL}> ?label }} LIMIT 1"
+
+
+def settings(tmp_path_factory, **limits) -> Settings:
+    return Settings(var_dir=write_release(tmp_path_factory.mktemp("var")), **limits)
+
+
+@pytest.fixture(scope="module")
+def deadline_server(tmp_path_factory):
+    app = create_app(settings(tmp_path_factory, query_timeout_s=DEADLINE_S))
+    with live_server(app.state.settings, app) as base:
+        yield base + "/sparql", app.state.sparql.engine
+
+
+class Heavy(threading.Thread):
+    """Sends the heavy query from another thread and keeps its answer and duration."""
+
+    def __init__(self, endpoint: str) -> None:
+        super().__init__(name="heavy-query")
+        self.endpoint = endpoint
+        self.response: httpx.Response | None = None
+        self.seconds = 0.0
+
+    def run(self) -> None:
+        started = time.monotonic()
+        self.response = httpx.get(self.endpoint, params={"query": HEAVY}, timeout=60)
+        self.seconds = time.monotonic() - started
+
+
+def light_queries_while(heavy: Heavy, client: httpx.Client, endpoint: str) -> list[float]:
+    durations = []
+    while heavy.is_alive():
+        started = time.monotonic()
+        response = client.get(endpoint, params={"query": LIGHT})
+        durations.append(time.monotonic() - started)
+        assert response.status_code == 200, response.text
+        time.sleep(0.1)
+    return durations
+
+
+def test_deadline_stops_a_heavy_query_while_light_ones_answer(deadline_server):
+    endpoint, engine = deadline_server
+    pids_before = set(engine.worker_pids())
+    heavy = Heavy(endpoint)
+    heavy.start()
+    time.sleep(0.3)
+    with httpx.Client(timeout=10) as client:
+        durations = light_queries_while(heavy, client, endpoint)
+        heavy.join()
+        assert heavy.response.status_code == 503
+        assert f"{DEADLINE_S:g} s deadline" in heavy.response.text
+        assert DEADLINE_S <= heavy.seconds < DEADLINE_S + 1.5
+        assert len(durations) >= 5 and max(durations) < 1.0
+        assert client.get(endpoint, params={"query": LIGHT}).status_code == 200
+    killed = pids_before - set(engine.worker_pids())
+    assert len(killed) == 1
+    assert not Path(f"/proc/{killed.pop()}").exists()
+    assert until(lambda: len(engine.worker_pids()) == 2)
+
+
+def until(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.fixture(scope="module")
+def one_query_per_client(tmp_path_factory):
+    limits = {"query_timeout_s": DEADLINE_S, "client_max_concurrent": 1}
+    with live_server(settings(tmp_path_factory, **limits)) as base:
+        yield base + "/sparql"
+
+
+def test_a_client_over_its_concurrency_limit_gets_429(one_query_per_client):
+    heavy = Heavy(one_query_per_client)
+    heavy.start()
+    time.sleep(0.3)
+    refused = httpx.get(one_query_per_client, params={"query": LIGHT})
+    heavy.join()
+    assert refused.status_code == 429
+    assert refused.headers["retry-after"] == "2"
+    assert "retry in 2 s" in refused.text
+    assert heavy.response.status_code == 503
+    assert httpx.get(one_query_per_client, params={"query": LIGHT}).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def capped(tmp_path_factory):
+    limits = {"result_max_rows": 100, "result_max_bytes": 20_000}
+    with live_server(settings(tmp_path_factory, **limits)) as base:
+        yield base + "/sparql"
+
+
+ORGS = f"SELECT ?org WHERE {{ ?org <{TYPE}> <{ORG_CLASS}> }}"
+TRIPLES = f"CONSTRUCT {{ ?org <{TYPE}> <{ORG_CLASS}> }} WHERE {{ ?org <{TYPE}> <{ORG_CLASS}> }}"
+
+
+@pytest.mark.parametrize("result_format", ["json", "xml", "csv", "tsv"])
+def test_rows_up_to_the_cap_are_answered(capped, result_format):
+    response = httpx.get(capped, params={"query": ORGS + " LIMIT 100", "format": result_format})
+    assert response.status_code == 200
+    assert response.text.count("https://w3id.org/maillage/id/org/o") == 100
+
+
+@pytest.mark.parametrize("result_format", ["json", "xml", "csv", "tsv"])
+def test_rows_over_the_cap_are_an_error(capped, result_format):
+    response = httpx.get(capped, params={"query": ORGS + " LIMIT 101", "format": result_format})
+    assert response.status_code == 422
+    assert "more than 100 rows (result_max_rows)" in response.text
+
+
+@pytest.mark.parametrize("result_format", ["turtle", "ntriples", "jsonld", "nquads"])
+def test_triples_over_the_cap_are_an_error(capped, result_format):
+    assert ORG_COUNT > 100
+    response = httpx.get(capped, params={"query": TRIPLES, "format": result_format})
+    assert response.status_code == 422
+    assert "more than 100 triples" in response.text
+    response = httpx.get(capped, params={"query": TRIPLES + " LIMIT 100", "format": result_format})
+    assert response.status_code == 200
+
+
+def test_bytes_over_the_cap_are_an_error(capped):
+    long = "SELECT (CONCAT(STR(?org), STR(?org), STR(?org), STR(?org), STR(?org)) AS ?x) WHERE { ?org ?p ?o } LIMIT 100"
+    response = httpx.get(capped, params={"query": long})
+    assert response.status_code == 422
+    assert "larger than 20000 bytes (result_max_bytes)" in response.text

@@ -1,0 +1,335 @@
+"""Pages for people (server/routes/pages.py), in process: what the home, resource, document,
+query and API pages show, that they load nothing from elsewhere, and the HTML error pages."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from mini_release import write_release
+from rdflib import Graph, URIRef
+from rdflib.namespace import VOID
+
+from maillage.settings import REPO_ROOT, Settings
+from server import readme
+from server.app import create_app
+from server.document_view import located, segments
+from server.knowledge import Claim, ClaimRef, Knowledge
+from server.site import TEMPLATES
+
+BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+BASE = "https://w3id.org/maillage/"
+
+
+@pytest.fixture(scope="module")
+def settings(built) -> Settings:
+    return Settings(var_dir=built[0].var_dir)
+
+
+@pytest.fixture(scope="module")
+def client(settings):
+    """No lifespan: the pages never start the SPARQL workers."""
+    client = TestClient(create_app(settings))
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def knowledge(settings, release) -> Knowledge:
+    return Knowledge(settings, release)
+
+
+class Links(HTMLParser):
+    """Every href and src of a page, and the text of its elements by id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.urls.append((tag, value))
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def parse(page: str) -> Links:
+    links = Links()
+    links.feed(page)
+    return links
+
+
+def page(client, url: str, status: int = 200) -> str:
+    response = client.get(url, headers=BROWSER)
+    assert response.status_code == status, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    return response.text
+
+
+# --- Home ---------------------------------------------------------------------------------------
+
+
+def test_home_shows_the_counts_of_void(client, release):
+    text = page(client, "/")
+    void = Graph().parse(release / "void.ttl")
+    dataset = URIRef(BASE + "id/dataset/maillage")
+    triples = int(void.value(dataset, VOID.triples))
+    assert f"{triples:,}".replace(",", "\u202f") in html.unescape(text)
+    organisations = next(
+        int(void.value(p, VOID.entities))
+        for p in void.objects(dataset, VOID.classPartition)
+        if void.value(p, VOID["class"]) == URIRef("http://www.w3.org/ns/org#Organization")
+    )
+    assert re.search(rf"<strong>{organisations}</strong> organisations", text)
+
+
+def test_home_lists_every_download_with_size_and_checksum(client, release):
+    text = page(client, "/")
+    files = json.loads((release / "manifest.json").read_text())["files"]
+    assert files
+    for name, entry in files.items():
+        assert f'href="/downloads/{name}"' in text
+        assert entry["sha256"] in text
+        assert f'title="{entry["bytes"]} bytes"' in text
+
+
+def test_home_links_documents_conflicts_queries_and_vocabulary(client, knowledge):
+    urls = {url for _tag, url in parse(page(client, "/")).urls}
+    documents = knowledge.documents()
+    assert len(documents) == 5
+    assert {f"/document/{d.id}" for d in documents} <= urls
+    assert {"/downloads/conflicts.md", "/query", "/def/", "/docs"} <= urls
+    for example in readme.example_queries(readme.read(REPO_ROOT)):
+        assert any(parse_qs(urlsplit(u).query).get("query") == [example.query] for u in urls)
+
+
+def test_every_page_loads_only_from_this_server(client):
+    for url in ("/", "/document/001", "/query", "/id/org/digital-113.html", "/docs", "/nope"):
+        response = client.get(url, headers=BROWSER)
+        for tag, link in parse(response.text).urls:
+            if tag in ("script", "link", "img"):
+                assert link.startswith("/") and not link.startswith("//"), (url, link)
+        if url != "/docs":
+            assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+# --- Resource pages -----------------------------------------------------------------------------
+
+
+def test_resource_page_after_the_303(client):
+    response = client.get("/id/org/digital-113", headers=BROWSER, follow_redirects=True)
+    assert response.status_code == 200
+    text = response.text
+    assert '<h1 lang="fr">Digital 113</h1>' in text
+    assert "org:Organization" in text
+    assert "Pointing here" in text  # incoming links (the merger that resulted in it, …)
+    assert 'rel="alternate" type="text/turtle" href="/id/org/digital-113.ttl"' in text
+
+
+def test_each_statement_links_to_its_quote(client, knowledge):
+    text = page(client, "/id/org/digital-113.html")
+    sources = {u for _t, u in parse(text).urls if u.startswith("/document/")}
+    expected = {
+        ref.href
+        for triple, refs in knowledge.statement_sources(BASE + "id/org/digital-113").items()
+        for ref in refs
+        if triple[0] == URIRef(BASE + "id/org/digital-113")
+    }
+    assert expected and expected <= sources
+    for href in sorted(expected)[:5]:
+        path, _, anchor = href.partition("#")
+        target = parse(page(client, path))
+        assert anchor in target.ids and f"card-{anchor.removeprefix('claim-')}" in target.ids
+
+
+def test_claim_page_shows_quote_in_context_and_triples(client):
+    text = page(client, "/id/claim/001/d113-naissance.html")
+    assert "The claim" in text and "Its triples" in text
+    assert '<a class="quote depth-1"' in text
+    assert 'href="/document/001?claim=d113-naissance#claim-d113-naissance"' in text
+
+
+def test_conflicts_are_listed_and_show_their_ranked_quotes(client, knowledge):
+    conflicts = knowledge.conflicts()
+    assert conflicts
+    home = {url for _t, url in parse(page(client, "/")).urls}
+    for iri, _label in conflicts:
+        path = iri.removeprefix(BASE)
+        assert f"/{path}" in home
+        claims = knowledge.conflict_claims(iri)
+        text = page(client, f"/{path}.html")
+        assert "The claims in conflict" in text and len(claims) >= 2
+        assert all(f'href="{c.ref.href}"' in text for c in claims)
+        assert text.count('<span class="rank rank-') >= len(claims)
+
+
+def test_unknown_document_is_a_404_page(client):
+    text = page(client, "/document/999", status=404)
+    assert "Not found" in text and "document 999" in text
+
+
+# --- Document pages -----------------------------------------------------------------------------
+
+
+def test_document_page_marks_every_claim(client, knowledge):
+    for document in knowledge.documents():
+        claims = knowledge.claims_of(document.iri)
+        text = knowledge.document_text(document.id)
+        assert claims and text
+        assert all(located(claim, text) for claim in claims), document.id
+        ids = parse(page(client, f"/document/{document.id}")).ids
+        for claim in claims:
+            assert {claim.ref.anchor, f"card-{claim.ref.local_id}"} <= ids
+
+
+def test_document_page_selects_the_claim_asked_for(client):
+    text = page(client, "/document/001?claim=d113-naissance")
+    assert 'class="claim-card selected" id="card-d113-naissance"' in text
+    assert "quote depth-" in text and " selected" in text.split('id="text-title"')[1]
+
+
+def test_the_text_is_escaped_and_kept_exactly():
+    claims = [claim("a", 2, 9, "<b>&amp;"), claim("b", 5, 14, "&amp;</b> x")]
+    text = "0 <b>&amp;</b> x 𝔘 end"
+    rendered = TEMPLATES.env.from_string(
+        '{% from "_macros.html" import segments_html %}{{ segments_html(s) }}'
+    ).render(s=segments(text, claims, "b"))
+    assert "<b>" not in rendered.replace("<mark>", "").replace("</mark>", "")
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered)) == text
+
+
+def test_segments_follow_nested_and_overlapping_quotes():
+    text = "𝔘𝔘 abcdefghij"  # two characters outside the BMP: offsets count code points
+    claims = [claim("outer", 3, 13, "abcdefghij"), claim("inner", 5, 8, "cde")]
+    cut = segments(text, claims, "inner")
+    assert [s.text for s in cut] == ["𝔘𝔘 ", "ab", "cde", "fghij"]
+    assert [[c.local_id for c in s.claims] for s in cut] == [
+        [],
+        ["outer"],
+        ["inner", "outer"],
+        ["outer"],
+    ]
+    assert [s.selected for s in cut] == [False, False, True, False]
+    assert [[a.local_id for a in s.anchors] for s in cut] == [[], ["outer"], ["inner"], []]
+
+
+def test_a_claim_whose_offsets_miss_its_quote_is_not_marked():
+    assert segments("abc def", [claim("x", 0, 3, "def")])[0].claims == []
+
+
+def claim(local_id: str, start: int, end: int, exact: str) -> Claim:
+    ref = ClaimRef(f"{BASE}id/claim/001/{local_id}", "001", local_id, "normal")
+    return Claim(ref, exact=exact, start=start, end=end)
+
+
+def test_pages_of_a_release_whose_texts_are_not_here(tmp_path):
+    """A release built from other documents (the small hand-made one): pages still render, and
+    a document whose text on this server is not the one the release used is not shown."""
+    write_release(tmp_path)
+    with TestClient(create_app(Settings(var_dir=tmp_path))) as mini:
+        assert "Alpha rejoint Beta" in page(mini, "/")
+        text = page(mini, "/document/001")
+        assert "is not on this server" in text and "<mark>" not in text
+        assert '<h1 lang="fr">Alpha</h1>' in page(mini, "/id/org/alpha.html")
+
+
+# --- Query page, example queries ----------------------------------------------------------------
+
+
+def test_query_page_has_yasgui_and_the_readme_examples(client):
+    text = page(client, "/query")
+    assert '<script src="/static/vendor/yasgui/yasgui.min.js"></script>' in text
+    config = json.loads(
+        html.unescape(re.search(r'id="query-config">(.*?)</script>', text, re.S).group(1))
+    )
+    examples = readme.example_queries(readme.read(REPO_ROOT))
+    assert config["endpoint"] == "/sparql"
+    assert [e["query"] for e in config["examples"]] == [e.query for e in examples]
+    for asset in ("yasgui.min.js", "yasgui.min.css"):
+        assert client.get(f"/static/vendor/yasgui/{asset}").status_code == 200
+
+
+def test_query_page_takes_a_query_safely(client):
+    hostile = 'SELECT * WHERE { ?s ?p "</script><script>alert(1)</script>" }'
+    text = page(client, "/query?" + f"query={hostile}")
+    assert "<script>alert(1)" not in text
+    config = re.search(r'id="query-config">(.*?)</script>', text, re.S).group(1)
+    assert json.loads(config)["initial"]["query"] == hostile
+
+
+def test_the_readme_example_queries_run_on_the_release(store):
+    examples = readme.example_queries(readme.read(REPO_ROOT))
+    assert examples, "README.md has no example queries (section 'Example queries')"
+    for example in examples:
+        result = store.query(example.query)
+        assert bool(result) if isinstance(result, bool) else list(result), example.title
+
+
+def test_example_queries_are_read_from_the_readme_section():
+    markdown = """# X
+## Example queries
+
+Intro.
+
+### Organisations by town
+
+Each organisation and its commune.
+
+```sparql
+SELECT ?o WHERE { ?o a ?c }
+```
+
+**Who runs what.** The heads of organisations:
+
+```
+PREFIX org: <http://www.w3.org/ns/org#>
+ASK { ?p org:headOf ?o }
+```
+
+```bash
+curl -d 'query=ASK {}' http://127.0.0.1:8000/sparql
+```
+
+## Documentation
+
+```sparql
+SELECT * {}
+```
+"""
+    examples = readme.example_queries(markdown)
+    assert [(e.title, e.description) for e in examples] == [
+        ("Organisations by town", "Each organisation and its commune."),
+        ("Who runs what", "The heads of organisations:"),
+    ]
+    assert examples[1].query.startswith("PREFIX org:")
+
+
+# --- OpenAPI and errors -------------------------------------------------------------------------
+
+
+def test_openapi_page_uses_the_vendored_swagger_ui(client):
+    text = page(client, "/docs")
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in text
+    assert not re.search(r"(src|href)=\"https?:", text)
+    assert '"validatorUrl": null' in text
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert client.get(f"/static/vendor/swagger-ui/{asset}").status_code == 200
+    assert client.get("/openapi.json").status_code == 200
+
+
+def test_404_is_a_page_for_browsers_and_json_for_programs(client):
+    response = client.get("/no/such/page", headers={**BROWSER, "origin": "https://example.org"})
+    assert response.status_code == 404
+    assert "<h1>Not found</h1>" in response.text
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "Accept" in response.headers["vary"]
+    response = client.get("/no/such/page", headers={"accept": "*/*"})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}

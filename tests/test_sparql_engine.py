@@ -1,0 +1,136 @@
+"""The query engine on its own (``maillage.store.QueryRunner``): worker processes that open the
+store read-only, are killed at the deadline or when they die, and are replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sparql_live import connections, silent_listener, write_release
+
+from maillage.store import (
+    DEFAULT_GRAPH,
+    STORE_DIR,
+    EngineFailure,
+    Limits,
+    QueryError,
+    QueryRunner,
+    QueryTimeout,
+    ResultTooLarge,
+)
+
+JSON = "application/sparql-results+json"
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory) -> Path:
+    return write_release(tmp_path_factory.mktemp("var")) / "current" / STORE_DIR
+
+
+@pytest.fixture
+def runner(store_dir):
+    engine = QueryRunner(
+        store_dir, Limits(1.0, 1000, 1_000_000), 2, "https://w3id.org/maillage/sparql"
+    )
+    engine.start()
+    yield engine
+    engine.close()
+
+
+def wait_for(condition, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.05)
+
+
+def test_a_query_runs_in_a_worker(runner):
+    result = runner.run("ASK { ?s ?p ?o }", JSON)
+    assert result.media_type == JSON
+    assert result.body == b'{"head":{},"boolean":true}'
+
+
+def test_the_default_graph_can_be_named_in_the_protocol_dataset(runner):
+    result = runner.run(
+        "ASK { ?s ?p ?o }", JSON, default_graph_uris=[DEFAULT_GRAPH], named_graph_uris=[]
+    )
+    assert b"true" in result.body
+    result = runner.run("ASK { GRAPH ?g { ?s ?p ?o } }", JSON, [DEFAULT_GRAPH], [])
+    assert b"false" in result.body
+
+
+def test_the_deadline_kills_the_worker_and_a_replacement_starts(runner):
+    before = set(runner.worker_pids())
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match="1 s deadline"):
+        runner.run(HEAVY, JSON)
+    assert 1.0 <= time.monotonic() - started < 2.0
+    wait_for(lambda: len(runner.worker_pids()) == 2)
+    assert len(before & set(runner.worker_pids())) == 1
+    assert b"true" in runner.run("ASK {}", JSON).body
+
+
+def test_a_worker_that_dies_during_a_query_is_an_engine_failure(runner):
+    errors = []
+
+    def heavy() -> None:
+        try:
+            runner.run(HEAVY, JSON)
+        except EngineFailure as error:
+            errors.append(error)
+
+    pids = set(runner.worker_pids())
+    thread = threading.Thread(target=heavy)
+    thread.start()
+    time.sleep(0.3)
+    for pid in pids:  # one is running the query, the other idles: both die
+        os.kill(pid, signal.SIGKILL)
+    thread.join()
+    assert errors and "stopped unexpectedly" in str(errors[0])
+    assert b"true" in runner.run("ASK {}", JSON).body  # the idle one is found dead and replaced
+    wait_for(lambda: len(runner.worker_pids()) == 2 and not pids & set(runner.worker_pids()))
+
+
+def test_caps_are_errors(store_dir):
+    engine = QueryRunner(store_dir, Limits(5.0, 3, 300), 1, "https://w3id.org/maillage/sparql")
+    try:
+        with pytest.raises(ResultTooLarge, match="more than 3 rows"):
+            engine.run("SELECT ?s WHERE { ?s ?p ?o } LIMIT 4", JSON)
+        with pytest.raises(ResultTooLarge, match="larger than 300 bytes"):
+            engine.run("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3", JSON)
+        assert engine.run("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "text/csv").body.count(b"\n") == 4
+    finally:
+        engine.close()
+
+
+def test_a_missing_store_stops_start_up_with_a_sentence(tmp_path):
+    engine = QueryRunner(
+        tmp_path / "nothing", Limits(1.0, 10, 1000), 1, "https://w3id.org/maillage/sparql"
+    )
+    with pytest.raises(EngineFailure, match="could not open"):
+        engine.start()
+    engine.close()
+
+
+def test_close_stops_every_worker(store_dir):
+    engine = QueryRunner(store_dir, Limits(1.0, 10, 1000), 2, "https://w3id.org/maillage/sparql")
+    engine.start()
+    pids = engine.worker_pids()
+    engine.close()
+    assert engine.worker_pids() == []
+    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in pids))
+
+
+def test_a_service_that_reached_a_worker_could_not_leave_it(runner):
+    """Defence in depth, below the policy: the workers have no network at all."""
+    if not runner.offline:
+        pytest.skip("this system does not allow unprivileged user and network namespaces")
+    with silent_listener() as (url, sock):
+        with pytest.raises(QueryError):
+            runner.run(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", JSON)
+        assert connections(sock) == 0
