@@ -32,14 +32,6 @@ CATALOG = ID["dataset/catalog"]
 SERVICE = ID["dataset/sparql"]
 PUBLISHER = URIRef(f"{DATASET}/publisher")
 
-OCCITANIE_BBOX = (-0.33, 42.33, 4.85, 45.05)
-"""West, south, east, north (WGS 84 degrees) around the région Occitanie (INSEE 76), rounded
-outwards to 0.01°. Not an official geometry: no IGN/INSEE geometry is available offline to this
-project. The southern limit is the southernmost point of mainland France, Puig de Coma Negra
-(Lamanère, Pyrénées-Orientales, 42°19′58″ N), as usually published; the other three are the
-extent of the région's départements (Hautes-Pyrénées and Gers to the west, Gard on the Rhône to the
-east, Lot to the north) read off a map and rounded outwards, so the box contains the région. To be
-replaced by the extent of IGN's ADMIN EXPRESS region polygon when the project vendors it."""
 INSEE_REGION = URIRef("http://id.insee.fr/geo/region/76")
 OUR_REGION = ID["region/76"]
 
@@ -78,7 +70,7 @@ def catalog_graph(meta: dict, manifest: dict, base: str) -> Graph:
     _service_distribution(g, meta, base)
     _publisher(g, meta)
     _licence(g, URIRef(meta["license"]))
-    _spatial(g)
+    _spatial(g, meta["spatial"])
     for name, entry in sorted(manifest["files"].items()):
         _distribution(g, meta, name, entry, base)
     return g
@@ -185,13 +177,15 @@ def _spatial_links(g: Graph, node: URIRef) -> None:
         g.add((node, DCTERMS.spatial, place))
 
 
-def _spatial(g: Graph) -> None:
-    """The région by INSEE's IRI and by ours, each with the WKT box (the harvester reads
-    geometries only)."""
-    box = wkt_box(OCCITANIE_BBOX)
+def _spatial(g: Graph, spatial: dict) -> None:
+    """The région by INSEE's IRI and by ours, each with the approximate WKT box of
+    ``data/dataset.yaml`` (the harvester reads geometries only) and a note saying it is one."""
+    box = wkt_box(tuple(spatial["bbox"]))
     for region in (INSEE_REGION, OUR_REGION):
         g.add((region, RDF.type, DCTERMS.Location))
         g.add((region, SKOS.prefLabel, Literal("Occitanie", lang="fr")))
+        for lang, note in spatial["bbox_note"].items():
+            g.add((region, SKOS.editorialNote, Literal(note, lang=lang)))
         g.add((region, DCAT.bbox, Literal(box, datatype=GEO.wktLiteral)))
         g.add((region, LOCN.geometry, Literal(box, datatype=OGC_RDF_WKT)))
 

@@ -49,6 +49,15 @@ def wait_for(condition, seconds: float = 10.0) -> None:
         time.sleep(0.05)
 
 
+def is_dead(pid: int) -> bool:
+    """Whether the kernel has finished killing ``pid`` (gone, or a zombie not yet reaped)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
 def test_a_query_runs_in_a_worker(runner):
     result = runner.run("ASK { ?s ?p ?o }", JSON)
     assert result.media_type == JSON
@@ -92,6 +101,7 @@ def test_a_worker_that_dies_during_a_query_is_an_engine_failure(runner):
         os.kill(pid, signal.SIGKILL)
     thread.join()
     assert errors and "stopped unexpectedly" in str(errors[0])
+    wait_for(lambda: all(is_dead(pid) for pid in pids))  # SIGKILL is delivered asynchronously
     assert b"true" in runner.run("ASK {}", JSON).body  # the idle one is found dead and replaced
     wait_for(lambda: len(runner.worker_pids()) == 2 and not pids & set(runner.worker_pids()))
 
