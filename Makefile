@@ -8,7 +8,7 @@ export MAILLAGE_HOST := $(HOST)
 export MAILLAGE_PORT := $(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser build check validate test lint format serve territories clean
+.PHONY: help install browser tools bench build check validate test lint format serve territories clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -24,12 +24,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(BIN)/maillage node_modules/.installed browser  ## Create the virtualenv and install Python, npm and browser dependencies
+install: $(BIN)/maillage node_modules/.installed browser tools  ## Create the virtualenv and install Python, npm and Debian dependencies
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 browser:  ## Install Debian's Chromium and chromedriver for the page tests, when missing
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver)
+
+tools:  ## Install Debian's wrk, nginx and Virtuoso (benchmark, scale-out and remote-store tests), when missing
+	@command -v wrk >/dev/null && test -x /usr/sbin/nginx && command -v virtuoso-t >/dev/null || \
+		($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			wrk nginx virtuoso-opensource)
 
 territories: install  ## Regenerate data/reference/territories.ttl from @etalab/decoupage-administratif
 	$(BIN)/python -m maillage.reference
