@@ -95,7 +95,17 @@ def run_serve(settings: Settings, _args=None) -> int:
     if not (settings.current_release / "manifest.json").is_file():
         print("no release yet: building one first")
         run_build(settings)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    options = {"host": settings.host, "port": settings.port, "access_log": settings.access_log}
+    if settings.http_workers == 1:
+        uvicorn.run(create_app(settings), **options)
+    else:  # each worker process builds the app from the same MAILLAGE_* environment
+        create_app(settings)  # fail here, once, if the release cannot be served
+        uvicorn.run(
+            "server.app:app_from_environment",
+            factory=True,
+            workers=settings.http_workers,
+            **options,
+        )
     return 0
 
 

@@ -52,6 +52,12 @@ class Settings:
     revalidate with the ETag after it."""
     description_cache_entries: int = 4096
     """Rendered descriptions (one IRI in one format) the server keeps in memory."""
+    http_workers: int = 2
+    """Server processes answering HTTP on the same socket (one per core). Each has its own query
+    workers, description cache and per-client query counts."""
+    access_log: bool = False
+    """Log every request (uvicorn's access log): off by default, it halves the throughput of
+    cheap requests; a reverse proxy in front usually logs them."""
 
     @property
     def sources_dir(self) -> Path:
@@ -105,7 +111,12 @@ class Settings:
         for name in ("query_timeout_s", "query_max_chars", "result_max_rows", "result_max_bytes"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must be positive")
-        for name in ("query_workers", "client_max_concurrent", "description_cache_entries"):
+        for name in (
+            "query_workers",
+            "client_max_concurrent",
+            "description_cache_entries",
+            "http_workers",
+        ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must be at least 1")
         if self.cache_max_age_s < 0:
@@ -132,4 +143,15 @@ def _convert(key: str, raw: str, kind: object) -> object:
             raise SettingsError(f"{key} must be an integer, got {raw!r}") from None
     if kind in ("Path", Path):
         return Path(raw)
+    if kind in ("bool", bool):
+        return _boolean(key, raw)
     return raw
+
+
+def _boolean(key: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise SettingsError(f"{key} must be true or false, got {raw!r}")

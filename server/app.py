@@ -32,16 +32,21 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.release = release
-    app.add_middleware(
+    pages.install(app)
+    sparql.install(app)
+    resources.install(app)
+    downloads.install(app)
+    catalog.install(app)
+    app.add_middleware(  # added last, so outermost: every response gets CORS headers
         CORSMiddleware,
         allow_origins=["*"],
         allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
         allow_headers=["*"],
         expose_headers=["*"],
     )
-    pages.install(app)
-    sparql.install(app)
-    resources.install(app)
-    downloads.install(app)
-    catalog.install(app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory ``uvicorn --factory`` and each worker process call: settings from MAILLAGE_*."""
+    return create_app(Settings.from_env())

@@ -73,8 +73,13 @@ def etag_of(body: bytes) -> str:
 
 
 def not_modified(request: Request, etag: str) -> bool:
-    """If-None-Match holds our ETag (weak comparison, as RFC 9110 asks for GET)."""
-    header = request.headers.get("if-none-match")
+    """If-None-Match holds our ETag."""
+    return etag_matches(request.headers.get("if-none-match"), etag)
+
+
+def etag_matches(header: str | None, etag: str) -> bool:
+    """An If-None-Match header value holds ``etag`` (weak comparison, as RFC 9110 asks for
+    GET)."""
     if header is None:
         return False
     if header.strip() == "*":

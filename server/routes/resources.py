@@ -23,6 +23,7 @@ from maillage.settings import Settings
 from server import errors, routing
 from server.description_cache import DescriptionCache
 from server.negotiation import NotAcceptable, choose
+from server.prepared import PreparedDocuments
 from server.representations import (
     DESCRIPTIONS,
     HTML,
@@ -53,6 +54,9 @@ router = APIRouter(tags=["linked data"])
 def install(app: FastAPI) -> None:
     app.state.descriptions = DescriptionCache(app.state.release, app.state.settings)
     app.include_router(router)
+    app.add_middleware(
+        PreparedDocuments, descriptions=app.state.descriptions, settings=app.state.settings
+    )
 
 
 def cache(request: Request) -> DescriptionCache:
@@ -99,13 +103,18 @@ def document(request: Request, path: str, representation: Representation) -> Res
     """The description of ``{base}{path}`` in one format."""
     settings = settings_of(request)
     iri = settings.base_iri + path
-    headers = {"Link": link_header(alternates(settings, path), f'<{iri}>; rel="describes"')}
+    headers = document_headers(settings, path, iri)
     if representation is HTML:
         return _html(request, iri, headers)
     body = cache(request).render(iri, representation)
     return cached_response(
         request, body, representation.media_type, headers, settings.cache_max_age_s
     )
+
+
+def document_headers(settings: Settings, path: str, iri: str) -> dict[str, str]:
+    """What every description document of ``iri`` carries besides its ETag and caching."""
+    return {"Link": link_header(alternates(settings, path), f'<{iri}>; rel="describes"')}
 
 
 def document_url(settings: Settings, path: str, extension: str) -> str:
