@@ -12,8 +12,10 @@ sends it).
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from urllib.parse import urljoin
 
@@ -32,6 +34,10 @@ PARSER_RECURSION_LIMIT = 20_000
 """pyparsing recurses once per triple pattern of a group (about ten frames each): Python's
 default limit of 1,000 refuses a group of ~90 patterns, 20,000 parses any query within the
 default ``query_max_chars``. Deeper nesting gets a 400 instead."""
+
+CHECKED_QUERIES_KEPT = 1024
+"""Allowed queries remembered with their check (at most ``query_max_chars`` each): portals and
+crawlers send the same queries again, and parsing one costs 40–50 ms of Python (``bench/``)."""
 
 FORMS = {
     "SelectQuery": "SELECT",
@@ -62,6 +68,8 @@ class Policy:
         self.graph_namespace = f"{base_iri}id/claim/"
         self.query_base = query_base
         self.max_chars = max_chars
+        self._allowed: collections.OrderedDict[tuple, CheckedQuery] = collections.OrderedDict()
+        self._lock = threading.Lock()
 
     def check_length(self, query: str) -> None:
         if len(query) > self.max_chars:
@@ -87,7 +95,36 @@ class Policy:
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
     ) -> CheckedQuery:
-        """The query, allowed to run; raises an HTTPException (400 or 413) saying why not."""
+        """The query, allowed to run; raises an HTTPException (400 or 413) saying why not.
+        An allowed query is remembered (refusals are not): parsing it again would give the same
+        answer, and rdflib's parser takes tens of milliseconds."""
+        key = (query, tuple(default_graph_uris), tuple(named_graph_uris))
+        checked = self.known(*key)
+        if checked is None:
+            checked = self._check(*key)
+            with self._lock:
+                self._allowed[key] = checked
+                if len(self._allowed) > CHECKED_QUERIES_KEPT:
+                    self._allowed.popitem(last=False)
+        return checked
+
+    def known(
+        self,
+        query: str,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> CheckedQuery | None:
+        """The check of a query allowed before, without parsing; None when not remembered."""
+        key = (query, tuple(default_graph_uris), tuple(named_graph_uris))
+        with self._lock:
+            checked = self._allowed.get(key)
+            if checked is not None:
+                self._allowed.move_to_end(key)
+        return checked
+
+    def _check(
+        self, query: str, default_graph_uris: tuple[str, ...], named_graph_uris: tuple[str, ...]
+    ) -> CheckedQuery:
         self.check_length(query)
         defaults, named = self.protocol_dataset(default_graph_uris, named_graph_uris)
         text = canonical_text(query)

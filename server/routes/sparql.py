@@ -252,12 +252,14 @@ async def _answer(request: Request, params: dict[str, list[str]]) -> Response:
 
 
 async def _check(endpoint: Endpoint, query: str, params: dict[str, list[str]]) -> CheckedQuery:
-    def check() -> CheckedQuery:
-        return endpoint.policy.check(
-            query, params.get("default-graph-uri", []), params.get("named-graph-uri", [])
-        )
-
-    return await anyio.to_thread.run_sync(check, limiter=endpoint.parser_slots)
+    """The policy's answer: at once for a query it allowed before, else parsed in a thread."""
+    graphs = (params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+    known = endpoint.policy.known(query, *graphs)
+    if known is not None:
+        return known
+    return await anyio.to_thread.run_sync(
+        endpoint.policy.check, query, *graphs, limiter=endpoint.parser_slots
+    )
 
 
 async def _run(endpoint: Endpoint, checked: CheckedQuery, media_type: str) -> store.Result:
