@@ -90,16 +90,15 @@ RESULT_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
 def run_serve(settings: Settings, _args=None) -> int:
     import uvicorn
 
-    from server.app import create_app
-
     if not (settings.current_release / "manifest.json").is_file():
         print("no release yet: building one first")
         run_build(settings)
     options = {"host": settings.host, "port": settings.port, "access_log": settings.access_log}
     if settings.http_workers == 1:
+        from server.app import create_app
+
         uvicorn.run(create_app(settings), **options)
-    else:  # each worker process builds the app from the same MAILLAGE_* environment
-        create_app(settings)  # fail here, once, if the release cannot be served
+    else:  # each worker process imports the app and builds it from the same environment
         uvicorn.run(
             "server.app:app_from_environment",
             factory=True,
