@@ -3,10 +3,11 @@
 A release never changes under a running server, so the response to ``GET /id/org/x.ttl`` —
 status, headers and body — is the same every time. This ASGI layer sits in front of FastAPI's
 router (inside the CORS middleware, so CORS headers are added as for any response) and answers
-such a request from a prepared response: no routing, no thread hop, no serialisation, no
-hashing. A response is prepared on first request and kept (least recently used go first,
-``description_cache_entries`` of them); everything else — the 303s, HTML pages, 404s, 406s,
-``/def.ttl`` — goes on to the router, which answers with the same headers (``resources.py``).
+such a request, and the ``303 See Other`` from the resource's IRI to it, from a prepared
+response: no routing, no thread hop, no serialisation, no hashing. A response is prepared on
+first request and kept (least recently used go first, ``description_cache_entries`` of them);
+everything else — HTML pages, 404s, 406s, ``/def.ttl`` — goes on to the router, which answers
+with the same headers (``resources.py``).
 
 Measured with ``bench/``: the router path costs about 1 ms of Python per request; this one a
 few tens of microseconds (``docs/performance.md``).
@@ -21,6 +22,7 @@ from typing import Any
 
 from maillage.settings import Settings
 from server.description_cache import DescriptionCache
+from server.negotiation import NotAcceptable, choose
 from server.representations import (
     DESCRIPTIONS,
     HTML,
@@ -35,12 +37,16 @@ ASGIApp = Callable[[Scope, Callable, Callable], Awaitable[None]]
 
 PREPARED_NAMESPACES = ("/id/", "/concept/", "/.well-known/genid/")
 """Paths whose documents are prepared; the whole-namespace documents go through the router."""
+OFFERED = [r.media_type for r in DESCRIPTIONS]
+NEGOTIATIONS_KEPT = 256
+"""Distinct Accept headers remembered with the media type they choose (clients send few)."""
 PREPARED = {ext: r for ext, r in by_extension(DESCRIPTIONS).items() if r is not HTML}
 
 
 @dataclass(frozen=True)
 class Prepared:
-    etag: str
+    status: int
+    etag: str | None
     headers: list[tuple[bytes, bytes]]
     body: bytes
 
@@ -57,16 +63,18 @@ class PreparedDocuments:
         self.descriptions = descriptions
         self.settings = settings
         self.prepared = lru_cache(maxsize=settings.description_cache_entries)(self._prepare)
+        self.redirect = lru_cache(maxsize=settings.description_cache_entries)(self._redirect)
+        self.negotiate = lru_cache(maxsize=NEGOTIATIONS_KEPT)(_negotiate)
 
     async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
         prepared = self._lookup(scope)
         if prepared is None:
             await self.app(scope, receive, send)
             return
-        if etag_matches(_header(scope, b"if-none-match"), prepared.etag):
+        if prepared.etag and etag_matches(_header(scope, b"if-none-match"), prepared.etag):
             status, headers, body = 304, prepared.not_modified_headers, b""
         else:
-            status, headers, body = 200, prepared.headers, prepared.body
+            status, headers, body = prepared.status, prepared.headers, prepared.body
         await send({"type": "http.response.start", "status": status, "headers": headers})
         if scope["method"] == "HEAD":
             body = b""
@@ -78,11 +86,23 @@ class PreparedDocuments:
         path: str = scope["path"]
         if scope["query_string"] or not path.startswith(PREPARED_NAMESPACES):
             return None
+        if self.descriptions.exists(self.settings.base_iri + path[1:]):
+            media_type = self.negotiate(_header(scope, b"accept"))
+            return None if media_type is None else self.redirect(path[1:], media_type)
         stem, dot, extension = path.rpartition(".")
         representation = PREPARED.get(extension) if dot else None
         if representation is None:
             return None
         return self.prepared(stem[1:], representation)
+
+    def _redirect(self, path: str, media_type: str) -> Prepared:
+        """The 303 from ``{base}{path}`` to its document in ``media_type``, as
+        ``resources.see_other`` builds it."""
+        from server.routes.resources import redirect_headers
+
+        extension = next(r.extension for r in DESCRIPTIONS if r.media_type == media_type)
+        headers = {**redirect_headers(self.settings, path, extension), "Content-Length": "0"}
+        return Prepared(303, None, _encoded(headers), b"")
 
     def _prepare(self, path: str, representation: Representation) -> Prepared | None:
         """The response to ``{path}.{ext}``, as ``resources.document`` builds it; None when
@@ -101,10 +121,20 @@ class PreparedDocuments:
             "Content-Type": _content_type(representation),
             "Content-Length": str(len(body)),
         }
-        ordered = ["Content-Type", "ETag", "Cache-Control"]
-        ordered += [name for name in headers if name not in ordered]
-        encoded = [(n.lower().encode(), headers[n].encode("latin-1")) for n in ordered]
-        return Prepared(etag, encoded, body)
+        return Prepared(200, etag, _encoded(headers), body)
+
+
+def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode(), value.encode("latin-1")) for name, value in headers.items()]
+
+
+def _negotiate(accept: str | None) -> str | None:
+    """The description media type an Accept header asks for; None when it accepts none (the
+    router answers 406)."""
+    try:
+        return choose(accept, OFFERED)
+    except NotAcceptable:
+        return None
 
 
 def _content_type(representation: Representation) -> str:

@@ -15,7 +15,6 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import RedirectResponse
 from rdflib import Graph
 
 from maillage.descriptions import Description
@@ -89,14 +88,19 @@ def see_other(request: Request, path: str) -> Response:
     except NotAcceptable as refused:
         raise _not_acceptable(request, path, refused.offered) from None
     extension = next(r.extension for r in DESCRIPTIONS if r.media_type == media)
-    settings = settings_of(request)
-    headers = {
+    return Response(
+        status_code=303, headers=redirect_headers(settings_of(request), path, extension)
+    )
+
+
+def redirect_headers(settings: Settings, path: str, extension: str) -> dict[str, str]:
+    """The 303 from ``{base}{path}`` to its ``.{extension}`` document."""
+    return {
+        "Location": quote(document_url(settings, path, extension), safe=":/%#?=@[]!$&'()*+,;"),
         "Vary": "Accept",
         "Link": link_header(alternates(settings, path)),
         "Cache-Control": f"public, max-age={settings.cache_max_age_s}",
     }
-    location = document_url(settings, path, extension)
-    return RedirectResponse(location, status_code=303, headers=headers)
 
 
 def document(request: Request, path: str, representation: Representation) -> Response:
