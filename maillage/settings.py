@@ -43,6 +43,12 @@ class Settings:
     """Most solutions or triples one query may return; more is an error, never a truncated 200."""
     result_max_bytes: int = 50_000_000
     """Largest serialised result of one query (bytes); larger is an error, never truncated."""
+    sparql_endpoint: str = ""
+    """A remote SPARQL 1.1 query service that answers ``/sparql`` instead of the release's
+    embedded store (``maillage/remote_store.py``); empty: the embedded store."""
+    sparql_endpoint_default_graph: str = ""
+    """The IRI under which the remote store holds our default graph, when its own default graph
+    is the union of its graphs (Virtuoso); empty: its default graph is ours."""
     query_workers: int = 2
     """Worker processes running SPARQL queries (each opens the store read-only)."""
     client_max_concurrent: int = 4
@@ -121,6 +127,10 @@ class Settings:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must be at least 1")
         if self.cache_max_age_s < 0:
             raise SettingsError("MAILLAGE_CACHE_MAX_AGE_S must not be negative")
+        if self.sparql_endpoint and not self.sparql_endpoint.startswith(("http://", "https://")):
+            raise SettingsError(
+                f"MAILLAGE_SPARQL_ENDPOINT must be an http(s) URL: {self.sparql_endpoint!r}"
+            )
         if self.public_base and not self.public_base.endswith("/"):
             raise SettingsError(f"MAILLAGE_PUBLIC_BASE must end with '/': {self.public_base!r}")
 

@@ -398,6 +398,17 @@ def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
     return ox.DefaultGraph() if name == DEFAULT_GRAPH else ox.NamedNode(name)
 
 
+def write_result(results, media_type: str, limits: Limits, prefixes: dict[str, str]) -> bytes:
+    """Write parsed results (solutions, a boolean, or triples for a graph ``media_type``) as
+    the worker does, under the same caps: used by engines that get results from elsewhere."""
+    try:
+        if media_type in GRAPH_FORMATS:
+            return _serialise_graph(results, GRAPH_FORMATS[media_type], limits, prefixes)
+        return _serialise(results, media_type, limits, prefixes)
+    except _TooLarge as error:
+        raise ResultTooLarge(str(error)) from None
+
+
 def _serialise(results, media_type: str, limits: Limits, prefixes: dict[str, str]) -> bytes:
     if isinstance(results, ox.QueryTriples):
         return _serialise_graph(results, _format(GRAPH_FORMATS, media_type), limits, prefixes)

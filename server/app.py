@@ -7,6 +7,9 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from maillage import store
+from maillage.namespaces import PREFIXES
+from maillage.remote_store import RemoteEngine
 from maillage.settings import Settings
 from server.routes import catalog, downloads, pages, resources, sparql
 
@@ -33,7 +36,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.release = release
     pages.install(app)
-    sparql.install(app)
+    sparql.install(app, remote_engine(settings))
     resources.install(app)
     downloads.install(app)
     catalog.install(app)
@@ -45,6 +48,23 @@ def create_app(settings: Settings) -> FastAPI:
         expose_headers=["*"],
     )
     return app
+
+
+def remote_engine(settings: Settings) -> RemoteEngine | None:
+    """The engine over ``sparql_endpoint`` when it is set (else None: the embedded store)."""
+    if not settings.sparql_endpoint:
+        return None
+    limits = store.Limits(
+        settings.query_timeout_s, settings.result_max_rows, settings.result_max_bytes
+    )
+    return RemoteEngine(
+        settings.sparql_endpoint,
+        limits,
+        query_base=f"{settings.base_iri}sparql",
+        graph_namespace=f"{settings.base_iri}id/claim/",
+        default_graph=settings.sparql_endpoint_default_graph,
+        prefixes=PREFIXES,
+    )
 
 
 def app_from_environment() -> FastAPI:
