@@ -104,7 +104,6 @@ def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
         q for iri in sorted(g.claims) for q in quads(g.claims[iri], base, iri)
     ]
     vocabulary = build.inputs.ontology + build.inputs.concepts
-    shapes = skolemised(load_shapes(shape_paths(settings)), base)
     claims_by_key = {c.key: c for c in build.inputs.claims}
     files = {
         "maillage.ttl": serialise(default_quads, ox.RdfFormat.TURTLE, base),
@@ -112,23 +111,41 @@ def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
         "maillage.nt.gz": gzipped(serialise(default_quads, ox.RdfFormat.N_TRIPLES, base)),
         "maillage-all.trig": serialise(all_quads, ox.RdfFormat.TRIG, base),
         "maillage-all.nq.gz": gzipped(serialise(all_quads, ox.RdfFormat.N_QUADS, base)),
+        **vocabulary_files(settings, vocabulary, build.validation),
+        "conflicts.md": conflicts_markdown(
+            build.inputs.conflicts, claims_by_key, build.inputs.documents, base
+        ).encode(),
+        "conflicts.ttl": serialise(conflict_quads(g.default, base), ox.RdfFormat.TURTLE, base),
+    }
+    files["void.ttl"] = void_file(settings, g.default, len(g.claims), files)
+    return files
+
+
+def vocabulary_files(
+    settings: Settings, vocabulary: Graph, validation: ValidationResult
+) -> dict[str, bytes]:
+    """The release files that do not depend on the data: ontology, shapes, context, and the
+    validation report."""
+    base = settings.base_iri
+    shapes = skolemised(load_shapes(shape_paths(settings)), base)
+    return {
         "ontology.ttl": serialise(quads(vocabulary, base), ox.RdfFormat.TURTLE, base),
         "ontology.jsonld": to_jsonld(quads(vocabulary, base), base),
         "shapes.ttl": serialise(quads(shapes, base), ox.RdfFormat.TURTLE, base),
         "shapes.jsonld": to_jsonld(quads(shapes, base), base),
         "validation-report.ttl": serialise(
-            quads(skolemised(build.validation.report, base), base), ox.RdfFormat.TURTLE, base
+            quads(skolemised(validation.report, base), base), ox.RdfFormat.TURTLE, base
         ),
-        "conflicts.md": conflicts_markdown(
-            build.inputs.conflicts, claims_by_key, build.inputs.documents, base
-        ).encode(),
-        "conflicts.ttl": serialise(_conflict_quads(g, base), ox.RdfFormat.TURTLE, base),
         "context.jsonld": _json(context_document(base)),
     }
+
+
+def void_file(settings: Settings, default: Graph, claims: int, files: dict[str, bytes]) -> bytes:
+    """VoID statistics of the default graph and DCAT distributions of ``files``."""
+    base = settings.base_iri
     meta = to_python(load_nodes(settings.root / "data" / "dataset.yaml"))
-    description = describe_dataset(meta, g.default, len(g.claims), files, base)
-    files["void.ttl"] = serialise(quads(description, base), ox.RdfFormat.TURTLE, base)
-    return files
+    description = describe_dataset(meta, default, claims, files, base)
+    return serialise(quads(description, base), ox.RdfFormat.TURTLE, base)
 
 
 def build_release(settings: Settings) -> tuple[Build, Path]:
@@ -152,14 +169,15 @@ def _input_files(settings: Settings) -> list[Path]:
     return found + ontology_paths(settings) + shape_paths(settings)
 
 
-def _conflict_quads(g: KnowledgeGraph, base: str):
+def conflict_quads(default: Graph, base: str) -> list[ox.Quad]:
+    """The conflicts, their claims and quotes (``conflicts.ttl``)."""
     conflict_graph = Graph()
-    for conflict in g.default.subjects(RDF.type, MLG.Conflict):
-        conflict_graph += g.default.triples((conflict, None, None))
-        for claim in g.default.objects(conflict, MLG.conflictClaim):
-            conflict_graph += g.default.triples((claim, None, None))
-            for quote in g.default.objects(claim, MLG.quote):
-                conflict_graph += g.default.triples((quote, None, None))
+    for conflict in default.subjects(RDF.type, MLG.Conflict):
+        conflict_graph += default.triples((conflict, None, None))
+        for claim in default.objects(conflict, MLG.conflictClaim):
+            conflict_graph += default.triples((claim, None, None))
+            for quote in default.objects(claim, MLG.quote):
+                conflict_graph += default.triples((quote, None, None))
     return quads(conflict_graph, base)
 
 

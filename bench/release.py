@@ -1,0 +1,233 @@
+"""A generated dataset → a release our server serves unchanged, timed stage by stage.
+
+Usage::
+
+    python -m bench.release bench/data/100k            # → bench/data/100k/var/current
+    MAILLAGE_VAR_DIR=bench/data/100k/var .venv/bin/maillage serve
+
+It runs the stages of the real build on the generated graph, with the project's own code: load
+the N-Quads, build the rdflib default graph, validate it with our shapes (pyshacl, with the
+ontology and concepts as the build gives them), write every dump with pyoxigraph (the JSON-LD
+compacted by ``rdfio.to_jsonld``), the vocabulary files, the conflicts, VoID, then ``publish``
+with ``create_store``. A violation stops it, as it stops the build. It prints (and writes to
+``release-timings.json`` beside the dataset) the seconds, RSS and peak RSS of each stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psutil
+import pyoxigraph as ox
+from rdflib import RDF, Graph, Literal, URIRef
+
+from maillage.build import (
+    conflict_quads,
+    ontology_paths,
+    shape_paths,
+    vocabulary_files,
+    void_file,
+)
+from maillage.errors import ValidationFailed
+from maillage.namespaces import MLG
+from maillage.pipeline.release import publish, release_id
+from maillage.pipeline.validation import load_shapes, validate_graph
+from maillage.rdfio import gzipped, serialise, to_jsonld
+from maillage.settings import Settings
+from maillage.store import STORE_DIR, create_store
+
+DATASET_FILE = "maillage-all.nq"
+TIMINGS_FILE = "release-timings.json"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+MIB = 1024 * 1024
+
+
+# ---- measuring ------------------------------------------------------------------------------
+
+
+def reset_peak_rss() -> bool:
+    """Reset the kernel's high-water mark of this process's RSS (Linux), so each stage gets
+    its own peak; False where that is not allowed (peaks are then cumulative)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_rss_mib() -> float:
+    with contextlib.suppress(OSError):
+        for text in Path("/proc/self/status").read_text().splitlines():
+            if text.startswith("VmHWM:"):
+                return int(text.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Stages:
+    """Per-stage wall-clock seconds, RSS at the end and peak RSS during the stage."""
+
+    def __init__(self) -> None:
+        self.figures: dict[str, dict[str, float]] = {}
+        self.process = psutil.Process()
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        reset_peak_rss()
+        start = time.perf_counter()
+        yield
+        self.figures[name] = {
+            "seconds": round(time.perf_counter() - start, 3),
+            "rss_mib": round(self.process.memory_info().rss / MIB, 1),
+            "peak_rss_mib": round(peak_rss_mib(), 1),
+        }
+
+
+# ---- the stages -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Dataset:
+    """The generated quads, sorted as ``rdfio.quads`` sorts them for the real build."""
+
+    default: list[ox.Quad]
+    named: list[ox.Quad]
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Parse the N-Quads as written (a store would rewrite ``xsd:nonNegativeInteger`` literals
+    as ``xsd:integer``: Oxigraph canonicalises numeric datatypes)."""
+    default, named = [], []
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+        (default if isinstance(quad.graph_name, ox.DefaultGraph) else named).append(quad)
+    default.sort(key=str)
+    named.sort(key=lambda q: (q.graph_name.value, str(q)))
+    return Dataset(default, named)
+
+
+def default_graph(dataset: Dataset) -> Graph:
+    """The default graph as an rdflib ``Graph`` (what pyshacl and VoID read), terms as rdflib's
+    parsers make them (``xsd:string`` literals plain)."""
+    graph, names = Graph(), {}
+
+    def node(term):
+        if isinstance(term, ox.NamedNode):
+            found = names.get(term.value)
+            if found is None:
+                found = names[term.value] = URIRef(term.value)
+            return found
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=node(term.datatype))
+
+    for quad in dataset.default:
+        graph.add((node(quad.subject), node(quad.predicate), node(quad.object)))
+    return graph
+
+
+def vocabulary(settings: Settings) -> Graph:
+    graph = Graph()
+    for path in ontology_paths(settings):
+        graph.parse(path)
+    return graph
+
+
+def dump_writers(base: str) -> dict[str, Callable[[Dataset], bytes]]:
+    """Every data dump of a release, written as ``build.release_files`` writes them."""
+    fmt = ox.RdfFormat
+    return {
+        "maillage.ttl": lambda d: serialise(d.default, fmt.TURTLE, base),
+        "maillage.jsonld": lambda d: to_jsonld(d.default, base),
+        "maillage.nt.gz": lambda d: gzipped(serialise(d.default, fmt.N_TRIPLES, base)),
+        "maillage-all.trig": lambda d: serialise(d.default + d.named, fmt.TRIG, base),
+        "maillage-all.nq.gz": lambda d: gzipped(serialise(d.default + d.named, fmt.N_QUADS, base)),
+    }
+
+
+def conflicts_markdown(default: Graph) -> bytes:
+    conflicts = sorted(str(c) for c in default.subjects(RDF.type, MLG.Conflict))
+    lines = ["# Conflicts between documents", "", f"{len(conflicts)} conflicts (synthetic data)."]
+    return "\n".join([*lines, "", *(f"- <{iri}>" for iri in conflicts)]).encode() + b"\n"
+
+
+def count_claims(default: Graph) -> int:
+    return sum(1 for _ in default.subjects(RDF.type, MLG.Claim))
+
+
+def release(dataset_dir: Path, var_dir: Path | None = None) -> dict:
+    """Build, validate and publish the dataset in ``dataset_dir``; returns the figures."""
+    settings = Settings(var_dir=var_dir or dataset_dir / "var")
+    base, stages = settings.base_iri, Stages()
+    nquads = dataset_dir / DATASET_FILE
+    with stages.stage("load"):
+        dataset = load_dataset(nquads)
+    with stages.stage("rdflib graph"):
+        default = default_graph(dataset)
+    with stages.stage("validate"):
+        shapes, ontology = load_shapes(shape_paths(settings)), vocabulary(settings)
+        validation = validate_graph(default, shapes, ontology)
+    if not validation.conforms:
+        raise ValidationFailed(validation.text)
+    files: dict[str, bytes] = {}
+    for name, write in dump_writers(base).items():
+        with stages.stage(f"dump {name}"):
+            files[name] = write(dataset)
+    with stages.stage("vocabulary files"):
+        files.update(vocabulary_files(settings, ontology, validation))
+    with stages.stage("conflicts"):
+        files["conflicts.ttl"] = serialise(conflict_quads(default, base), ox.RdfFormat.TURTLE, base)
+        files["conflicts.md"] = conflicts_markdown(default)
+    with stages.stage("void"):
+        files["void.ttl"] = void_file(settings, default, count_claims(default), files)
+    identity = release_id(
+        [dataset_dir / "dataset.json", *ontology_paths(settings), *shape_paths(settings)]
+    )
+    data = nquads.read_bytes()
+    with stages.stage("publish + store"):
+        directory = publish(
+            files,
+            settings.var_dir,
+            identity,
+            lambda staging: create_store(staging / STORE_DIR, data),
+        )
+    return summary(stages, directory, len(default), validation.warnings)
+
+
+def summary(stages: Stages, directory: Path, triples: int, warnings: int) -> dict:
+    return {
+        "release": directory.name,
+        "directory": str(directory),
+        "default_graph_triples": triples,
+        "violations": 0,
+        "warnings": warnings,
+        "total_seconds": round(sum(f["seconds"] for f in stages.figures.values()), 3),
+        "peak_rss_mib": max(f["peak_rss_mib"] for f in stages.figures.values()),
+        "stages": stages.figures,
+    }
+
+
+def main(argv: list[str] | None = None, report: Callable[[str], None] = print) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.release", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("dataset", type=Path, help="a directory written by bench.generate")
+    parser.add_argument("--var", type=Path, help="where releases go (default: DATASET/var)")
+    args = parser.parse_args(argv)
+    figures = release(args.dataset, args.var)
+    text = json.dumps(figures, indent=1)
+    (args.dataset / TIMINGS_FILE).write_text(text + "\n")
+    report(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
