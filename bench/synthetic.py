@@ -32,7 +32,9 @@ MONTHS += ("septembre", "octobre", "novembre", "décembre")
 CLUSTER_SHARE = 40
 """One organisation in this many is a cluster; the rest join clusters by Zipf popularity."""
 MERGER_EVERY = 97
-"""Every so many companies, a company results from the merger of the two before it."""
+"""Every so many organisations, a company results from the merger of the two before it."""
+CONFLICT_EVERY = 50
+"""Every so many organisations, a later document gets the founding year wrong (deprecated)."""
 
 
 @dataclass
@@ -138,7 +140,7 @@ def identity_claim(world: World, node: str, name: str, types: list[str], kinds: 
     return Claim(f"{slugify(name)}-identite", sentence, triples)
 
 
-def founding_claims(world: World, node: str, name: str, slug: str) -> list[Claim]:
+def founding_claims(world: World, node: str, name: str, slug: str, index: int) -> list[Claim]:
     year = world.rng.randint(1990, 2022)
     where = world.commune()
     founded = Claim(
@@ -151,7 +153,7 @@ def founding_claims(world: World, node: str, name: str, slug: str) -> list[Claim
     )
     if world.rng.random() < 0.15:
         founded.inferred = "year from the document's publication date; the text gives none"
-    if world.rng.random() >= 0.02:
+    if index % CONFLICT_EVERY != 1:
         return [founded]
     return [founded, *founding_conflict(world, founded, node, name, slug, year)]
 
@@ -298,7 +300,7 @@ def company_claims(world: World, index: int) -> list[Claim]:
     world.recent = [*world.recent[-2:], name]
     kind = world.rng.choice(COMPANY_KINDS)
     claims = [identity_claim(world, node, name, ["org:FormalOrganization"], [f"kind/{kind}"])]
-    claims += founding_claims(world, node, name, slug)
+    claims += founding_claims(world, node, name, slug, index)
     claims.append(site_claim(world, node, name, slug, primary=True))
     if world.rng.random() < 0.15:
         claims.append(site_claim(world, node, name, slug, primary=False))
@@ -311,7 +313,7 @@ def company_claims(world: World, index: int) -> list[Claim]:
     if world.rng.random() < 0.3:
         jobs, year = world.rng.randint(3, 400), world.rng.randint(2015, 2025)
         claims.append(figure_claim(world, node, slug, "jobs", "job", jobs, year))
-    if index % MERGER_EVERY == 0 and index > 2:
+    if index % MERGER_EVERY == 3:
         claims.append(merger_claim(world, node, name, slug, index))
     return claims
 
@@ -349,7 +351,7 @@ def cluster_claims(world: World, index: int) -> list[Claim]:
     world.cluster_weights[:] = zipf_cumulative(len(world.clusters))
     kinds = ["kind/cluster", "family/clusters-poles"]
     claims = [identity_claim(world, node, name, ["org:OrganizationalCollaboration"], kinds)]
-    claims += founding_claims(world, node, name, slug)
+    claims += founding_claims(world, node, name, slug, index)
     claims.append(site_claim(world, node, name, slug, primary=True))
     claims += head_claims(world, node, name, slug, "president")
     for year in (2019, 2022, 2025):
