@@ -62,5 +62,9 @@ format: install  ## Apply ruff formatting and fixes
 test: install lint  ## Lint, then run the whole test suite
 	$(BIN)/pytest -q
 
+SIZES ?= 10k,100k,1M
+bench: install  ## Benchmark against raw Oxigraph and rdflib-endpoint (make bench SIZES=10k,100k); table in bench/results/
+	$(BIN)/python -m bench.run --sizes $(SIZES)
+
 clean:  ## Remove the virtualenv, node_modules and releases
 	rm -rf $(VENV) node_modules var

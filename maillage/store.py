@@ -20,6 +20,7 @@ import ctypes
 import dataclasses
 import io
 import multiprocessing
+import os
 import queue
 import signal
 import threading
@@ -55,6 +56,10 @@ DEFAULT_GRAPH = "DEFAULT"
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
+QUERY_WORKER_NICENESS = 10
+"""Query workers run at a lower CPU priority than the server: a long query takes what the
+dereferencing and the light requests leave, instead of half the machine
+(``docs/performance.md``)."""
 WORKER_START_S = 30.0
 """How long a worker may take to open the store before start-up fails."""
 
@@ -343,6 +348,7 @@ class _TooLarge(Exception):
 def _serve(conn: Connection, store_dir: str, limits: Limits, options: dict) -> None:
     """A worker's life: open the store, then answer tasks until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    os.nice(QUERY_WORKER_NICENESS)
     offline = _leave_the_network()
     try:
         store = ox.Store.read_only(store_dir)

@@ -1,0 +1,154 @@
+"""The servers the benchmark compares, each started on the same release, on a free loopback
+port, in its own process group, and always stopped.
+
+- ``maillage``: our server, ``maillage serve`` on the release (``MAILLAGE_VAR_DIR``).
+- ``oxigraph``: the raw Rust server, ``oxigraph serve-read-only`` on the release's own store
+  directory: the same data with the same default graph, no Python in front. Our limit.
+- ``rdflib-endpoint``: the Python peer, loading the release's N-Quads dump into rdflib at start.
+
+Each engine says how to ask it a SPARQL query and how to dereference an IRI: for us the
+description document (``/id/org/x.ttl``); for the others the ``CONSTRUCT`` of the resource page
+(``queries/q08-resource-page.rq``) that returns the same statements.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import psutil
+
+from maillage.settings import REPO_ROOT
+
+BIN = REPO_ROOT / ".venv" / "bin"
+SPARQL_PATHS = {"maillage": "/sparql", "oxigraph": "/query", "rdflib-endpoint": "/"}
+READY_TIMEOUT_S = 600.0
+"""rdflib-endpoint parses the whole dump before it answers: minutes at 1M triples."""
+
+
+@dataclass
+class Engine:
+    name: str
+    url: str
+    process: subprocess.Popen
+    cold_start_s: float = 0.0
+    base_iri: str = "https://w3id.org/maillage/"
+    page_query: str = ""
+    log: Path | None = None
+    extra: dict = field(default_factory=dict)
+
+    def sparql_path(self, query: str) -> str:
+        return f"{SPARQL_PATHS[self.name]}?query={quote(query, safe='')}"
+
+    def deref_path(self, iri: str) -> str:
+        if self.name == "maillage":
+            return "/" + iri.removeprefix(self.base_iri) + ".ttl"
+        return self.sparql_path(self.page_query.replace("{{organisation}}", iri))
+
+    def rss_mib(self) -> float:
+        """Resident memory of the whole process tree (the server, its workers)."""
+        try:
+            root = psutil.Process(self.process.pid)
+            processes = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return 0.0
+        total = 0
+        for process in processes:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                total += process.memory_info().rss
+        return total / 2**20
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def started(name: str, release: Path, workdir: Path, env: dict[str, str]) -> Iterator[Engine]:
+    """Start ``name`` on ``release`` (a release directory), wait until it answers, stop it."""
+    port = free_port()
+    command, extra_env = COMMANDS[name](release, workdir, port, env)
+    log = workdir / f"{name}.log"
+    begun = time.perf_counter()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command,
+            env={**os.environ, **extra_env},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    engine = Engine(name, f"http://127.0.0.1:{port}", process, log=log)
+    engine.page_query = (Path(__file__).parent / "queries" / "q08-resource-page.rq").read_text()
+    try:
+        engine.cold_start_s = wait_until_ready(engine, begun)
+        yield engine
+    finally:
+        stop(process)
+
+
+def wait_until_ready(engine: Engine, begun: float) -> float:
+    """Seconds from launch to the first good answer to a query."""
+    url = engine.url + engine.sparql_path("ASK { ?s ?p ?o }")
+    while time.perf_counter() - begun < READY_TIMEOUT_S:
+        if engine.process.poll() is not None:
+            raise RuntimeError(f"{engine.name} exited; see {engine.log}")
+        with contextlib.suppress(httpx.HTTPError):
+            reply = httpx.get(url, headers={"Accept": "application/sparql-results+json"})
+            if reply.status_code == 200:
+                return time.perf_counter() - begun
+        time.sleep(0.02)
+    raise RuntimeError(f"{engine.name} did not answer within {READY_TIMEOUT_S} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _maillage(release: Path, _workdir: Path, port: int, env: dict[str, str]):
+    var = release.parent.parent  # var/releases/<id>
+    settings = {
+        "MAILLAGE_VAR_DIR": str(var),
+        "MAILLAGE_PORT": str(port),
+        "MAILLAGE_HOST": "127.0.0.1",
+        # The load generator is one client address: let it open as many queries as it has
+        # connections, as the other engines do (the limit is per client, for the public).
+        "MAILLAGE_CLIENT_MAX_CONCURRENT": "256",
+        **env,
+    }
+    return [str(BIN / "maillage"), "serve"], settings
+
+
+def _oxigraph(release: Path, _workdir: Path, port: int, _env: dict[str, str]):
+    command = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(release / "store")]
+    return [*command, "--bind", f"127.0.0.1:{port}"], {}
+
+
+def _rdflib_endpoint(release: Path, workdir: Path, port: int, _env: dict[str, str]):
+    dump = workdir / "maillage-all.nq"
+    if not dump.exists():
+        dump.write_bytes(gzip.decompress((release / "maillage-all.nq.gz").read_bytes()))
+    command = [str(BIN / "rdflib-endpoint"), "serve", str(dump)]
+    return [*command, "--host", "127.0.0.1", "--port", str(port)], {}
+
+
+COMMANDS = {"maillage": _maillage, "oxigraph": _oxigraph, "rdflib-endpoint": _rdflib_endpoint}

@@ -1,0 +1,185 @@
+"""The benchmark: ``python -m bench.run`` (``make bench``), or ``--smoke`` (in ``make test``).
+
+For each size: generate the dataset (``bench.generate``) and release it with the build's own
+stages (``bench.release``) unless already done, then start each engine on that release —
+our server, the raw ``oxigraph serve-read-only``, rdflib-endpoint — and measure cold start,
+per-query latency and result counts (checked against the embedded engine), throughput at
+1, 8 and 32 clients for dereferencing, the SPARQL mix and dump downloads, memory, and the
+runaway-query test. Prints a table of figures and ratios from the same run and writes it to
+``bench/results/``. An engine over its time budget at a size is not run at the larger sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from bench import engines, measure
+from bench.generate import SIZES, generate
+from bench.load import throughput, wrk_path
+from bench.release import release
+from bench.report import write_report
+from maillage.store import STORE_DIR
+
+DATA = Path(__file__).parent / "data"
+RESULTS = Path(__file__).parent / "results"
+ENGINES = ("maillage", "oxigraph", "rdflib-endpoint")
+SKOS_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+
+
+@dataclasses.dataclass
+class Options:
+    sizes: list[str]
+    engines: list[str]
+    clients: list[int]
+    seconds: float
+    runs: int
+    query_budget_s: float
+    engine_budget_s: float
+    query_timeout_s: float
+    seed: int = 1
+
+
+def prepared_release(size: str, seed: int) -> tuple[Path, dict, dict]:
+    """The release of the generated dataset of ``size`` (built when missing), its sample and
+    the build figures."""
+    directory = DATA / size
+    if not (directory / "dataset.json").exists():
+        generate(directory, SIZES[size], seed)
+    timings = directory / "release-timings.json"
+    current = directory / "var" / "current"
+    if not (current / "manifest.json").exists() or not timings.exists():
+        figures = release(directory)
+        timings.write_text(json.dumps(figures, indent=1))
+    sample = json.loads((directory / "sample.json").read_text())
+    sample["organisation_label"] = label_of(current, sample["organisations"][0])
+    return current.resolve(), sample, json.loads(timings.read_text())
+
+
+def label_of(release_dir: Path, iri: str) -> str:
+    store = ox.Store.read_only(str(release_dir / STORE_DIR))
+    for quad in store.quads_for_pattern(ox.NamedNode(iri), SKOS_LABEL, None, ox.DefaultGraph()):
+        if quad.object.language == "fr":
+            return quad.object.value
+    raise ValueError(f"no French label for {iri}")
+
+
+def measure_engine(engine, options: Options, queries, sample, release_dir, workdir) -> dict:
+    """Latency of the mix, throughput, memory; then the runaway queries, last, because the
+    other engines cannot stop them and keep a core busy after the client has given up."""
+    result: dict = {"cold_start_s": round(engine.cold_start_s, 3)}
+    light = {n: q for n, q in queries.items() if n not in measure.RUNAWAY}
+    heavy = {n: q for n, q in queries.items() if n in measure.RUNAWAY}
+    result["latency"] = latencies(engine, light, options)
+    deref = [engine.deref_path(iri) for iri in deref_sample(sample)]
+    mixes = {
+        "deref": (deref, "text/turtle"),
+        "sparql": ([engine.sparql_path(q) for q in light.values()], measure.MIX_ACCEPT),
+    }
+    if engine.name == "maillage":
+        mixes["download"] = (download_paths(release_dir), "*/*")
+    result["throughput"] = {
+        name: {
+            str(clients): dataclasses.asdict(
+                throughput(engine.url, paths, accept, clients, options.seconds, workdir)
+            )
+            for clients in options.clients
+        }
+        for name, (paths, accept) in mixes.items()
+    }
+    result["rss_mib"] = round(engine.rss_mib(), 1)
+    if engine.name == "maillage":
+        result["runaway"] = {
+            name: measure.runaway(engine, query, options.query_timeout_s, deref, workdir)
+            for name, query in heavy.items()
+        }
+    result["latency"] += latencies(engine, heavy, options)
+    return result
+
+
+def latencies(engine, queries: dict[str, str], options: Options) -> list[dict]:
+    found = measure.latencies(engine, queries, options.runs, options.query_budget_s)
+    return [dataclasses.asdict(latency) for latency in found]
+
+
+def deref_sample(sample: dict) -> list[str]:
+    kinds = ("organisations", "people", "sites", "events")
+    return [iri for kind in kinds for iri in sample.get(kind, [])[:100]]
+
+
+def download_paths(release_dir: Path) -> list[str]:
+    names = json.loads((release_dir / "manifest.json").read_text())["files"]
+    small = [n for n in names if n.endswith((".ttl", ".gz", ".jsonld")) and "ontology" not in n]
+    return [f"/downloads/{name}" for name in sorted(small)]
+
+
+def run_size(size: str, options: Options, over_budget: set[str]) -> dict:
+    started = time.perf_counter()
+    release_dir, sample, build = prepared_release(size, options.seed)
+    queries = measure.load_queries(sample)
+    figures: dict = {"size": size, "build": build, "engines": {}, "skipped": {}}
+    figures["build"]["wall_s"] = round(time.perf_counter() - started, 1)
+    figures["reference"] = measure.reference_counts(release_dir, queries, options.query_budget_s)
+    env = {"MAILLAGE_QUERY_TIMEOUT_S": str(options.query_timeout_s)}
+    for name in options.engines:
+        if name in over_budget:
+            figures["skipped"][name] = "over its time budget at a smaller size"
+            continue
+        begun = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as work:
+            try:
+                with engines.started(name, release_dir, Path(work), env) as engine:
+                    figures["engines"][name] = measure_engine(
+                        engine, options, queries, sample, release_dir, Path(work)
+                    )
+            except RuntimeError as error:
+                figures["skipped"][name] = str(error)
+        spent = time.perf_counter() - begun
+        if spent > options.engine_budget_s:
+            over_budget.add(name)
+            figures["skipped"].setdefault(name + " (next sizes)", f"took {spent:.0f} s here")
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1M")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--runs", type=int, default=5, help="warm runs per query")
+    parser.add_argument("--query-budget", type=float, default=60.0, help="seconds per query")
+    parser.add_argument("--engine-budget", type=float, default=900.0, help="seconds per engine")
+    parser.add_argument("--query-timeout", type=float, default=10.0, help="our server's limit")
+    parser.add_argument("--smoke", action="store_true", help="10k, 1 s runs: it cannot rot")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    wrk_path()  # fail now, not after the build, when wrk is missing
+    options = Options(
+        sizes=["10k"] if args.smoke else args.sizes.split(","),
+        engines=args.engines.split(","),
+        clients=[int(c) for c in args.clients.split(",")],
+        seconds=1.0 if args.smoke else args.seconds,
+        runs=2 if args.smoke else args.runs,
+        query_budget_s=5.0 if args.smoke else args.query_budget,
+        engine_budget_s=args.engine_budget,
+        query_timeout_s=2.0 if args.smoke else args.query_timeout,
+    )
+    over_budget: set[str] = set()
+    sizes = [run_size(size, options, over_budget) for size in options.sizes]
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    record = {"run": stamp, "options": dataclasses.asdict(options), "sizes": sizes}
+    table = write_report(record, args.out, smoke=args.smoke)
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
