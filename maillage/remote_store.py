@@ -39,6 +39,8 @@ from maillage import store
 EMPTY_GRAPH = "urn:x-maillage:empty-graph"
 """A graph no remote holds: stands for an empty default graph or an empty list of named graphs."""
 CHUNK = 65_536
+MESSAGE = 600
+"""Characters of a remote's error kept in ours (Virtuoso's echo the whole query)."""
 RAW_BYTES_FACTOR = 4
 """The remote's XML may be several times larger than the result we write: it is read up to
 ``RAW_BYTES_FACTOR × result_max_bytes``, and what we write is held to ``result_max_bytes``."""
@@ -210,7 +212,7 @@ class RemoteEngine(store.QueryEngine):
                 f"the remote store refused the query: {_body(error)}"
             ) from None
         except SPARQLWrapperException as error:
-            raise store.EngineFailure(f"the remote store failed: {error}") from None
+            raise store.EngineFailure(f"the remote store failed: {str(error)[:MESSAGE]}") from None
         except TimeoutError:
             raise store.QueryTimeout(self._limits.timeout_s) from None
         except (urllib.error.URLError, OSError) as error:
@@ -300,4 +302,4 @@ def _refuse_partial(response) -> None:
 
 def _body(error: SPARQLWrapperException) -> str:
     text = str(error)
-    return text.split("Response:\n", 1)[-1].strip()
+    return text.split("Response:\n", 1)[-1].strip()[:MESSAGE]
