@@ -237,12 +237,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=2, help="server processes (2)")
     parser.add_argument("--run-dir", type=Path, help="nginx's directory (default: a temporary)")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # `kill PID` stops the replicas and nginx too
     with start(args.var, args.port, args.replicas, run_dir=args.run_dir, access_log=True) as out:
         print(f"nginx on {out.url}/ → replicas {', '.join(out.replica_urls)}", flush=True)
         print(f"configuration and logs in {out.run_dir}; Ctrl-C stops everything", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             out.nginx.wait()
     return 0
+
+
+def _exit_on_sigterm(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 if __name__ == "__main__":
