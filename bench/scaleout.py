@@ -126,12 +126,8 @@ def start(
     env = {**REPLICA_ENV, **(settings_env or {})}
     with contextlib.ExitStack() as stack:
         run = _run_directory(stack, run_dir)
-        ports = [free_port() for _ in range(replicas)]
-        processes = [
-            stack.enter_context(_replica(var_dir, p, url + "/", env, run / f"replica-{i}.log"))
-            for i, p in enumerate(ports)
-        ]
-        timeout = float(env.get("MAILLAGE_QUERY_TIMEOUT_S", Settings.query_timeout_s))
+        ports, processes = _replicas(stack, replicas, var_dir, url + "/", env, run)
+        timeout = Settings.from_env({**os.environ, **env}).query_timeout_s  # the replicas' own
         config = run / "nginx.conf"
         config.write_text(render_config(run, port, ports, timeout, access_log=access_log))
         proxy = _spawn(
@@ -144,8 +140,9 @@ def start(
 
 
 def _run_directory(stack: contextlib.ExitStack, run_dir: Path | None) -> Path:
-    """A fresh directory nginx's workers can enter: when nginx starts as root its workers run
-    as ``nobody``, so the directory is world-traversable (0755)."""
+    """A directory nginx's workers can enter (when nginx starts as root its workers run as
+    ``nobody``, so it is world-traversable, 0755), with an empty cache: entries left by an
+    earlier run may be of another release."""
     if run_dir is None:
         run = Path(tempfile.mkdtemp(prefix="maillage-scaleout-"))
         stack.callback(shutil.rmtree, run, ignore_errors=True)
@@ -153,28 +150,39 @@ def _run_directory(stack: contextlib.ExitStack, run_dir: Path | None) -> Path:
         run = Path(run_dir).resolve()
         run.mkdir(parents=True, exist_ok=True)
     run.chmod(0o755)
+    shutil.rmtree(run / "cache", ignore_errors=True)
     for name in ("temp", "cache"):
         (run / name).mkdir(exist_ok=True)
     return run
 
 
-@contextlib.contextmanager
-def _replica(
-    var_dir: Path, port: int, public_base: str, env: Mapping[str, str], log: Path
-) -> Iterator[subprocess.Popen]:
-    settings = {
-        "MAILLAGE_VAR_DIR": str(var_dir),
-        "MAILLAGE_HOST": "127.0.0.1",
-        "MAILLAGE_PORT": str(port),
-        "MAILLAGE_PUBLIC_BASE": public_base,
-        **env,
-    }
-    process = _spawn([str(MAILLAGE), "serve"], settings, log.parent, log)
-    try:
+def _replicas(
+    stack: contextlib.ExitStack,
+    count: int,
+    var_dir: Path,
+    public_base: str,
+    env: Mapping[str, str],
+    run: Path,
+) -> tuple[list[int], list[subprocess.Popen]]:
+    """Start every replica, then wait for each (their cold starts overlap); each is stopped when
+    ``stack`` closes."""
+    ports = [free_port() for _ in range(count)]
+    processes = []
+    for index, port in enumerate(ports):
+        settings = {
+            "MAILLAGE_VAR_DIR": str(var_dir),
+            "MAILLAGE_HOST": "127.0.0.1",
+            "MAILLAGE_PORT": str(port),
+            "MAILLAGE_PUBLIC_BASE": public_base,
+            **env,
+        }
+        process = _spawn([str(MAILLAGE), "serve"], settings, run, run / f"replica-{index}.log")
+        stack.callback(stop, process)
+        processes.append(process)
+    for index, (port, process) in enumerate(zip(ports, processes, strict=True)):
+        log = run / f"replica-{index}.log"
         _wait_until_ready(f"http://127.0.0.1:{port}/downloads/", process, log)
-        yield process
-    finally:
-        stop(process)
+    return ports, processes
 
 
 def _spawn(

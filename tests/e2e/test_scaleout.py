@@ -66,6 +66,16 @@ def test_nginx_missing_is_a_clear_failure(monkeypatch):
         scaleout.nginx_binary()
 
 
+def test_every_path_of_the_configuration_is_under_the_run_directory(tmp_path):
+    config = scaleout.render_config(tmp_path, 8080, [9001, 9002], query_timeout_s=30)
+    paths = re.findall(r"(?:path|pid|log|_temp_path)\s+(/\S+?);?\s", config)
+    assert len(paths) >= 7
+    assert all(p.startswith(str(tmp_path)) for p in paths), paths
+    assert "proxy_read_timeout 45s;" in config  # above the SPARQL deadline
+    assert "server 127.0.0.1:9001" in config and "server 127.0.0.1:9002" in config
+    assert "listen 127.0.0.1:8080 " in config
+
+
 def test_the_proxy_and_replicas_are_running_processes(cluster):
     assert cluster.url.startswith("http://127.0.0.1:")
     assert len(cluster.replica_urls) == 2
