@@ -251,6 +251,16 @@ class RemoteEngine(store.QueryEngine):
     # ---- writing the answer ---------------------------------------------------------------
 
     def _write(self, content_type: str, body: bytes, graph: bool, media_type: str) -> bytes:
+        outcome = self._try_write(content_type, body, graph, media_type)
+        if isinstance(outcome, store.QueryError):
+            raise outcome  # raised here, where no frame holds the parsed results any more
+        return outcome
+
+    def _try_write(
+        self, content_type: str, body: bytes, graph: bool, media_type: str
+    ) -> bytes | store.QueryError:
+        """The written result, or the error to raise: pyoxigraph's parsed results must be freed
+        in the thread that made them, which a traceback kept by a raised error would prevent."""
         try:
             results = (
                 _triples(ox.parse(body, _parser(GRAPH_PARSERS, content_type)))
@@ -258,10 +268,10 @@ class RemoteEngine(store.QueryEngine):
                 else ox.parse_query_results(body, format=_parser(SOLUTION_PARSERS, content_type))
             )
             return store.write_result(results, media_type, self._limits, self._prefixes)
+        except store.QueryError as error:
+            return type(error)(str(error))
         except SyntaxError as error:
-            raise store.EngineFailure(
-                f"the remote store sent an unreadable result: {error}"
-            ) from None
+            return store.EngineFailure(f"the remote store sent an unreadable result: {error}")
 
 
 @functools.lru_cache(maxsize=1024)
