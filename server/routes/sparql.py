@@ -25,6 +25,7 @@ from maillage import store
 from maillage.namespaces import PREFIXES
 from maillage.settings import Settings
 from server import errors, service_description
+from server.representations import cached_response
 from server.sparql_formats import Wanted, description_media_type
 from server.sparql_policy import CheckedQuery, Policy
 
@@ -45,6 +46,9 @@ class Endpoint:
     settings: Settings
     policy: Policy
     engine: store.QueryEngine
+    release_bound: bool = True
+    """The engine answers from the release, so a GET's answer holds as long as the release
+    (ETag and Cache-Control, like a description); a remote store's data may change."""
     running: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
     engine_slots: anyio.CapacityLimiter = dataclasses.field(init=False)
     parser_slots: anyio.CapacityLimiter = dataclasses.field(init=False)
@@ -77,9 +81,10 @@ def install(app: FastAPI, engine: store.QueryEngine | None = None) -> None:
     started and stopped with the application."""
     settings: Settings = app.state.settings
     query_base = f"{settings.base_iri}sparql"
+    release_bound = engine is None
     engine = engine or default_engine(settings, app.state.release, query_base)
     policy = Policy(settings.base_iri, query_base, settings.query_max_chars)
-    app.state.sparql = Endpoint(settings, policy, engine)
+    app.state.sparql = Endpoint(settings, policy, engine, release_bound)
     app.include_router(router)
     outer = app.router.lifespan_context
 
@@ -248,7 +253,11 @@ async def _answer(request: Request, params: dict[str, list[str]]) -> Response:
         checked = await _check(endpoint, query, params)
         media_type = wanted.media_type(checked.returns_graph)
         result = await _run(endpoint, checked, media_type)
-    return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
+    headers = {"Vary": "Accept"}
+    if request.method in ("GET", "HEAD") and endpoint.release_bound:
+        max_age = endpoint.settings.cache_max_age_s
+        return cached_response(request, result.body, result.media_type, headers, max_age)
+    return Response(result.body, media_type=result.media_type, headers=headers)
 
 
 async def _check(endpoint: Endpoint, query: str, params: dict[str, list[str]]) -> CheckedQuery:
