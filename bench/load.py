@@ -64,6 +64,8 @@ def parse(output: str, clients: int) -> Throughput:
     requests = int(_match(r"(\d+) requests in", output))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    if not requests:  # wrk prints no latency distribution then
+        return Throughput(clients, 0, 0.0, 0.0, 0.0, errors)
     return Throughput(
         clients,
         requests,

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 
-from bench.engines import Engine
+from bench.engines import DESCRIPTION_QUERY, Engine, resource_query
 from bench.load import Throughput, throughput
 from maillage.store import STORE_DIR, Limits, QueryError, QueryRunner
 
@@ -23,6 +24,17 @@ MIX_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 NTRIPLES = "application/n-triples"
 RUNAWAY = ("q03-members-at-date-naive", "q13-cartesian")
 """Left out of throughput runs: they are there to hit the planning cliff and the deadline."""
+
+
+LABELS = {
+    ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+    ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+}
+
+
+class OverBudget(Exception):
+    """An engine took longer than the time budget on a query of the mix: it is stopped, the
+    rest of its measures at this size are left out, and it is not run at larger sizes."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,32 @@ def latencies(engine: Engine, queries: dict[str, str], runs: int, budget_s: floa
     return found
 
 
+def description_equivalence(engine: Engine, release: Path, iris: list[str]) -> dict:
+    """Whether our description documents hold what ``q14-description.rq`` returns on the
+    embedded engine: the same triples, but for the labels of vocabulary terms, which our server
+    reads from ``ontology.ttl`` (not in the store, so no CONSTRUCT on the store can return
+    them). Counts the IRIs where that holds and the share of our triples the CONSTRUCT has."""
+    store = ox.Store.read_only(str(release / STORE_DIR))
+    equal, ours_total, shared = 0, 0, 0
+    differing = []
+    with httpx.Client(base_url=engine.url, timeout=60) as client:
+        for iri in iris:
+            body = client.get(engine.deref_path(iri, ".nt")).content
+            ours = {q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
+            theirs = set(store.query(resource_query(DESCRIPTION_QUERY, iri)))
+            ours_total, shared = ours_total + len(ours), shared + len(ours & theirs)
+            if not theirs - ours and all(_vocabulary_label(t) for t in ours - theirs):
+                equal += 1
+            else:
+                differing.append(iri)
+    share = shared / ours_total if ours_total else 0.0
+    return {"iris": len(iris), "equal": equal, "share": round(share, 3), "differing": differing}
+
+
+def _vocabulary_label(triple: ox.Triple) -> bool:
+    return triple.predicate in LABELS and "/id/" not in triple.subject.value
+
+
 def _latency(client, engine: Engine, name: str, query: str, runs: int, budget_s: float):
     graph = is_graph_query(query)
     headers = {"Accept": NTRIPLES if graph else JSON}
@@ -104,6 +142,8 @@ def _latency(client, engine: Engine, name: str, query: str, runs: int, budget_s:
             reply = client.get(path, headers=headers)
         except httpx.TimeoutException:
             return Latency(name, None, None, None, f"over {budget_s:g} s")
+        except httpx.TransportError as error:
+            return Latency(name, None, None, None, f"no answer ({type(error).__name__})")
         elapsed = time.perf_counter() - started
         spent += elapsed
         if reply.status_code != 200:

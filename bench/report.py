@@ -5,9 +5,17 @@ raw record, one line per size) and ``<out>/latest.md``."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
-OURS, RAW, PEER = "maillage", "oxigraph", "rdflib-endpoint"
+OURS, RAW, PEER, PROXY = "maillage", "oxigraph", "rdflib-endpoint", "nginx"
+MIX_NAMES = {
+    "deref": "deref (ours: the document; others: the equivalent CONSTRUCT q14)",
+    "page": "deref, others' cheapest page (q08 CONSTRUCT, fewer triples) vs our document;"
+    " rdflib-endpoint takes seconds for q14, so only this is measured on it",
+    "sparql": "SPARQL mix (no runaway, no naive query)",
+    "download": "dump downloads",
+}
 
 
 def write_report(record: dict, out: Path, smoke: bool = False) -> str:
@@ -68,16 +76,35 @@ def _engines(size: dict) -> list[str]:
     lines = [
         "### Engines",
         "",
-        "| engine | cold start s | RSS MiB after the runs |",
+        "| engine | cold start s: first deref / deref + SPARQL | RSS MiB after the runs |",
         "| --- | --- | --- |",
     ]
     for name, figures in size["engines"].items():
-        lines.append(f"| {name} | {figures['cold_start_s']:.2f} | {figures['rss_mib']:.0f} |")
-    return [*lines, ""]
+        if "cold_start_s" not in figures:
+            continue
+        first, both = figures["first_deref_s"], figures["cold_start_s"]
+        rss = _number(figures.get("rss_mib"), "{:.0f}")
+        lines.append(f"| {name} | {first:.2f} / {both:.2f} | {rss} |")
+    lines.append("")
+    equivalence = size["engines"].get(OURS, {}).get("equivalence")
+    if equivalence:
+        lines += [
+            f"Our description documents hold what the CONSTRUCT q14 returns on the embedded "
+            f"engine, but for vocabulary labels (from ontology.ttl, not in the store), for "
+            f"{equivalence['equal']} of {equivalence['iris']} sampled IRIs; the CONSTRUCT "
+            f"returns {equivalence['share']:.0%} of our triples.",
+            "",
+        ]
+        lines += [f"- differs: {iri}" for iri in equivalence["differing"]]
+    return lines
+
+
+def _number(value, template: str) -> str:
+    return "–" if value is None else template.format(value)
 
 
 def _latency(size: dict) -> list[str]:
-    names = list(size["engines"])
+    names = [n for n in size["engines"] if "latency" in size["engines"][n]]
     header = "| query | reference rows | " + " | ".join(f"{n} ms (p50 / p99), rows" for n in names)
     lines = ["### Per-query latency, sequential keep-alive client", "", header + " |"]
     lines.append("| --- " * (2 + len(names)) + "|")
@@ -98,7 +125,24 @@ def _latency(size: dict) -> list[str]:
         lines += [f"- {d}" for d in disagreements]
     else:
         lines.append("Every answered query has the embedded engine's result count.")
+    lines.append("")
+    for other in (RAW, PEER):
+        if other in by_engine and OURS in by_engine:
+            lines.append(_geomean_line(by_engine[OURS], by_engine[other], other))
     return [*lines, ""]
+
+
+def _geomean_line(ours: dict, other: dict, name: str) -> str:
+    """Geometric mean over the queries both answered of our median ÷ theirs."""
+    ratios = [
+        ours[q]["median_ms"] / other[q]["median_ms"]
+        for q in ours
+        if q in other and ours[q]["median_ms"] and other[q]["median_ms"]
+    ]
+    if not ratios:
+        return f"- latency ÷ {name}: no query answered by both"
+    mean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+    return f"- latency, ours ÷ {name}: geometric mean {mean:.2f}× over {len(ratios)} queries"
 
 
 def _latency_cell(found: dict | None) -> str:
@@ -111,19 +155,28 @@ def _latency_cell(found: dict | None) -> str:
 
 def _throughput(size: dict) -> list[str]:
     engines = size["engines"]
-    lines = ["### Throughput (wrk, req/s, p50 ms)", ""]
-    lines.append(f"| mix | clients | {OURS} | {RAW} | {PEER} | ÷ {RAW} | ÷ {PEER} |")
-    lines.append("| --- | --- | --- | --- | --- | --- | --- |")
-    mixes = engines.get(OURS, {}).get("throughput", {})
-    for mix, by_clients in mixes.items():
-        for clients, ours in by_clients.items():
-            raw = _run(engines, RAW, mix, clients)
-            peer = _run(engines, PEER, mix, clients)
+    lines = ["### Throughput (wrk, req/s and p50 ms; ratios are ours ÷ theirs)", ""]
+    lines.append(
+        f"| mix | clients | {OURS} | {PROXY} (2 of ours) | {RAW} | {PEER} | ÷ {RAW} | ÷ {PEER} |"
+    )
+    lines.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for mix in MIX_NAMES:
+        ours_mix = "deref" if mix == "page" else mix
+        for clients in _clients(engines, mix):
+            ours = _run(engines, OURS, ours_mix, clients)
+            proxy = _run(engines, PROXY, mix, clients)
+            raw, peer = _run(engines, RAW, mix, clients), _run(engines, PEER, mix, clients)
             lines.append(
-                f"| {mix} | {clients} | {_cell(ours)} | {_cell(raw)} | {_cell(peer)} "
-                f"| {_ratio(ours, raw)} | {_ratio(ours, peer)} |"
+                f"| {mix} | {clients} | {_cell(ours)} | {_cell(proxy)} | {_cell(raw)} "
+                f"| {_cell(peer)} | {_ratio(ours, raw)} | {_ratio(ours, peer)} |"
             )
+    lines += ["", *(f"- {mix}: {what}" for mix, what in MIX_NAMES.items())]
     return [*lines, ""]
+
+
+def _clients(engines: dict, mix: str) -> list[str]:
+    found = {c for e in engines.values() for c in e.get("throughput", {}).get(mix, {})}
+    return sorted(found, key=int)
 
 
 def _run(engines: dict, name: str, mix: str, clients: str) -> dict | None:
@@ -131,16 +184,22 @@ def _run(engines: dict, name: str, mix: str, clients: str) -> dict | None:
 
 
 def _cell(run: dict | None) -> str:
+    """A run with errors shows them; a run where nothing completed is not a speed."""
     if run is None:
         return "–"
+    if not run["requests"]:
+        return "none completed"
     errors = f" ({run['errors']} errors)" if run["errors"] else ""
     return f"{run['requests_per_s']:.0f} ({run['p50_ms']:.1f}){errors}"
 
 
+def _clean(run: dict | None) -> bool:
+    return bool(run) and run["requests"] > 0 and not run["errors"]
+
+
 def _ratio(ours: dict | None, other: dict | None) -> str:
-    if not ours or not other or other["errors"] or ours["errors"] or not other["requests_per_s"]:
-        return "–"
-    return f"{ours['requests_per_s'] / other['requests_per_s']:.2f}×"
+    value = _ratio_value(ours, other)
+    return "–" if value is None else f"{value:.2f}×"
 
 
 def _runaway(size: dict) -> list[str]:
@@ -163,21 +222,28 @@ def _targets(size: dict) -> list[str]:
     """The issue's targets (they are stated at 1M; shown at every size)."""
     engines = size["engines"]
     ours = engines.get(OURS)
-    if not ours:
-        return []
+    if not ours or "throughput" not in ours:
+        return ["### Targets", "", "Our server was not measured at this size.", ""]
     checks = []
     deref = ours["throughput"]["deref"]
     clients = max(deref, key=int)
-    raw, peer = _run(engines, RAW, "deref", clients), _run(engines, PEER, "deref", clients)
-    checks.append(_target("deref ≥ 0.5× raw Oxigraph", _ratio_value(deref[clients], raw), 0.5))
-    checks.append(_target("deref ≥ 5× rdflib-endpoint", _ratio_value(deref[clients], peer), 5))
+    raw, peer = _run(engines, RAW, "deref", clients), _run(engines, PEER, "page", clients)
+    checks.append(
+        _target("deref ≥ 0.5× raw Oxigraph (q14)", _ratio_value(deref[clients], raw), 0.5)
+    )
+    checks.append(
+        _target("deref ≥ 5× rdflib-endpoint (its q08 page)", _ratio_value(deref[clients], peer), 5)
+    )
+    raw_page = _run(engines, RAW, "page", clients)
+    page_ratio = _ratio_value(deref[clients], raw_page)
+    checks.append(_target("(stricter: deref ≥ 0.5× raw Oxigraph's q08 page)", page_ratio, 0.5))
     sparql = ours["throughput"]["sparql"][clients]
     raw_sparql = _run(engines, RAW, "sparql", clients)
     checks.append(_target("SPARQL mix ≥ 0.8× raw Oxigraph", _ratio_value(sparql, raw_sparql), 0.8))
     single = ours["throughput"]["deref"].get("1")
     if single:
         checks.append(_target("deref p50 < 3 ms", single["p50_ms"], 3, below=True))
-    checks.append(_target("cold start < 2 s", ours["cold_start_s"], 2, below=True))
+    checks.append(_target("cold start < 2 s (deref + SPARQL)", ours["cold_start_s"], 2, below=True))
     build = size["build"].get("total_seconds")
     checks.append(_target("build + validate < 120 s", build, 120, below=True))
     checks.append(_target("server memory < 600 MiB", ours["rss_mib"], 600, below=True))
@@ -198,7 +264,8 @@ def _targets(size: dict) -> list[str]:
 
 
 def _ratio_value(ours: dict | None, other: dict | None) -> float | None:
-    if not ours or not other or not other["requests_per_s"] or other["errors"] or ours["errors"]:
+    """Ours ÷ theirs, only when both runs completed requests without errors."""
+    if not _clean(ours) or not _clean(other):
         return None
     return ours["requests_per_s"] / other["requests_per_s"]
 
