@@ -70,8 +70,8 @@ def is_graph_query(query: str) -> bool:
 
 
 def count(body: bytes, graph: bool) -> int:
-    if graph:
-        return sum(1 for line in body.splitlines() if line.strip())
+    if graph:  # distinct triples: an engine may repeat one in a CONSTRUCT's output
+        return len({line for line in body.splitlines() if line.strip()})
     return len(json.loads(body)["results"]["bindings"])
 
 

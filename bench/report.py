@@ -11,8 +11,8 @@ from pathlib import Path
 OURS, RAW, PEER, PROXY = "maillage", "oxigraph", "rdflib-endpoint", "nginx"
 MIX_NAMES = {
     "deref": "deref (ours: the document; others: the equivalent CONSTRUCT q14)",
-    "page": "deref, others' cheapest page (q08 CONSTRUCT, fewer triples) vs our document;"
-    " rdflib-endpoint takes seconds for q14, so only this is measured on it",
+    "page": "deref, others' cheapest page (q08 CONSTRUCT: no claims, fewer triples) vs our"
+    " document: the raw engines' best case",
     "sparql": "SPARQL mix (no runaway, no naive query)",
     "download": "dump downloads",
 }

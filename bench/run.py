@@ -109,14 +109,8 @@ def measure_engine(engine, options: Options, queries, sample, release_dir, workd
 
 def mixes(engine, light: dict[str, str], iris: list[str], release_dir: Path) -> dict:
     """The request lists of the throughput runs: dereferencing (our documents, the equivalent
-    CONSTRUCT elsewhere), the raw engines' cheapest page (q08), the SPARQL mix, downloads.
-
-    rdflib-endpoint takes seconds for the equivalent CONSTRUCT (its ``GRAPH ?claim`` visits
-    every graph): a throughput run would only time out, so only its q08 page is measured, its
-    best case (the latency table has its q14 time)."""
+    CONSTRUCT elsewhere), the raw engines' cheapest page (q08), the SPARQL mix, downloads."""
     found = {"deref": ([engine.deref_path(iri) for iri in iris], "text/turtle")}
-    if engine.name == "rdflib-endpoint":
-        found = {}
     if engine.name != "maillage":
         found["page"] = ([engine.page_path(iri) for iri in iris], "text/turtle")
     found["sparql"] = ([engine.sparql_path(q) for q in light.values()], measure.MIX_ACCEPT)

@@ -82,7 +82,7 @@ def test_disagreements_are_reported_not_hidden(smoke):
     differing = [
         (engine, row["query"])
         for engine, figures in record["engines"].items()
-        for row in figures["latency"]
+        for row in figures.get("latency", [])  # the proxy runs throughput only
         if row["rows"] is not None
         and record["reference"][row["query"]] is not None
         and row["rows"] != record["reference"][row["query"]]
