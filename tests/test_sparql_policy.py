@@ -42,3 +42,16 @@ def test_the_memory_is_bounded(policy):
         policy.check(f"ASK {{ ?s ?p {n} }}")
     assert policy.known(first) is None
     assert policy.known(f"ASK {{ ?s ?p {CHECKED_QUERIES_KEPT} }}") is not None
+
+
+def test_queries_checked_at_once_in_threads_are_all_allowed(policy):
+    """rdflib's parser is not thread-safe; the policy parses one query at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = [
+        f"SELECT ?o ?l WHERE {{ ?o a ?t ; ?p ?l . OPTIONAL {{ ?o ?q {n} }} }} ORDER BY ?l LIMIT 5"
+        for n in range(40)
+    ]
+    with ThreadPoolExecutor(8) as pool:
+        checked = list(pool.map(policy.check, queries))
+    assert [c.form for c in checked] == ["SELECT"] * len(queries)
