@@ -9,7 +9,7 @@ import json
 import shutil
 
 import pytest
-from conftest import copy_inputs
+from release_queries import copy_inputs
 
 from maillage.build import build_release
 from maillage.cli import main

@@ -3,7 +3,7 @@ release, loaded in pyoxigraph. Each test fails if its clause breaks; none passes
 
 from __future__ import annotations
 
-from conftest import ask, select
+from release_queries import ask, select
 
 ENTITY_KINDS_FILTER = """
 FILTER(REGEX(STR(?s), "^https://w3id.org/maillage/id/(org|person|site|event|membership|change|figure|work)/"))

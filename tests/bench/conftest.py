@@ -13,11 +13,10 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # `bench/` is scripts, not an installed package
     sys.path.insert(0, str(REPO))
 
+from generated_queries import SEED, SIZE  # noqa: E402
+
 from bench.generate import DATASET_FILE, generate  # noqa: E402
 from bench.release import release  # noqa: E402
-
-SIZE = 6_000
-SEED = 7
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,10 @@ import re
 
 import pyoxigraph as ox
 
+SIZE = 6_000
+"""Quads of the small generated dataset the benchmark-data tests share."""
+SEED = 7
+
 PREFIXES = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

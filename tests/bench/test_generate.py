@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import SEED, SIZE
-from generated_queries import count, rows
+from generated_queries import SEED, SIZE, count, rows
 
 from bench.generate import DATASET_FILE, SIZES, generate, parse_size
 

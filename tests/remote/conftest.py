@@ -4,15 +4,13 @@ them and over the embedded store (TestClient)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
-from fastapi.testclient import TestClient
-from remote_servers import VIRTUOSO_DEFAULT_GRAPH, oxigraph_server, virtuoso_server
-
-from server.app import create_app
-
-TIMEOUT_S = 3.0
+from remote_servers import (
+    VIRTUOSO_DEFAULT_GRAPH,
+    client,
+    oxigraph_server,
+    virtuoso_server,
+)
 
 
 @pytest.fixture(scope="session")
@@ -25,11 +23,6 @@ def oxigraph_url(release, tmp_path_factory):
 def virtuoso_url(release, tmp_path_factory):
     with virtuoso_server(release, tmp_path_factory.mktemp("virtuoso")) as url:
         yield url
-
-
-def client(settings, **changes):
-    app = create_app(dataclasses.replace(settings, query_timeout_s=TIMEOUT_S, **changes))
-    return TestClient(app, raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ A missing program is a failure, not a skip: ``make tools`` installs them.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
 import socket
 import subprocess
@@ -17,6 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+from fastapi.testclient import TestClient
+
+from server.app import create_app
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 VIRTUOSO = "virtuoso-t"
@@ -196,3 +200,12 @@ def virtuoso_load(sql_port: int, data: Path) -> None:
     )
     if result.returncode != 0 or "Error" in result.stdout or "NULL" not in result.stdout:
         raise RemoteUnavailable(f"the Virtuoso bulk load failed: {result.stdout}{result.stderr}")
+
+
+TIMEOUT_S = 3.0
+"""The query deadline of the servers under test."""
+
+
+def client(settings, **changes):
+    app = create_app(dataclasses.replace(settings, query_timeout_s=TIMEOUT_S, **changes))
+    return TestClient(app, raise_server_exceptions=False)

@@ -7,8 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import TIMEOUT_S, client
-from remote_servers import free_port
+from remote_servers import TIMEOUT_S, client, free_port
 from sparql_live import connections, silent_listener
 
 SERVICE = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
