@@ -2,7 +2,8 @@
 
 For each size: generate the dataset (``bench.generate``) and release it with the build's own
 stages (``bench.release``) unless already done, then start each engine on that release —
-our server, the raw ``oxigraph serve-read-only``, rdflib-endpoint — and measure cold start,
+our server, the raw ``oxigraph serve-read-only``, rdflib-endpoint, and two of ours behind a
+caching nginx (``bench.scaleout``, throughput only) — and measure cold start,
 per-query latency and result counts (checked against the embedded engine), throughput at
 1, 8 and 32 clients for dereferencing, the SPARQL mix and dump downloads, memory, and the
 runaway-query test. Prints a table of figures and ratios from the same run and writes it to
@@ -15,6 +16,7 @@ import argparse
 import dataclasses
 import datetime
 import json
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -212,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="10k, 1 s runs: it cannot rot")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
+    unknown = set(args.engines.split(",")) - set(ENGINES)
+    if unknown:
+        parser.error(f"unknown engines {sorted(unknown)}; known: {', '.join(ENGINES)}")
     wrk_path()  # fail now, not after the build, when wrk is missing
     options = Options(
         sizes=["10k"] if args.smoke else args.sizes.split(","),
@@ -219,17 +224,24 @@ def main(argv: list[str] | None = None) -> int:
         clients=[int(c) for c in args.clients.split(",")],
         seconds=1.0 if args.smoke else args.seconds,
         runs=2 if args.smoke else args.runs,
-        query_budget_s=20.0 if args.smoke else args.query_budget,
+        query_budget_s=10.0 if args.smoke else args.query_budget,
         engine_budget_s=args.engine_budget,
         query_timeout_s=2.0 if args.smoke else args.query_timeout,
     )
+    signal.signal(signal.SIGTERM, _interrupt)  # stop the engines (finally blocks) on a kill
     over_budget: set[str] = set()
-    sizes = [run_size(size, options, over_budget) for size in options.sizes]
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    record = {"run": stamp, "options": dataclasses.asdict(options), "sizes": sizes}
-    table = write_report(record, args.out, smoke=args.smoke)
+    record = {"run": stamp, "options": dataclasses.asdict(options), "sizes": []}
+    table = ""
+    for size in options.sizes:  # the report is rewritten after each size: a cut run keeps them
+        record["sizes"].append(run_size(size, options, over_budget))
+        table = write_report(record, args.out, smoke=args.smoke)
     print(table)
     return 0
+
+
+def _interrupt(_signal: int, _frame) -> None:
+    raise KeyboardInterrupt("SIGTERM")
 
 
 if __name__ == "__main__":
