@@ -105,6 +105,21 @@ def latencies(engine: Engine, queries: dict[str, str], runs: int, budget_s: floa
     return found
 
 
+def wait_until_idle(engine: Engine, budget_s: float) -> float:
+    """After a load run: the seconds until the engine answers a trivial query within 1 s again.
+    An engine that cannot cancel (rdflib-endpoint, raw Oxigraph) still works through what the
+    load generator left in flight; measuring it meanwhile would measure that backlog."""
+    started = time.perf_counter()
+    path = engine.sparql_path("ASK { ?s ?p ?o }")
+    while time.perf_counter() - started < budget_s:
+        try:
+            httpx.get(engine.url + path, headers={"Accept": JSON}, timeout=1.0)
+            return time.perf_counter() - started
+        except httpx.TimeoutException:
+            continue
+    raise OverBudget(f"still busy {budget_s:g} s after a load run")
+
+
 def description_equivalence(engine: Engine, release: Path, iris: list[str]) -> dict:
     """Whether our description documents hold what ``q14-description.rq`` returns on the
     embedded engine: the same triples, but for the labels of vocabulary terms, which our server

@@ -201,7 +201,9 @@ def _cell(run: dict | None) -> str:
     if not run["requests"]:
         return "none completed"
     errors = f" ({run['errors']} errors)" if run["errors"] else ""
-    return f"{run['requests_per_s']:.0f} ({run['p50_ms']:.1f}){errors}"
+    rate = run["requests_per_s"]
+    shown = f"{rate:.0f}" if rate >= 10 else f"{rate:.2g}"
+    return f"{shown} ({run['p50_ms']:.1f}){errors}"
 
 
 def _clean(run: dict | None) -> bool:

@@ -76,7 +76,7 @@ def label_of(release_dir: Path, iri: str) -> str:
 
 
 def measure_engine(engine, options: Options, queries, sample, release_dir, workdir, result):
-    """Throughput, memory, latency of the mix; then the runaway queries, last, because the
+    """Latency of the mix, throughput, memory; then the runaway queries, last, because the
     other engines cannot stop them and keep a core busy after the client has given up.
     Fills ``result`` as it goes, so what was measured before an :class:`OverBudget` stays."""
     result["cold_start_s"] = round(engine.cold_start_s, 3)
@@ -84,22 +84,20 @@ def measure_engine(engine, options: Options, queries, sample, release_dir, workd
     light = {n: q for n, q in queries.items() if n not in measure.RUNAWAY}
     heavy = {n: q for n, q in queries.items() if n in measure.RUNAWAY}
     iris = deref_sample(sample)
-    if engine.name == "maillage":
-        result["equivalence"] = measure.description_equivalence(engine, release_dir, iris[:20])
-    result["throughput"] = {
-        name: {
-            str(clients): dataclasses.asdict(
-                throughput(engine.url, paths, accept, clients, options.seconds, workdir)
-            )
-            for clients in options.clients
-        }
-        for name, (paths, accept) in mixes(engine, light, iris, release_dir).items()
-    }
-    result["rss_mib"] = round(engine.rss_mib(), 1)
     result["latency"] = latencies(engine, light, options)
     over = [q["query"] for q in result["latency"] if q["status"].startswith(("over", "no answer"))]
     if over:
         raise measure.OverBudget(f"over the {options.query_budget_s:g} s budget on {over}")
+    if engine.name == "maillage":
+        result["equivalence"] = measure.description_equivalence(engine, release_dir, iris[:20])
+    result["throughput"] = {}
+    for name, (paths, accept) in mixes(engine, light, iris, release_dir).items():
+        result["throughput"][name] = runs = {}
+        for clients in options.clients:
+            found = throughput(engine.url, paths, accept, clients, options.seconds, workdir)
+            runs[str(clients)] = dataclasses.asdict(found)
+            runs[str(clients)]["drain_s"] = measure.wait_until_idle(engine, options.query_budget_s)
+    result["rss_mib"] = round(engine.rss_mib(), 1)
     if engine.name == "maillage":
         deref = [engine.deref_path(iri) for iri in iris]
         result["runaway"] = {
