@@ -48,9 +48,15 @@ def test_the_table_is_printed_and_written(smoke):
 
 
 def test_every_engine_was_started_and_measured(smoke):
-    _, record, _ = smoke
-    assert record["skipped"] == {}
-    assert set(record["engines"]) == set(ENGINES)
+    out, record, _ = smoke
+    # A slow engine may pass its query budget on a loaded machine (rdflib-endpoint still works
+    # through the queue a throughput run left): it is then stopped and the table says why.
+    # Ours, the raw Oxigraph server and the proxy never may.
+    assert not {"maillage", "oxigraph", "nginx"} & set(record["skipped"])
+    table = (out / "latest.md").read_text()
+    for name, why in record["skipped"].items():
+        assert f"skipped {name}: {why}" in table
+    assert set(record["engines"]) | set(record["skipped"]) == set(ENGINES)
     for name, figures in record["engines"].items():
         if name != "nginx":  # the proxy is measured for throughput only
             assert figures["cold_start_s"] > 0 and figures["rss_mib"] > 0
