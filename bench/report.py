@@ -182,7 +182,19 @@ def _throughput(size: dict) -> list[str]:
                 f"| {_cell(peer)} | {_ratio(ours, raw)} | {_ratio(ours, peer)} |"
             )
     lines += ["", *(f"- {mix}: {what}" for mix, what in MIX_NAMES.items())]
+    lines += _drains(engines)
     return [*lines, ""]
+
+
+def _drains(engines: dict) -> list[str]:
+    """Engines still working after the load generator left (they cannot cancel a request)."""
+    return [
+        f"- {name} was still busy {run['drain_s']:.1f} s after the {mix} run at {clients} clients"
+        for name, figures in engines.items()
+        for mix, by_clients in figures.get("throughput", {}).items()
+        for clients, run in by_clients.items()
+        if run.get("drain_s", 0) > 1
+    ]
 
 
 def _clients(engines: dict, mix: str) -> list[str]:

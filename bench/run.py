@@ -96,7 +96,9 @@ def measure_engine(engine, options: Options, queries, sample, release_dir, workd
         for clients in options.clients:
             found = throughput(engine.url, paths, accept, clients, options.seconds, workdir)
             runs[str(clients)] = dataclasses.asdict(found)
-            runs[str(clients)]["drain_s"] = measure.wait_until_idle(engine, options.query_budget_s)
+            # at most ``clients`` requests were in flight, each within the query budget
+            drain_budget = clients * options.query_budget_s
+            runs[str(clients)]["drain_s"] = measure.wait_until_idle(engine, drain_budget)
     result["rss_mib"] = round(engine.rss_mib(), 1)
     if engine.name == "maillage":
         deref = [engine.deref_path(iri) for iri in iris]
