@@ -202,6 +202,14 @@ def release(dataset_dir: Path, var_dir: Path | None = None) -> dict:
     return summary(stages, directory, len(default), validation.warnings)
 
 
+def shown(directory: Path) -> str:
+    """The release directory relative to the repository when under it: results are committed,
+    and a machine's absolute paths do not belong in them."""
+    resolved = directory.resolve()
+    root = Path(__file__).resolve().parent.parent
+    return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else resolved.name
+
+
 def summary(stages: Stages, directory: Path, triples: int, warnings: int) -> dict:
     return {
         "release": directory.name,

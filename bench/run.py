@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from bench import engines, measure
 from bench.generate import SIZES, generate
 from bench.load import throughput, wrk_path
-from bench.release import release
+from bench.release import release, shown
 from bench.report import write_report
 from maillage.store import STORE_DIR
 
@@ -165,6 +165,7 @@ def run_size(size: str, options: Options, over_budget: set[str]) -> dict:
     started = time.perf_counter()
     release_dir, sample, build = prepared_release(size, options.seed)
     queries = measure.load_queries(sample)
+    build = {**build, "directory": shown(Path(build["directory"]))}  # results are committed
     figures: dict = {"size": size, "build": build, "engines": {}, "skipped": {}}
     figures["build"]["wall_s"] = round(time.perf_counter() - started, 1)
     figures["reference"] = measure.reference_counts(release_dir, queries, options.query_budget_s)
