@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph
 
 from maillage.errors import ValidationFailed
+from maillage.layout import STORE_DIR
 from maillage.namespaces import MLG
 from maillage.pipeline.claims import Claim, load_claims
 from maillage.pipeline.conflicts import Conflict, load_conflicts
@@ -24,7 +25,7 @@ from maillage.pipeline.validation import ValidationResult, load_shapes, validate
 from maillage.pipeline.vocabulary import load_vocabulary
 from maillage.rdfio import context_document, gzipped, quads, serialise, skolemised, to_jsonld
 from maillage.settings import Settings
-from maillage.store import STORE_DIR, create_store
+from maillage.store import create_store
 from maillage.yamlfile import load_nodes, to_python
 
 ONTOLOGY_FILES = ("maillage.ttl", "concepts.ttl")

@@ -14,20 +14,20 @@ from pathlib import Path
 
 from rdflib import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
+from maillage.formats import IANA, UnknownFormat, of_file
+from maillage.layout import DATASET, contents
 from maillage.namespaces import GEO, ID, SPDX
 
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 EU = "http://publications.europa.eu/resource/authority/"
-IANA = "https://www.iana.org/assignments/media-types/"
 DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
 """DCAT 3's ``dcat:version`` (rdflib's closed DCAT namespace predates it)."""
 OGC_RDF_WKT = URIRef("http://www.opengis.net/rdf#wktLiteral")
 """The WKT datatype the data.gouv.fr harvester reads (GeoDCAT-AP's); ``dcat:bbox`` carries the
 GeoSPARQL one."""
 
-DATASET = ID["dataset/maillage"]
 CATALOG = ID["dataset/catalog"]
 SERVICE = ID["dataset/sparql"]
 PUBLISHER = URIRef(f"{DATASET}/publisher")
@@ -38,23 +38,6 @@ OUR_REGION = ID["region/76"]
 KEYWORDS = {
     "fr": ("économie numérique", "réseaux", "clusters", "Occitanie", "données liées"),
     "en": ("digital economy", "networks", "clusters", "Occitanie", "linked data"),
-}
-FILE_TYPES = {
-    ".ttl": "RDF_TURTLE",
-    ".jsonld": "JSON_LD",
-    ".trig": "RDF_TRIG",
-    ".nq.gz": "RDF_N_QUADS",
-    ".nt.gz": "RDF_N_TRIPLES",
-    ".json": "JSON",
-}
-MEDIA_TYPES = {
-    ".ttl": "text/turtle",
-    ".jsonld": "application/ld+json",
-    ".trig": "application/trig",
-    ".nq.gz": "application/n-quads",
-    ".nt.gz": "application/n-triples",
-    ".md": "text/markdown",
-    ".json": "application/json",
 }
 
 
@@ -272,17 +255,18 @@ def _distribution(g: Graph, meta: dict, name: str, entry: dict, base: str) -> No
 
 
 def _formats(g: Graph, dist: URIRef, name: str) -> None:
-    suffix = next((s for s in MEDIA_TYPES if name.endswith(s)), None)
-    if suffix is None:
+    try:
+        found = of_file(name)
+    except UnknownFormat:
         return
-    media = _typed(g, URIRef(IANA + MEDIA_TYPES[suffix]), DCTERMS.MediaType)
+    media = _typed(g, URIRef(IANA + found.content.media_type), DCTERMS.MediaType)
     g.add((dist, DCAT.mediaType, media))
-    if suffix in FILE_TYPES:
-        file_type = URIRef(EU + "file-type/" + FILE_TYPES[suffix])
+    if found.content.eu_file_type is not None:
+        file_type = URIRef(EU + "file-type/" + found.content.eu_file_type)
         g.add((dist, DCTERMS.format, _typed(g, file_type, DCTERMS.MediaTypeOrExtent)))
-    if name.endswith(".gz"):
-        gzip = _typed(g, URIRef(IANA + "application/gzip"), DCTERMS.MediaType)
-        g.add((dist, DCAT.compressFormat, gzip))
+    if found.compression is not None:
+        archive = _typed(g, URIRef(IANA + found.compression.media_type), DCTERMS.MediaType)
+        g.add((dist, DCAT.compressFormat, archive))
 
 
 def _checksum(g: Graph, dist: URIRef, sha256: str) -> None:
@@ -295,30 +279,8 @@ def _checksum(g: Graph, dist: URIRef, sha256: str) -> None:
     g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
 
 
-FILE_DESCRIPTIONS = {
-    "maillage.": ("le graphe par défaut", "the default graph"),
-    "maillage-all.": (
-        "le graphe par défaut et un graphe nommé par affirmation",
-        "the default graph and one named graph per claim",
-    ),
-    "ontology.": (
-        "le vocabulaire : termes OWL et schémas de concepts SKOS",
-        "the vocabulary: OWL terms and SKOS concept schemes",
-    ),
-    "shapes.": ("les formes SHACL", "the SHACL shapes"),
-    "validation-report.": ("le rapport SHACL de cette version", "the SHACL report of this release"),
-    "conflicts.": (
-        "les désaccords entre documents et leur classement",
-        "the disagreements between documents and their ranking",
-    ),
-    "context.": ("le contexte JSON-LD", "the JSON-LD context"),
-    "void.": ("statistiques VoID et distributions DCAT", "VoID statistics and DCAT distributions"),
-    "manifest.": ("taille et SHA-256 de chaque fichier", "size and SHA-256 of every file"),
-}
-
-
 def _file_description(name: str) -> dict[str, str]:
-    for prefix, (fr, en) in FILE_DESCRIPTIONS.items():
-        if name.startswith(prefix):
-            return {"fr": f"Maillage, {name} : {fr}.", "en": f"Maillage, {name}: {en}."}
-    return {"fr": f"Maillage, {name}.", "en": f"Maillage, {name}."}
+    fr, en = contents(name)
+    if not fr:
+        return {"fr": f"Maillage, {name}.", "en": f"Maillage, {name}."}
+    return {"fr": f"Maillage, {name} : {fr}.", "en": f"Maillage, {name}: {en}."}

@@ -34,7 +34,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from SPARQLWrapper import CONSTRUCT, POST, SELECT, TURTLE, URLENCODED, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from maillage import store
+from maillage import formats, store
 
 EMPTY_GRAPH = "urn:x-maillage:empty-graph"
 """A graph no remote holds: stands for an empty default graph or an empty list of named graphs."""
@@ -45,18 +45,12 @@ RAW_BYTES_FACTOR = 4
 """The remote's XML may be several times larger than the result we write: it is read up to
 ``RAW_BYTES_FACTOR × result_max_bytes``, and what we write is held to ``result_max_bytes``."""
 SOLUTION_PARSERS = {
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    f.media_type: f.results_format for f in formats.RESULT_SYNTAXES if f is not formats.CSV
 }
+"""What a remote's solutions are read from (CSV loses term kinds: never asked for)."""
 GRAPH_PARSERS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
+    **{f.media_type: f.rdf_format for f in formats.RDF_SYNTAXES},
+    "application/turtle": formats.TURTLE.rdf_format,  # an old name some stores still send
 }
 CLAIM_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 """Every graph (ours are kept by namespace). Not ``SELECT DISTINCT ?g``: Virtuoso 7.2.5 does not

@@ -11,6 +11,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from maillage.layout import CURRENT
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -91,7 +93,7 @@ class Settings:
 
     @property
     def current_release(self) -> Path:
-        return self.var_dir / "current"
+        return self.var_dir / CURRENT
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -31,22 +31,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-STORE_DIR = "store"
+from maillage.formats import RDF_SYNTAXES, RESULT_SYNTAXES
+from maillage.layout import STORE_DIR
 
-SOLUTION_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
+SOLUTION_FORMATS = {f.media_type: f.results_format for f in RESULT_SYNTAXES}
+GRAPH_FORMATS = {f.media_type: f.rdf_format for f in RDF_SYNTAXES}
 SOLUTION_MEDIA_TYPES = tuple(SOLUTION_FORMATS)
 """What SELECT and ASK results can be written as, the default first."""
 GRAPH_MEDIA_TYPES = tuple(GRAPH_FORMATS)

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from maillage import store
+from maillage.layout import MANIFEST
 from maillage.namespaces import PREFIXES
 from maillage.remote_store import RemoteEngine
 from maillage.settings import Settings
@@ -20,7 +21,7 @@ class NoRelease(RuntimeError):
 
 def live_release(settings: Settings) -> Path:
     current = settings.current_release
-    if not (current / "manifest.json").is_file():
+    if not (current / MANIFEST).is_file():
         raise NoRelease(f"no release at {current}: run `maillage build` (or `make build`) first")
     return current.resolve()
 

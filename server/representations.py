@@ -5,31 +5,20 @@ resource carries (ETag, Cache-Control, Vary, Link to the alternates and to the l
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 from fastapi import Request, Response
 
+from maillage.formats import HTML, JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE, Format
 from maillage.rdfio import prefixes, to_jsonld
 
 LICENSE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 
 
-@dataclass(frozen=True)
-class Representation:
-    media_type: str
-    extension: str
-    rdf_format: ox.RdfFormat | None
-    """None for HTML, which the pages render."""
+Representation = Format
+"""A representation is one of the formats of ``maillage/formats.py`` (HTML has no RDF format:
+the pages render it)."""
 
-
-TURTLE = Representation("text/turtle", "ttl", ox.RdfFormat.TURTLE)
-HTML = Representation("text/html", "html", None)
-JSON_LD = Representation("application/ld+json", "jsonld", ox.RdfFormat.JSON_LD)
-N_TRIPLES = Representation("application/n-triples", "nt", ox.RdfFormat.N_TRIPLES)
-RDF_XML = Representation("application/rdf+xml", "rdf", ox.RdfFormat.RDF_XML)
-TRIG = Representation("application/trig", "trig", ox.RdfFormat.TRIG)
-N_QUADS = Representation("application/n-quads", "nq", ox.RdfFormat.N_QUADS)
 
 RDF_GRAPHS = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 """For single graphs (catalogue, VoID): Turtle first, so ``Accept: */*`` gets Turtle."""

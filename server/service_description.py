@@ -6,30 +6,17 @@ import functools
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 
+from maillage.formats import JSON_LD, N_TRIPLES, RDF_SYNTAXES, RDF_XML, RESULT_SYNTAXES, TURTLE
+from maillage.layout import DATASET
 from maillage.namespaces import DCTERMS, MLG, SD
-from maillage.pipeline.description import DATASET
 from maillage.settings import Settings
 
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
-RESULT_FORMATS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "JSON-LD",
-    "RDF_XML",
-    "TriG",
-    "N-Quads",
-)
-MEDIA_TYPES = {
-    "text/turtle": "turtle",
-    "application/ld+json": "json-ld",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-}
-"""What the description can be written as (rdflib serialiser names), the default first."""
+RESULT_FORMATS = tuple(f.w3c_name for f in (*RESULT_SYNTAXES, *RDF_SYNTAXES))
+"""What ``/sparql`` writes, as terms of ``formats:``."""
+MEDIA_TYPES = tuple(f.media_type for f in (TURTLE, JSON_LD, N_TRIPLES, RDF_XML))
+"""What the description can be written as, the default first (rdflib knows each by its media
+type)."""
 
 
 def describe(endpoint: str, settings: Settings) -> Graph:
@@ -98,4 +85,4 @@ def _sentence_fr(s: Settings) -> str:
 @functools.lru_cache(maxsize=32)
 def document(endpoint: str, settings: Settings, media_type: str) -> bytes:
     """The description written as ``media_type`` (kept: the event loop writes it)."""
-    return describe(endpoint, settings).serialize(format=MEDIA_TYPES[media_type], encoding="utf-8")
+    return describe(endpoint, settings).serialize(format=media_type, encoding="utf-8")

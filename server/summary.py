@@ -1,5 +1,6 @@
 """The home page's facts, all from the release: counts from ``void.ttl`` and the files with
-their sizes and checksums from ``manifest.json`` (what each file holds is in README.md)."""
+their sizes and checksums from ``manifest.json``, what each holds from the release contract
+(``maillage/layout.py``) and its format from ``maillage/formats.py``."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, VOID
 
+from maillage.formats import UnknownFormat, of_file
+from maillage.layout import DATASET, MANIFEST, contents
 from maillage.namespaces import ORG, SCHEMA
-from maillage.pipeline.description import media_type
-from maillage.pipeline.release import MANIFEST
+from maillage.rdfio import rebased
 from maillage.settings import Settings
 
 COUNTED_CLASSES = (
@@ -64,10 +66,10 @@ class Summary:
     downloads: list[Download]
 
 
-def summarise(release: Path, settings: Settings, descriptions: dict[str, str]) -> Summary:
+def summarise(release: Path, settings: Settings) -> Summary:
     manifest = json.loads((release / MANIFEST).read_text(encoding="utf-8"))
     void = Graph().parse(release / "void.ttl", format="turtle")
-    dataset = URIRef(settings.base_iri + "id/dataset/maillage")
+    dataset = URIRef(rebased(str(DATASET), settings.base_iri))
 
     def text(predicate: URIRef) -> str:
         found = [o for o in void.objects(dataset, predicate) if isinstance(o, Literal)]
@@ -83,7 +85,7 @@ def summarise(release: Path, settings: Settings, descriptions: dict[str, str]) -
         license=str(void.value(dataset, DCTERMS.license) or ""),
         counts=class_counts(void, dataset, settings),
         totals=totals(void, dataset, settings),
-        downloads=downloads(manifest, descriptions),
+        downloads=downloads(manifest),
     )
 
 
@@ -123,14 +125,21 @@ def listing_query(cls: URIRef) -> str:
     )
 
 
-def downloads(manifest: dict, descriptions: dict[str, str]) -> list[Download]:
-    found = []
-    for name, entry in sorted(manifest["files"].items()):
-        try:
-            media = media_type(name)
-        except ValueError:
-            media = "application/octet-stream"
-        found.append(
-            Download(name, int(entry["bytes"]), entry["sha256"], media, descriptions.get(name, ""))
-        )
-    return found
+def downloads(manifest: dict) -> list[Download]:
+    return [
+        download(name, int(entry["bytes"]), entry["sha256"])
+        for name, entry in sorted(manifest["files"].items())
+    ]
+
+
+def download(name: str, size: int, sha256: str) -> Download:
+    """A file with what it holds and its format, both its own (``layout.CONTENTS``,
+    ``formats.of_file``): ``maillage.nt.gz`` is the default graph, N-Triples, gzip-compressed."""
+    _french, what = contents(name)
+    try:
+        found = of_file(name)
+        media, label = found.media_type, found.label
+    except UnknownFormat:
+        media, label = "application/octet-stream", ""
+    description = f"{what} ({label})" if what and label else what or label
+    return Download(name, size, sha256, media, description[:1].upper() + description[1:])

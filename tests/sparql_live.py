@@ -21,7 +21,7 @@ import pyoxigraph as ox
 import uvicorn
 from fastapi import FastAPI
 
-from maillage.pipeline.description import DATASET
+from maillage.layout import DATASET
 from maillage.pipeline.release import MANIFEST, manifest
 from maillage.settings import REPO_ROOT, Settings
 from maillage.store import STORE_DIR, create_store

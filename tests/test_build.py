@@ -9,10 +9,12 @@ import json
 import shutil
 
 import pytest
+from rdflib import VOID, Graph
 from release_queries import copy_inputs
 
 from maillage.build import build_release
 from maillage.cli import main
+from maillage.layout import DATASET
 from maillage.pipeline.provenance import normalise
 from maillage.settings import Settings
 
@@ -157,3 +159,15 @@ def test_the_canonical_base_is_a_setting(tmp_path):
     assert "https://w3id.org/maillage/" not in text
     void = (directory / "void.ttl").read_text()
     assert "https://example.org/m/downloads/maillage.ttl" in void
+
+
+def test_void_lists_only_the_rdf_dumps_of_the_dataset_as_data_dumps(release):
+    void = Graph().parse(release / "void.ttl")
+    dumps = {str(o).rsplit("/", 1)[-1] for o in void.objects(DATASET, VOID.dataDump)}
+    assert dumps == {
+        "maillage.ttl",
+        "maillage.jsonld",
+        "maillage.nt.gz",
+        "maillage-all.trig",
+        "maillage-all.nq.gz",
+    }

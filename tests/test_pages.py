@@ -100,6 +100,36 @@ def test_home_lists_every_download_with_size_and_checksum(client, release):
         assert f'title="{entry["bytes"]} bytes"' in text
 
 
+def download_rows(text: str) -> dict[str, tuple[str, str]]:
+    """File name → (media type shown, description) of the home page's downloads table."""
+    rows = re.findall(
+        r'<a href="/downloads/([^"]+)" type="([^"]+)">.*?<small class="note">([^<]+)</small>'
+        r"</td>\s*<td>([^<]*)</td>",
+        text,
+        flags=re.S,
+    )
+    for _name, attribute, shown, _description in rows:
+        assert attribute == shown
+    return {name: (shown, html.unescape(description)) for name, _a, shown, description in rows}
+
+
+def test_home_gives_each_download_its_own_description_and_real_media_type(client, release):
+    rows = download_rows(page(client, "/"))
+    assert rows["maillage.ttl"] == ("text/turtle", "The default graph (Turtle)")
+    assert rows["maillage.jsonld"] == ("application/ld+json", "The default graph (JSON-LD)")
+    assert rows["maillage.nt.gz"] == (
+        "application/gzip",
+        "The default graph (N-Triples, gzip-compressed)",
+    )
+    assert rows["conflicts.md"][0] == "text/markdown"
+    files = json.loads((release / "manifest.json").read_text())["files"]
+    assert set(rows) == set(files)
+    descriptions = [description for _media, description in rows.values()]
+    assert all(descriptions) and len(set(descriptions)) == len(descriptions)
+    for name, (media, _description) in rows.items():  # what /downloads/ serves it as
+        assert client.head(f"/downloads/{name}").headers["content-type"].startswith(media)
+
+
 def test_home_links_documents_conflicts_queries_and_vocabulary(client, knowledge):
     urls = {url for _tag, url in parse(page(client, "/")).urls}
     documents = knowledge.documents()

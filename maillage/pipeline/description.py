@@ -7,26 +7,10 @@ from collections import Counter
 
 from rdflib import DCAT, DCTERMS, RDF, VOID, XSD, Graph, Literal, URIRef
 
+from maillage.formats import IANA, of_file
+from maillage.layout import DATA_DUMPS, DATASET
 from maillage.namespaces import ID, MLG, OWL, PREFIXES, SKOS, SPDX
 from maillage.rdfio import rebased
-
-DATASET = ID["dataset/maillage"]
-MEDIA_TYPES = {
-    ".ttl": "text/turtle",
-    ".jsonld": "application/ld+json",
-    ".nt.gz": "application/n-triples",
-    ".nq.gz": "application/n-quads",
-    ".trig": "application/trig",
-    ".md": "text/markdown",
-    ".json": "application/json",
-}
-
-
-def media_type(name: str) -> str:
-    for suffix, media in MEDIA_TYPES.items():
-        if name.endswith(suffix):
-            return media
-    raise ValueError(f"no media type known for {name}")
 
 
 def describe_dataset(
@@ -89,18 +73,16 @@ def _distribution(g: Graph, name: str, data: bytes, base: str) -> None:
     url = URIRef(f"{base}downloads/{name}")
     checksum = URIRef(f"{dist}/checksum")
     g.add((DATASET, DCAT.distribution, dist))
-    g.add((DATASET, VOID.dataDump, url))
+    if name in DATA_DUMPS:
+        g.add((DATASET, VOID.dataDump, url))
     g.add((dist, RDF.type, DCAT.Distribution))
     g.add((dist, DCTERMS.title, Literal(name)))
     g.add((dist, DCAT.downloadURL, url))
     g.add((dist, DCAT.accessURL, url))
-    g.add(
-        (
-            dist,
-            DCAT.mediaType,
-            URIRef(f"https://www.iana.org/assignments/media-types/{media_type(name)}"),
-        )
-    )
+    found = of_file(name)
+    g.add((dist, DCAT.mediaType, URIRef(IANA + found.content.media_type)))
+    if found.compression is not None:
+        g.add((dist, DCAT.compressFormat, URIRef(IANA + found.compression.media_type)))
     g.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
     g.add((dist, SPDX.checksum, checksum))
     g.add((checksum, RDF.type, SPDX.Checksum))

@@ -14,9 +14,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from maillage.layout import CURRENT, MANIFEST, RELEASES_DIR
 from maillage.rdfio import write_bytes
-
-MANIFEST = "manifest.json"
 
 
 def release_id(inputs: list[Path]) -> str:
@@ -43,7 +42,7 @@ def publish(
     ``index`` builds, inside the staging directory, what the server needs besides the files
     (the on-disk store); it is not part of the manifest.
     """
-    releases = var_dir / "releases"
+    releases = var_dir / RELEASES_DIR
     releases.mkdir(parents=True, exist_ok=True)
     final = releases / release
     if not final.exists():
@@ -61,7 +60,7 @@ def publish(
 
 
 def _switch_current(var_dir: Path, target: Path) -> None:
-    link = var_dir / "current"
+    link = var_dir / CURRENT
     temporary = var_dir / f".current-{os.getpid()}"
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()

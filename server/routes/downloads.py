@@ -14,23 +14,12 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import FileResponse
 
+from maillage.formats import UnknownFormat, of_file
+from maillage.layout import MANIFEST
 from server import errors, routing
 from server.negotiation import NotAcceptable, choose
 from server.representations import LICENSE, cached_response, not_modified
 
-MANIFEST = "manifest.json"
-MEDIA_TYPES = {
-    ".ttl": "text/turtle",
-    ".jsonld": "application/ld+json",
-    ".trig": "application/trig",
-    ".nq": "application/n-quads",
-    ".nt": "application/n-triples",
-    ".gz": "application/gzip",
-    ".md": "text/markdown",
-    ".json": "application/json",
-}
-"""By the last suffix: a ``.nt.gz`` file is served as the gzip file it is (no Content-Encoding,
-so its bytes, size and SHA-256 are the ones listed)."""
 INDEX_TYPES = ["application/json", "text/html"]
 
 router = APIRouter(tags=["downloads"])
@@ -84,9 +73,16 @@ class ReleaseFiles:
 
 def _release_file(release: Path, name: str, size: int, sha256: str) -> ReleaseFile:
     path = release / name
-    suffix = Path(name).suffix
-    media_type = MEDIA_TYPES.get(suffix, "application/octet-stream")
-    return ReleaseFile(name, path, size, sha256, media_type, path.stat().st_mtime)
+    return ReleaseFile(name, path, size, sha256, served_type(name), path.stat().st_mtime)
+
+
+def served_type(name: str) -> str:
+    """By the file's format: a ``.nt.gz`` file is served as the gzip file it is (no
+    Content-Encoding, so its bytes, size and SHA-256 are the ones listed)."""
+    try:
+        return of_file(name).media_type
+    except UnknownFormat:
+        return "application/octet-stream"
 
 
 def release_files(request: Request) -> ReleaseFiles:

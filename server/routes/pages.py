@@ -47,7 +47,7 @@ def home(request: Request) -> HTMLResponse:
     k = knowledge(request)
     text = readme.read(k.settings.root)
     context = {
-        "summary": summarise(k.release, k.settings, readme.file_descriptions(text)),
+        "summary": summarise(k.release, k.settings),
         "documents": k.documents(),
         "conflicts": k.conflicts(),
         "examples": readme.example_queries(text),

@@ -1,0 +1,84 @@
+"""The release contract in one place: the names of what a release directory holds, which the
+pipeline writes and the server reads. A release is the unit of deployment: the server needs this
+directory and the installed package, nothing of the checkout.
+"""
+
+from __future__ import annotations
+
+from maillage.namespaces import ID
+
+RELEASES_DIR = "releases"
+"""Under the var directory: one directory per release, named by its id."""
+CURRENT = "current"
+"""Under the var directory: the link to the live release."""
+MANIFEST = "manifest.json"
+"""Size and SHA-256 of every other file (the store excepted)."""
+STORE_DIR = "store"
+"""The on-disk pyoxigraph store the SPARQL endpoint and the pages query (not in the manifest)."""
+
+DEFAULT_TURTLE = "maillage.ttl"
+DEFAULT_JSONLD = "maillage.jsonld"
+DEFAULT_NTRIPLES = "maillage.nt.gz"
+ALL_TRIG = "maillage-all.trig"
+ALL_NQUADS = "maillage-all.nq.gz"
+ONTOLOGY_TURTLE = "ontology.ttl"
+ONTOLOGY_JSONLD = "ontology.jsonld"
+SHAPES_TURTLE = "shapes.ttl"
+SHAPES_JSONLD = "shapes.jsonld"
+VALIDATION_REPORT = "validation-report.ttl"
+CONTEXT = "context.jsonld"
+CONFLICTS_MARKDOWN = "conflicts.md"
+CONFLICTS_TURTLE = "conflicts.ttl"
+VOID = "void.ttl"
+"""VoID statistics, the RDF dumps and example resources (``/.well-known/void``)."""
+CATALOG = "catalog.ttl"
+"""The DCAT-AP 3 catalogue (``/catalog``)."""
+EXAMPLES = "examples.json"
+"""The example queries of the home and query pages (taken from README.md at build time)."""
+DOCUMENTS_DIR = "documents"
+"""The source documents' texts, ``documents/<id>.txt``, exactly as the build read them."""
+
+DATA_DUMPS = (DEFAULT_TURTLE, DEFAULT_JSONLD, DEFAULT_NTRIPLES, ALL_TRIG, ALL_NQUADS)
+"""The files holding the dataset itself (VoID's ``void:dataDump``): the vocabulary, the shapes,
+the reports and the context describe it."""
+
+DATASET = ID["dataset/maillage"]
+"""The dataset's IRI (under the canonical base): VoID, DCAT and the service description."""
+
+CONTENTS = {
+    "maillage.": ("le graphe par défaut", "the default graph"),
+    "maillage-all.": (
+        "le graphe par défaut et un graphe nommé par affirmation",
+        "the default graph and one named graph per claim",
+    ),
+    "ontology.": (
+        "le vocabulaire : termes OWL et schémas de concepts SKOS",
+        "the vocabulary: OWL terms and SKOS concept schemes",
+    ),
+    "shapes.": ("les formes SHACL", "the SHACL shapes"),
+    "validation-report.": ("le rapport SHACL de cette version", "the SHACL report of this release"),
+    "conflicts.": (
+        "les désaccords entre documents et leur classement",
+        "the disagreements between documents and their ranking",
+    ),
+    "context.": ("le contexte JSON-LD", "the JSON-LD context"),
+    "void.": ("statistiques VoID et fichiers RDF", "VoID statistics and the RDF dumps"),
+    "catalog.": ("le catalogue DCAT-AP", "the DCAT-AP catalogue"),
+    "examples.": ("les requêtes d'exemple", "the example queries"),
+    "manifest.": ("taille et SHA-256 de chaque fichier", "size and SHA-256 of every file"),
+    f"{DOCUMENTS_DIR}/": ("le texte d'un document source", "the text of a source document"),
+}
+"""What each file holds (French, English), by the start of its name."""
+
+
+def document_file(doc_id: str) -> str:
+    """The release file holding a document's text."""
+    return f"{DOCUMENTS_DIR}/{doc_id}.txt"
+
+
+def contents(name: str) -> tuple[str, str]:
+    """What the release file ``name`` holds, in French and English ("" when unknown)."""
+    for prefix, texts in CONTENTS.items():
+        if name.startswith(prefix):
+            return texts
+    return ("", "")
