@@ -163,6 +163,20 @@ def test_resource_page_after_the_303(client):
     assert 'rel="alternate" type="text/turtle" href="/id/org/digital-113.ttl"' in text
 
 
+def test_canonical_iris_link_to_this_server_and_show_as_they_are(client):
+    """Until w3id.org redirects to us (and on a mirror after), a link to the canonical IRI would
+    leave the site; our pages link to the same path here and show the IRI itself."""
+    pages = ("/", "/id/org/digital-113.html", "/document/001", "/id/claim/001/d113-naissance.html")
+    for url in pages:
+        text = page(client, url)
+        hrefs = [u for _t, u in parse(text).urls]
+        assert not [u for u in hrefs if u.startswith(BASE)], url
+    text = page(client, "/id/org/digital-113.html")
+    assert f"<code>{BASE}id/org/digital-113</code>" in text
+    hrefs = {u for _t, u in parse(text).urls}
+    assert {"/id/org/french-tech-toulouse", "/id/region/76", "/def/carriedBy"} <= hrefs
+
+
 def test_each_statement_links_to_its_quote(client, knowledge):
     text = page(client, "/id/org/digital-113.html")
     sources = {u for _t, u in parse(text).urls if u.startswith("/document/")}

@@ -153,6 +153,7 @@ def query_page(
     examples = readme.example_queries(readme.read(k.settings.root))
     config = {
         "endpoint": "/sparql",
+        "base": k.settings.base_iri,
         "examples": [{"name": e.title, "query": e.query} for e in examples],
         "initial": {"name": title or "Your query", "query": query} if query else None,
     }

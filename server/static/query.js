@@ -1,9 +1,16 @@
 // The query page: YASGUI (vendored from npm) on our endpoint, one tab per README example.
 // Nothing is fetched from elsewhere: no endpoint catalogue, no LOV/prefix.cc autocompletion.
+// An IRI under our canonical base shows as it is but links to its page on this server (as
+// server/site.py local_href does on our pages): it resolves before w3id.org redirects to us.
+// Links still open in a new tab, so that the results stay.
 "use strict";
 (function () {
   const config = JSON.parse(document.getElementById("query-config").textContent);
   const endpoint = new URL(config.endpoint, window.location.href).href;
+  const local = (iri) => (iri.startsWith(config.base) ? "/" + iri.slice(config.base.length) : iri);
+  Yasgui.Yasr.plugins.table.defaults.tableConfig.createdRow = (row) => {
+    for (const a of row.querySelectorAll("a.iri")) a.setAttribute("href", local(a.getAttribute("href")));
+  };
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
     endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import uvicorn
@@ -193,3 +193,32 @@ def test_query_page_opens_a_query_from_a_link(browser, base_url):
         lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr tbody tr td")
     )
     assert_clean(browser, base_url)
+
+
+def test_query_results_link_canonical_iris_to_this_server(browser, base_url, tmp_path):
+    iri = "https://w3id.org/maillage/id/org/digital-113"
+    query = f"SELECT ?org WHERE {{ ?org a <http://www.w3.org/ns/org#Organization> FILTER(?org = <{iri}>) }}"
+    visit(browser, base_url + "/query?" + urlencode({"query": query, "title": "Digital 113"}))
+    WebDriverWait(browser, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror"))
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr tbody a.iri")
+    )
+    link = browser.find_element(By.CSS_SELECTOR, ".yasr tbody a.iri")
+    assert link.text == iri
+    assert link.get_attribute("href") == base_url + "/id/org/digital-113"
+    browser.save_screenshot(str(tmp_path / "query-results.png"))  # to look at: --basetemp
+    assert_clean(browser, base_url)
+    query_window = browser.current_window_handle
+    link.click()  # a new tab, so that the results stay
+    WebDriverWait(browser, WAIT_S).until(lambda d: len(d.window_handles) == 2)
+    browser.switch_to.window(next(h for h in browser.window_handles if h != query_window))
+    try:
+        WebDriverWait(browser, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, "h1"))
+        assert urlsplit(browser.current_url).netloc == urlsplit(base_url).netloc
+        assert urlsplit(browser.current_url).path == "/id/org/digital-113.html"
+        assert text_of(browser, "h1") == "Digital 113"
+        assert text_of(browser, ".resource-head .iri code") == iri
+    finally:
+        browser.close()
+        browser.switch_to.window(query_window)
