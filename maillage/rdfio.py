@@ -1,5 +1,5 @@
 """RDF output: sorted, deterministic serialisation through pyoxigraph, JSON-LD through PyLD
-with an offline document loader, and stable IRIs for the blank nodes of SHACL files."""
+with our context embedded (nothing fetched), and stable IRIs for the blank nodes of SHACL files."""
 
 from __future__ import annotations
 
@@ -16,12 +16,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from maillage.namespaces import CANONICAL_BASE, PREFIXES
 
-CONTEXT_PATH = "context.jsonld"
 GENID = ".well-known/genid/"
 
 
 class RemoteContextRefused(RuntimeError):
-    """A JSON-LD document asked for a context that is not ours: nothing is fetched."""
+    """A JSON-LD document asked for a remote document (a context): nothing is fetched."""
 
 
 def rebased(text: str, base: str) -> str:
@@ -71,36 +70,27 @@ def context_document(base: str) -> dict:
     return {"@context": dict(sorted(prefixes(base).items()))}
 
 
-def offline_loader(base: str):
-    """A PyLD document loader that knows our context and refuses every other URL."""
-    ours = base + CONTEXT_PATH
-    document = context_document(base)
-
-    def load(url: str, _options=None) -> dict:
-        if url != ours:
-            raise RemoteContextRefused(f"remote JSON-LD context refused (no fetch): {url}")
-        return {"contextUrl": None, "documentUrl": url, "document": document}
-
-    return load
+def refusing_loader(url: str, _options=None) -> dict:
+    """A PyLD document loader that fetches nothing: every document we write embeds its context."""
+    raise RemoteContextRefused(f"remote JSON-LD document refused (no fetch): {url}")
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def to_jsonld(items: list[ox.Quad], base: str) -> bytes:
-    """Compact JSON-LD with our served context, referenced by URL, never fetched.
+    """Compact JSON-LD with our context embedded, so the file parses anywhere, offline.
 
     pyoxigraph writes expanded JSON-LD (fast, streaming); PyLD compacts it with our context
-    through a loader that refuses any other URL.
+    (the prefixes, also published at ``{base}context.jsonld``) and a loader that fetches nothing.
     """
     expanded = json.loads(ox.serialize(items, format=ox.RdfFormat.JSON_LD))
     for node in _nodes(expanded):
         types = node.pop(RDF_TYPE, None)
         if types:
             node["@type"] = [t["@id"] for t in types]
-    context_url = base + CONTEXT_PATH
-    compacted = jsonld.compact(expanded, context_url, {"documentLoader": offline_loader(base)})
-    compacted["@context"] = context_url
+    context = context_document(base)
+    compacted = jsonld.compact(expanded, context, {"documentLoader": refusing_loader})
     return (json.dumps(compacted, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 

@@ -62,9 +62,11 @@ def test_dumps_have_no_blank_nodes(release):
         assert text and "_:" not in text
 
 
-def test_jsonld_uses_our_served_context_by_reference(release):
+def test_jsonld_embeds_our_published_context(release):
+    """Nothing to fetch: the dump carries the context published as ``context.jsonld``."""
     document = json.loads((release / "maillage.jsonld").read_text())
-    assert document["@context"] == "https://w3id.org/maillage/context.jsonld"
+    published = json.loads((release / "context.jsonld").read_text())
+    assert document["@context"] == published["@context"]
     assert len(document["@graph"]) > 100
 
 

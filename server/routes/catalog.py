@@ -3,20 +3,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request, Response
 
 from maillage.catalog import catalog_graph, read_manifest
-from maillage.rdfio import context_document, quads
+from maillage.rdfio import quads
 from maillage.settings import Settings
 from maillage.yamlfile import load_nodes, to_python
 from server import errors, routing
 from server.negotiation import NotAcceptable, choose
 from server.representations import (
-    JSON_LD,
     RDF_GRAPHS,
     Representation,
     by_extension,
@@ -33,7 +31,7 @@ router = APIRouter(tags=["metadata"])
 
 class MetadataDocument:
     """One graph, rendered once per format on first request. Its JSON-LD carries our context
-    inline, so a harvester parsing it needs nothing else (no context to fetch)."""
+    inline (as every JSON-LD document of ours), so a harvester needs nothing else."""
 
     def __init__(self, path: str, items: list[ox.Quad], base: str) -> None:
         self.path = path
@@ -43,17 +41,8 @@ class MetadataDocument:
 
     def render(self, representation: Representation) -> bytes:
         if representation not in self.rendered:
-            body = serialise(self.quads, representation, self.base)
-            if representation is JSON_LD:
-                body = _inline_context(body, self.base)
-            self.rendered[representation] = body
+            self.rendered[representation] = serialise(self.quads, representation, self.base)
         return self.rendered[representation]
-
-
-def _inline_context(body: bytes, base: str) -> bytes:
-    document = json.loads(body)
-    document["@context"] = context_document(base)["@context"]
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
 def catalog_document(release: Path, settings: Settings) -> MetadataDocument:

@@ -13,7 +13,7 @@ from ld_server import running_server
 from mini_release import ALPHA, BASE, BETA, CLAIM_MEMBER, CLAIM_OLD, QUOTE_MEMBER
 from pyld import jsonld
 
-from maillage.rdfio import offline_loader
+from maillage.rdfio import refusing_loader
 
 LICENSE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 ORG = "http://www.w3.org/ns/org#"
@@ -34,10 +34,10 @@ def local(server, iri: str) -> str:
 
 
 def parsed(body: bytes, extension: str = "ttl") -> set[tuple[str, str, str, str]]:
-    """(subject, predicate, object, graph) of a reply, as text; JSON-LD through PyLD with our
-    offline loader (nothing is fetched)."""
+    """(subject, predicate, object, graph) of a reply, as text; JSON-LD through PyLD with a
+    loader that refuses every URL (the context is embedded)."""
     if extension == "jsonld":
-        options = {"documentLoader": offline_loader(BASE), "format": "application/n-quads"}
+        options = {"documentLoader": refusing_loader, "format": "application/n-quads"}
         body = jsonld.to_rdf(json.loads(body), options).encode()
         extension = "nq"
     quads = ox.parse(body, format=ox.RdfFormat.from_extension(extension))

@@ -1,0 +1,185 @@
+"""Every JSON-LD document we publish parses with nothing from the network, in three independent
+processors (rdflib, PyLD, jsonld.js under node), to exactly the graph of its Turtle / N-Triples /
+N-Quads sibling: the release's files, the catalogue, VoID, the service description, the whole
+ontology and shapes, and the description of one resource of every class, as the server sends
+them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+from pyld import jsonld
+from rdflib import Dataset
+
+from maillage.settings import REPO_ROOT, Settings
+from server.app import create_app
+
+BASE = "https://w3id.org/maillage/"
+NODE_SCRIPT = Path(__file__).with_name("jsonld_to_nquads.js")
+RELEASE_FILES = {
+    "maillage.jsonld": "maillage.ttl",
+    "ontology.jsonld": "ontology.ttl",
+    "shapes.jsonld": "shapes.ttl",
+}
+"""Each JSON-LD file of the release and its sibling in another syntax."""
+CONTEXT_ONLY = {"context.jsonld"}
+"""Our context, published for reuse: a context and no data."""
+SERVED = {
+    "/catalog.jsonld": "/catalog.nt",
+    "/.well-known/void.jsonld": "/.well-known/void.nt",
+    "/def.jsonld": "/def.nt",
+    "/shapes.jsonld": "/shapes.nt",
+}
+"""Each JSON-LD document the server builds or serves whole, and its sibling."""
+
+
+class NetworkRefused(OSError):
+    pass
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a connection (a context fetch by rdflib or PyLD) fails loudly."""
+
+    def refuse(*args, **_kwargs):
+        raise NetworkRefused(f"network access refused in this test: {args[1:]}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def refuse_every_url(url: str, _options=None):
+    raise NetworkRefused(f"PyLD asked for a remote document: {url}")
+
+
+def by_rdflib(path: Path) -> str:
+    dataset = Dataset()
+    with warnings.catch_warnings():
+        # rdflib 7.6's Dataset.parse and JSON-LD parser call its own deprecated ConjunctiveGraph
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset.parse(data=path.read_text(), format="json-ld")
+        return dataset.serialize(format="nquads")
+
+
+def by_pyld(path: Path) -> str:
+    options = {"documentLoader": refuse_every_url, "format": "application/n-quads"}
+    return jsonld.to_rdf(json.loads(path.read_text()), options)
+
+
+def by_jsonld_js(path: Path) -> str:
+    node = shutil.which("node")
+    assert node, "node is required (make install): jsonld.js runs under node"
+    run = subprocess.run(
+        [node, str(NODE_SCRIPT), str(path)], capture_output=True, text=True, cwd=REPO_ROOT
+    )
+    assert run.returncode == 0, f"jsonld.js could not read {path.name}:\n{run.stderr}"
+    return run.stdout
+
+
+PARSERS: dict[str, Callable[[Path], str]] = {
+    "rdflib": by_rdflib,
+    "pyld": by_pyld,
+    "jsonld.js": by_jsonld_js,
+}
+
+
+def canonical(data: str | bytes, fmt: ox.RdfFormat) -> set[str]:
+    """The dataset as a set of N-Quads lines, blank nodes canonically labelled."""
+    dataset = ox.Dataset(ox.parse(data, format=fmt))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return {str(quad) for quad in dataset}
+
+
+def assert_same_graph(jsonld_path: Path, parser: str, expected: set[str]) -> None:
+    got = canonical(PARSERS[parser](jsonld_path), ox.RdfFormat.N_QUADS)
+    assert expected, f"{jsonld_path.name}: its sibling is empty"
+    missing, extra = sorted(expected - got), sorted(got - expected)
+    assert not missing and not extra, (
+        f"{jsonld_path.name} through {parser}: {len(missing)} quads missing "
+        f"(first: {missing[:3]}), {len(extra)} extra (first: {extra[:3]})"
+    )
+
+
+@pytest.fixture(scope="module")
+def client(built):
+    """No lifespan: none of these routes runs a SPARQL query."""
+    client = TestClient(create_app(Settings(var_dir=built[0].var_dir)))
+    yield client
+    client.close()
+
+
+def test_every_jsonld_file_of_the_release_is_checked(release):
+    found = {path.name for path in release.glob("*.jsonld")}
+    assert set(RELEASE_FILES), "no JSON-LD file to check"
+    assert found == set(RELEASE_FILES) | CONTEXT_ONLY
+
+
+def test_release_jsonld_embeds_the_published_context(release):
+    published = json.loads((release / "context.jsonld").read_text())["@context"]
+    for name in RELEASE_FILES:
+        document = json.loads((release / name).read_text())
+        assert document["@context"] == published, f"{name}: context not embedded"
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize("name", sorted(RELEASE_FILES))
+def test_release_jsonld_is_its_turtle_sibling_offline(release, no_network, name, parser):
+    expected = canonical((release / RELEASE_FILES[name]).read_bytes(), ox.RdfFormat.TURTLE)
+    assert_same_graph(release / name, parser, expected)
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize("path", sorted(SERVED))
+def test_served_jsonld_is_its_sibling_offline(client, tmp_path, no_network, path, parser):
+    reply = client.get(path)
+    assert reply.status_code == 200, path
+    assert reply.headers["content-type"].startswith("application/ld+json"), path
+    sibling = client.get(SERVED[path])
+    assert sibling.status_code == 200, SERVED[path]
+    saved = tmp_path / "served.jsonld"
+    saved.write_bytes(reply.content)
+    assert_same_graph(saved, parser, canonical(sibling.content, ox.RdfFormat.N_TRIPLES))
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_service_description_jsonld_is_its_turtle_offline(client, tmp_path, no_network, parser):
+    reply = client.get("/sparql", headers={"accept": "application/ld+json"})
+    assert reply.headers["content-type"].startswith("application/ld+json")
+    turtle = client.get("/sparql", headers={"accept": "text/turtle"})
+    saved = tmp_path / "service.jsonld"
+    saved.write_bytes(reply.content)
+    assert_same_graph(saved, parser, canonical(turtle.content, ox.RdfFormat.TURTLE))
+
+
+@pytest.fixture(scope="module")
+def one_of_each_class(store) -> list[str]:
+    """The first resource (by IRI) of every class that has one under our base."""
+    query = f"""SELECT ?class (MIN(STR(?s)) AS ?one) {{
+        ?s a ?class FILTER(STRSTARTS(STR(?s), "{BASE}")) }} GROUP BY ?class"""
+    return sorted({solution["one"].value for solution in store.query(query)})
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_descriptions_of_each_class_are_their_nquads_offline(
+    client, one_of_each_class, tmp_path, no_network, parser
+):
+    assert len(one_of_each_class) >= 10, one_of_each_class
+    for iri in one_of_each_class:
+        path = "/" + iri[len(BASE) :]
+        reply = client.get(path + ".jsonld")
+        assert reply.status_code == 200, path
+        assert reply.headers["content-type"].startswith("application/ld+json"), path
+        nquads = client.get(path + ".nq")
+        saved = tmp_path / (path.strip("/").replace("/", "_") + ".jsonld")
+        saved.write_bytes(reply.content)
+        assert_same_graph(saved, parser, canonical(nquads.content, ox.RdfFormat.N_QUADS))
