@@ -20,18 +20,19 @@ from fastapi.testclient import TestClient
 from pyld import jsonld
 from rdflib import Dataset
 
+from maillage import layout
 from maillage.settings import REPO_ROOT, Settings
 from server.app import create_app
 
 BASE = "https://w3id.org/maillage/"
 NODE_SCRIPT = Path(__file__).with_name("jsonld_to_nquads.js")
 RELEASE_FILES = {
-    "maillage.jsonld": "maillage.ttl",
-    "ontology.jsonld": "ontology.ttl",
-    "shapes.jsonld": "shapes.ttl",
+    layout.DEFAULT_JSONLD: layout.DEFAULT_TURTLE,
+    layout.ONTOLOGY_JSONLD: layout.ONTOLOGY_TURTLE,
+    layout.SHAPES_JSONLD: layout.SHAPES_TURTLE,
 }
 """Each JSON-LD file of the release and its sibling in another syntax."""
-CONTEXT_ONLY = {"context.jsonld"}
+CONTEXT_ONLY = {layout.CONTEXT}
 """Our context, published for reuse: a context and no data."""
 SERVED = {
     "/catalog.jsonld": "/catalog.nt",
@@ -125,7 +126,7 @@ def test_every_jsonld_file_of_the_release_is_checked(release):
 
 
 def test_release_jsonld_embeds_the_published_context(release):
-    published = json.loads((release / "context.jsonld").read_text())["@context"]
+    published = json.loads((release / layout.CONTEXT).read_text())["@context"]
     for name in RELEASE_FILES:
         document = json.loads((release / name).read_text())
         assert document["@context"] == published, f"{name}: context not embedded"
