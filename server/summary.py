@@ -116,12 +116,14 @@ def totals(void: Graph, dataset: URIRef, settings: Settings) -> list[Count]:
 
 
 def listing_query(cls: URIRef) -> str:
+    """One row per resource counted (a resource with two labels is still one), so that the
+    results say as many entries as the counter."""
     return (
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n"
-        "SELECT ?resource ?label WHERE {\n"
+        "SELECT ?resource (MIN(?name) AS ?label) WHERE {\n"
         f"  ?resource a <{cls}> .\n"
-        "  OPTIONAL { ?resource rdfs:label ?label }\n"
-        "}\nORDER BY ?label ?resource\n"
+        "  OPTIONAL { ?resource rdfs:label ?name }\n"
+        "}\nGROUP BY ?resource\nORDER BY ?label ?resource\n"
     )
 
 

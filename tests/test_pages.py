@@ -21,6 +21,7 @@ from server.app import create_app
 from server.document_view import located, segments
 from server.knowledge import Claim, ClaimRef, Knowledge
 from server.site import TEMPLATES
+from server.summary import summarise
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 BASE = "https://w3id.org/maillage/"
@@ -88,6 +89,16 @@ def test_home_shows_the_counts_of_void(client, release):
         if void.value(p, VOID["class"]) == URIRef("http://www.w3.org/ns/org#Organization")
     )
     assert re.search(rf"<strong>{organisations}</strong> organisations", text)
+
+
+def test_each_counter_lists_as_many_resources_as_it_counts(settings, release, store):
+    """The query behind "15 events" answers 15 rows (a resource with two labels is one row)."""
+    counts = summarise(release, settings).counts
+    assert len(counts) > 5
+    for count in counts:
+        rows = list(store.query(count.query, use_default_graph_as_union=False))
+        assert len(rows) == count.value, count.label
+        assert len({row["resource"] for row in rows}) == count.value
 
 
 def test_home_lists_every_download_with_size_and_checksum(client, release):

@@ -1,4 +1,6 @@
-// The query page: YASGUI (vendored from npm) on our endpoint, one tab per README example.
+// The query page: YASGUI (vendored from npm) on our endpoint, one tab per README example, and
+// first the query given in the URL (/query?query=…&title=…), which runs at once: the home
+// page's counters and examples link here and open on their results.
 // Nothing is fetched from elsewhere: no endpoint catalogue, no LOV/prefix.cc autocompletion.
 // An IRI under our canonical base shows as it is but links to its page on this server (as
 // server/site.py local_href does on our pages): it resolves before w3id.org redirects to us.
@@ -37,5 +39,6 @@
       requestConfig: Object.assign({}, yasgui.config.requestConfig, { endpoint: endpoint }),
     });
   });
+  if (config.initial) yasgui.getTab().query(); // a query given in the URL shows its results at once
   window.maillageYasgui = yasgui;
 })();

@@ -7,6 +7,7 @@ Chromium is installed by the project (``make browser``, which ``make install`` r
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import socket
 import threading
@@ -180,27 +181,34 @@ def test_query_page_runs_a_query(browser, base_url):
     assert_clean(browser, base_url)
 
 
-def test_query_page_opens_a_query_from_a_link(browser, base_url):
+def test_each_home_counter_opens_its_results_at_once(browser, base_url):
+    """ "84 organisations" opens the query page on the 84 organisations, with no click on ▶."""
     visit(browser, base_url + "/")
-    link = browser.find_element(By.CSS_SELECTOR, ".counts li a")
-    label = link.text.split("\n")[-1]
-    link.click()
-    WebDriverWait(browser, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror"))
-    active = text_of(browser, ".tabsList .tab.active")
-    assert label in active
-    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
-    WebDriverWait(browser, WAIT_S).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr tbody tr td")
-    )
-    assert_clean(browser, base_url)
+    counters = [
+        (
+            int(a.find_element(By.TAG_NAME, "strong").text.replace("\u202f", "")),
+            a.text,
+            a.get_attribute("href"),
+        )
+        for a in browser.find_elements(By.CSS_SELECTOR, ".counts li a")
+    ]
+    assert len(counters) > 5
+    for value, text, href in counters:
+        visit(browser, href)
+        label = text.split("\n")[-1].split(" ", 1)[-1]
+        WebDriverWait(browser, WAIT_S).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr tbody a.iri")
+        )
+        assert label in text_of(browser, ".tabsList .tab.active")
+        shown = text_of(browser, ".yasr .dt-info")
+        assert re.search(rf"of {value} entr", shown), (text, shown)
+        assert_clean(browser, base_url)
 
 
 def test_query_results_link_canonical_iris_to_this_server(browser, base_url, tmp_path):
     iri = "https://w3id.org/maillage/id/org/digital-113"
     query = f"SELECT ?org WHERE {{ ?org a <http://www.w3.org/ns/org#Organization> FILTER(?org = <{iri}>) }}"
     visit(browser, base_url + "/query?" + urlencode({"query": query, "title": "Digital 113"}))
-    WebDriverWait(browser, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror"))
-    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
     WebDriverWait(browser, WAIT_S).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr tbody a.iri")
     )
