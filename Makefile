@@ -31,10 +31,11 @@ browser:  ## Install Debian's Chromium and chromedriver for the page tests, when
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver)
 
-tools:  ## Install Debian's wrk, nginx and Virtuoso (benchmark, scale-out and remote-store tests), when missing
-	@command -v wrk >/dev/null && test -x /usr/sbin/nginx && command -v virtuoso-t >/dev/null || \
+tools:  ## Install Debian's wrk, nginx, Virtuoso and Apache (benchmark, scale-out, remote-store and w3id tests), when missing
+	@command -v wrk >/dev/null && test -x /usr/sbin/nginx && command -v virtuoso-t >/dev/null && \
+		test -x /usr/sbin/apache2 || \
 		($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			wrk nginx virtuoso-opensource)
+			wrk nginx virtuoso-opensource apache2-bin)
 
 territories: install  ## Regenerate data/reference/territories.ttl from @etalab/decoupage-administratif
 	$(BIN)/python -m maillage.reference

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mini_release import write_release
+from processes import stop
 
 from maillage.settings import REPO_ROOT
 
@@ -61,10 +62,5 @@ def running_server(var_dir: Path) -> Iterator[LiveServer]:
         _wait_until_ready(url + "downloads/", process, log)
         yield LiveServer(url, release)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         process.stdout.close()

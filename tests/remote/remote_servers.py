@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import httpx
 from fastapi.testclient import TestClient
+from processes import free_port, stop
 
 from server.app import create_app
 
@@ -92,12 +92,6 @@ def require(program: str, package: str) -> str:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + READY_S
     while time.monotonic() < deadline:
@@ -110,15 +104,6 @@ def wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
                 return
         time.sleep(0.1)
     raise RemoteUnavailable(f"{url} did not answer within {READY_S:g} s")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 # ---- oxigraph --------------------------------------------------------------------------------
