@@ -111,12 +111,20 @@ def run_serve(settings: Settings, _args=None) -> int:
 def run_query(settings: Settings, args) -> int:
     import pyoxigraph as ox
 
+    from maillage import sparql_syntax
+    from maillage.rdfio import prefixes
     from maillage.store import open_read_only
 
     text = args.query
     if text.startswith("@"):
         text = Path(text[1:]).read_text(encoding="utf-8")
-    results = open_read_only(settings.current_release).query(text)
+    known = prefixes(settings.base_iri)
+    try:
+        results = open_read_only(settings.current_release).query(text, prefixes=known)
+    except SyntaxError as error:
+        problem = sparql_syntax.explain(text, known) or sparql_syntax.engine_message(str(error))
+        print(f"maillage: SPARQL {problem}", file=sys.stderr)
+        return 1
     if isinstance(results, ox.QueryTriples):
         sys.stdout.write(results.serialize(format=ox.RdfFormat.TURTLE).decode())
     elif isinstance(results, ox.QueryBoolean):

@@ -16,7 +16,8 @@ default graph as its default graph: ``oxigraph load``) gets the protocol dataset
 remote whose query default graph is the union of all graphs (Virtuoso) holds our default graph
 under an IRI, ``sparql_endpoint_default_graph``; every query is then sent with an explicit
 dataset: that graph as the default graph and our claim graphs (listed once at start) as the named
-graphs, an empty graph standing for an empty list.
+graphs, an empty graph standing for an empty list. The endpoint's predeclared prefixes are sent
+as ``PREFIX`` lines before the query, for those the query does not declare itself.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from SPARQLWrapper import CONSTRUCT, POST, SELECT, TURTLE, URLENCODED, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from maillage import formats, store
+from maillage import formats, sparql_syntax, store
 
 EMPTY_GRAPH = "urn:x-maillage:empty-graph"
 """A graph no remote holds: stands for an empty default graph or an empty list of named graphs."""
@@ -97,6 +98,7 @@ class RemoteEngine(store.QueryEngine):
         named_graph_uris: Sequence[str] | None = None,
     ) -> store.Result:
         self.start()
+        query = sparql_syntax.with_prefixes(query, self._prefixes)
         dataset = self._dataset(query, default_graph_uris, named_graph_uris)
         pragmas = self._named_graphs() if dataset == ([self._default_graph], []) else ""
         graph = media_type in store.GRAPH_MEDIA_TYPES

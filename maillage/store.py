@@ -180,6 +180,8 @@ class QueryRunner(QueryEngine):
         base_iri: str,
         prefixes: dict[str, str] | None = None,
     ) -> None:
+        """``prefixes``: declared for every query (a query's own PREFIX overrides one) and used
+        to write Turtle results."""
         self._store_dir = store_dir
         self._limits = limits
         self._size = workers
@@ -367,7 +369,9 @@ def _leave_the_network() -> bool:
 
 def _answer(store: ox.Store, task: _Task, limits: Limits, options: dict) -> tuple:
     try:
-        results = store.query(task.query, base_iri=options["base_iri"], **_dataset(task))
+        results = store.query(
+            task.query, base_iri=options["base_iri"], prefixes=options["prefixes"], **_dataset(task)
+        )
         return ("ok", _serialise(results, task.media_type, limits, options["prefixes"]))
     except SyntaxError as error:
         return ("error", "syntax", str(error))

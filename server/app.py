@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from maillage import store
 from maillage.layout import MANIFEST
-from maillage.namespaces import PREFIXES
+from maillage.rdfio import prefixes
 from maillage.remote_store import RemoteEngine
 from maillage.settings import Settings
 from server.routes import catalog, downloads, pages, resources, sparql
@@ -64,7 +64,7 @@ def remote_engine(settings: Settings) -> RemoteEngine | None:
         query_base=f"{settings.base_iri}sparql",
         graph_namespace=f"{settings.base_iri}id/claim/",
         default_graph=settings.sparql_endpoint_default_graph,
-        prefixes=PREFIXES,
+        prefixes=prefixes(settings.base_iri),
     )
 
 

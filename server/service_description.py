@@ -1,4 +1,6 @@
-"""The SPARQL 1.1 Service Description of ``/sparql``, with the endpoint's limits stated in it."""
+"""The SPARQL 1.1 Service Description of ``/sparql``, with the endpoint's limits stated in it
+and the prefixes it declares for every query (``sh:declare``, as SHACL declares prefixes:
+Service Description has no term for them; docs/decisions.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from maillage.formats import JSON_LD, N_TRIPLES, RDF_SYNTAXES, RDF_XML, RESULT_SYNTAXES, TURTLE
 from maillage.layout import DATASET
-from maillage.namespaces import DCTERMS, MLG, SD
+from maillage.namespaces import DCTERMS, MLG, SD, SH
+from maillage.rdfio import prefixes
 from maillage.settings import Settings
 
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -34,7 +37,18 @@ def describe(endpoint: str, settings: Settings) -> Graph:
     g.add((service, DCTERMS.title, Literal("Point d'accès SPARQL de Maillage", lang="fr")))
     _dataset(g, service)
     _limits(g, service, settings)
+    _prefixes(g, service, settings.base_iri)
     return g
+
+
+def _prefixes(g: Graph, service: URIRef, base_iri: str) -> None:
+    """``sh:declare [ sh:prefix "org" ; sh:namespace "…"^^xsd:anyURI ]``, one per prefix."""
+    g.bind("sh", SH)
+    for name, namespace in sorted(prefixes(base_iri).items()):
+        declaration = BNode()
+        g.add((service, SH.declare, declaration))
+        g.add((declaration, SH.prefix, Literal(name)))
+        g.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
 
 
 def _dataset(g: Graph, service: URIRef) -> None:

@@ -3,7 +3,9 @@
 The query is parsed with rdflib's SPARQL 1.1 parser (parsing only: rdflib never evaluates a
 public query, since its engine, like pyoxigraph's, would fetch ``SERVICE`` and ``FROM`` IRIs).
 Refused, each with a sentence saying why: a query longer than ``query_max_chars`` (413), a
-syntax error (400, with the parser's line and column), an update, ``SERVICE`` anywhere, and a
+syntax error (400, with its line, column and a short expectation: :mod:`maillage.sparql_syntax`),
+a prefix declared neither by the query nor by the endpoint (400, listing those it declares), an
+update, ``SERVICE`` anywhere, and a
 ``FROM``/``FROM NAMED``/``default-graph-uri``/``named-graph-uri`` naming a graph that is not
 ours. Our graphs are the named graphs of the claims, under ``{base_iri}id/claim/``, and the
 default graph (named ``urn:x-rdflib:default`` in a protocol parameter, as rdflib's ``Dataset``
@@ -16,7 +18,7 @@ import collections
 import dataclasses
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from urllib.parse import urljoin
 
 from pyparsing import ParseBaseException, ParseResults
@@ -24,6 +26,8 @@ from rdflib.plugins.sparql.parser import Query, UpdateUnit, expandUnicodeEscapes
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
 
+from maillage import sparql_syntax
+from maillage.sparql_syntax import PARSER_LOCK
 from maillage.store import DEFAULT_GRAPH
 from server import errors
 
@@ -62,12 +66,16 @@ class CheckedQuery:
 
 
 class Policy:
-    """The checks, configured with our graph namespace, the query base and the length cap."""
+    """The checks, configured with our graph namespace, the query base, the length cap and the
+    prefixes the endpoint declares for every query."""
 
-    def __init__(self, base_iri: str, query_base: str, max_chars: int) -> None:
+    def __init__(
+        self, base_iri: str, query_base: str, max_chars: int, prefixes: Mapping[str, str]
+    ) -> None:
         self.graph_namespace = f"{base_iri}id/claim/"
         self.query_base = query_base
         self.max_chars = max_chars
+        self.prefixes = dict(prefixes)
         self._allowed: collections.OrderedDict[tuple, CheckedQuery] = collections.OrderedDict()
         self._lock = threading.Lock()
 
@@ -129,6 +137,7 @@ class Policy:
         defaults, named = self.protocol_dataset(default_graph_uris, named_graph_uris)
         text = canonical_text(query)
         parsed = parse(text)
+        self._check_prefixes(text, parsed)
         refuse_service(parsed[1])
         self._check_dataset_clauses(parsed)
         return CheckedQuery(text, FORMS[parsed[1].name], defaults, named)
@@ -147,8 +156,15 @@ class Policy:
                 "nothing from elsewhere"
             )
 
+    def _check_prefixes(self, text: str, parsed: ParseResults) -> None:
+        names = (node for node in _nodes(parsed) if node.name == "pname")
+        used = {str(_field(node, "prefix") or "") for node in names}
+        problem = sparql_syntax.undeclared_prefix(text, used, self.prefixes)
+        if problem:
+            raise errors.bad_request(problem)
+
     def _check_dataset_clauses(self, parsed: ParseResults) -> None:
-        prefixes, base = _prologue(parsed[0], self.query_base)
+        prefixes, base = _prologue(parsed[0], self.query_base, self.prefixes)
         for clause in _field(parsed[1], "datasetClause") or ():
             keyword, iri = (
                 ("FROM NAMED", clause["named"])
@@ -177,22 +193,15 @@ def canonical_text(query: str) -> str:
 
 def parse(text: str) -> ParseResults:
     """rdflib's parse tree of a query whose escapes are expanded already (expanding twice would
-    change it); a 400 with line and column if it is not a query."""
+    change it); a 400 with line, column and what was expected if it is not a query."""
     try:
         return _parse_with_room(lambda t: Query.parse_string(t, parse_all=True), text)
-    except ParseBaseException as error:
+    except ParseBaseException:
         if _is_update(text):
             raise errors.the_server_is_read_only() from None
-        raise errors.bad_request(syntax_message(error)) from None
-
-
-def syntax_message(error: ParseBaseException) -> str:
-    rest = error.pstr[error.loc :].split(maxsplit=1)
-    found = repr(rest[0][:20]) if rest else "end of query"
-    return (
-        f"SPARQL syntax error at line {error.lineno}, column {error.col} "
-        f"(near {found}): {error.msg}\n{error.line}\n{' ' * (error.col - 1)}^"
-    )
+        raise errors.bad_request(
+            "SPARQL " + _parse_with_room(sparql_syntax.describe, text)
+        ) from None
 
 
 def refuse_service(tree: CompValue) -> None:
@@ -212,12 +221,6 @@ def _is_update(text: str) -> bool:
     except ParseBaseException:
         return False
     return bool(_field(update, "request"))
-
-
-PARSER_LOCK = threading.Lock()
-"""rdflib's pyparsing grammar is not thread-safe: two queries parsed at once in two threads
-sometimes fail with a spurious syntax error (found by the benchmark: 2 of 72 concurrent
-requests). One parse at a time; the GIL made parsing serial anyway."""
 
 
 def _parse_with_room(parser, text: str):
@@ -244,8 +247,10 @@ def _nodes(value: object) -> Iterator[CompValue]:
             stack.extend(item)
 
 
-def _prologue(prologue: ParseResults, query_base: str) -> tuple[dict[str, str], str]:
-    prefixes: dict[str, str] = {}
+def _prologue(
+    prologue: ParseResults, query_base: str, predeclared: Mapping[str, str]
+) -> tuple[dict[str, str], str]:
+    prefixes = dict(predeclared)
     base = query_base
     for declaration in prologue:
         if declaration.name == "Base":

@@ -15,6 +15,7 @@ from mini_release import write_release
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
+from maillage.rdfio import prefixes
 from maillage.settings import REPO_ROOT, Settings
 from server import readme
 from server.app import create_app
@@ -309,6 +310,12 @@ def test_query_page_has_yasgui_and_the_readme_examples(client):
     assert [e["query"] for e in config["examples"]] == [e.query for e in examples]
     for asset in ("yasgui.min.js", "yasgui.min.css"):
         assert client.get(f"/static/vendor/yasgui/{asset}").status_code == 200
+
+
+def test_query_page_lists_the_predeclared_prefixes(client):
+    text = page(client, "/query")
+    listed = re.findall(r"<td><code>([\w-]+):</code></td><td><code>([^<]+)</code>", text)
+    assert dict(listed) == prefixes(BASE)
 
 
 def test_query_page_takes_a_query_safely(client):

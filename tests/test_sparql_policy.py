@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi import HTTPException
 
+from maillage.rdfio import prefixes
 from server.sparql_policy import CHECKED_QUERIES_KEPT, Policy
 
 BASE = "https://w3id.org/maillage/"
@@ -13,7 +14,7 @@ BASE = "https://w3id.org/maillage/"
 
 @pytest.fixture
 def policy() -> Policy:
-    return Policy(BASE, f"{BASE}sparql", 20_000)
+    return Policy(BASE, f"{BASE}sparql", 20_000, prefixes(BASE))
 
 
 def test_an_allowed_query_is_remembered_with_its_dataset(policy):

@@ -12,6 +12,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from rdflib import Graph, URIRef
 from starlette.responses import HTMLResponse
 
+from maillage.rdfio import prefixes
 from server import readme
 from server.document_view import segments
 from server.errors import not_found
@@ -157,7 +158,8 @@ def query_page(
         "examples": [{"name": e.title, "query": e.query} for e in examples],
         "initial": {"name": title or "Your query", "query": query} if query else None,
     }
-    return render(request, "query.html", {"examples": examples, "config": config})
+    context = {"examples": examples, "config": config, "prefixes": prefixes(k.settings.base_iri)}
+    return render(request, "query.html", context)
 
 
 @router.get("/docs", response_class=HTMLResponse)

@@ -21,8 +21,8 @@ import anyio
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from maillage import store
-from maillage.namespaces import PREFIXES
+from maillage import sparql_syntax, store
+from maillage.rdfio import prefixes
 from maillage.settings import Settings
 from server import errors, service_description
 from server.representations import cached_response
@@ -83,7 +83,9 @@ def install(app: FastAPI, engine: store.QueryEngine | None = None) -> None:
     query_base = f"{settings.base_iri}sparql"
     release_bound = engine is None
     engine = engine or default_engine(settings, app.state.release, query_base)
-    policy = Policy(settings.base_iri, query_base, settings.query_max_chars)
+    policy = Policy(
+        settings.base_iri, query_base, settings.query_max_chars, prefixes(settings.base_iri)
+    )
     app.state.sparql = Endpoint(settings, policy, engine, release_bound)
     app.include_router(router)
     outer = app.router.lifespan_context
@@ -105,7 +107,11 @@ def default_engine(settings: Settings, release: Path, query_base: str) -> store.
         settings.query_timeout_s, settings.result_max_rows, settings.result_max_bytes
     )
     return store.QueryRunner(
-        release / store.STORE_DIR, limits, settings.query_workers, query_base, PREFIXES
+        release / store.STORE_DIR,
+        limits,
+        settings.query_workers,
+        query_base,
+        prefixes(settings.base_iri),
     )
 
 
@@ -296,7 +302,7 @@ def _engine_error(endpoint: Endpoint, error: store.QueryError) -> HTTPException:
     if isinstance(error, store.ResultTooLarge):
         return HTTPException(422, f"{error}; add a LIMIT or narrow the query")
     if isinstance(error, store.QuerySyntaxError):
-        return errors.bad_request(f"SPARQL syntax error: {error}")
+        return errors.bad_request(f"SPARQL {sparql_syntax.engine_message(str(error))}")
     if isinstance(error, store.QueryEvaluationError):
         return errors.bad_request(f"the query could not be evaluated: {error}")
     if isinstance(error, store.EngineBusy):

@@ -185,7 +185,7 @@ def test_updates_are_refused(client, endpoint, listener):
     ("query", "where"),
     [
         ("ASK {", "line 1, column 6"),
-        ("SELECT ?s\nWHERE {\n  ?s ?p\n}", "line 3, column 3"),
+        ("SELECT ?s\nWHERE {\n  ?s ?p\n}", "line 3, column 8"),
         ("SELECT * WHERE { ?s ?p ?o } LIMIT x", "line 1, column"),
         ("SELEKT * WHERE { ?s ?p ?o }", "line 1, column 1"),
         ("", "line 1, column 1"),

@@ -35,4 +35,7 @@ MIX = {
     + "SELECT ?claim ?exact WHERE { ?claim mlg:quote/oa:exact ?exact } ORDER BY ?claim LIMIT 50",
     "m14-ask": P + f"ASK {{ {D113} a org:Organization }}",
     "m15-types": P + "SELECT ?c (COUNT(*) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
+    "m16-no-prefix-lines": "SELECT ?o ?label WHERE { ?o a org:Organization ; skos:prefLabel ?label }",
+    "m17-own-prefix-wins": "PREFIX org: <http://www.w3.org/2004/02/skos/core#>\n"
+    + "SELECT ?o ?label WHERE { ?o org:prefLabel ?label }",
 }
