@@ -182,6 +182,7 @@ def conflict_lines(conflict: Conflict) -> list[str]:
         for language, text in conflict.reason.items()
     ]
     triples += [(node, term("mlg:conflictClaim"), iri(c.iri)) for c in conflict.claims]
+    triples.append((node, term("mlg:conflictAbout"), conflict.about))
     return [line(s, p, o) for s, p, o in triples]
 
 

@@ -58,6 +58,8 @@ class Conflict:
     reason: dict[str, str]
     rule: str
     claims: tuple[Claim, Claim]
+    about: str
+    """The resource both claims are about (``mlg:conflictAbout``)."""
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ def founding_conflict(world: World, winner: Claim, node: str, name: str, slug: s
     winner.rank = "preferred"
     topic = {"fr": f"Année de création de {name}", "en": f"Founding year of {name}"}
     world.conflicts.append(
-        Conflict(f"{slug}-creation", topic, loser.reason, "contemporaneous", (winner, loser))
+        Conflict(f"{slug}-creation", topic, loser.reason, "contemporaneous", (winner, loser), node)
     )
     return [loser]
 

@@ -76,3 +76,11 @@ def resolve_reference(text: str) -> URIRef:
 
 def is_ours(iri: str) -> bool:
     return iri.startswith(str(ID))
+
+
+def entity_kind(iri: str) -> str | None:
+    """``org`` for ``…/id/org/digital-113``: the kind of a resource curators mint, or None for
+    any other IRI (territories, documents, claims, terms)."""
+    path = iri[len(str(ID)) :] if is_ours(iri) else ""
+    kind, _, slug = path.partition("/")
+    return kind if kind in ENTITY_KINDS and SLUG.match(slug) else None

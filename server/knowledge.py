@@ -245,6 +245,14 @@ class Knowledge:
         ]
         return sorted(found, key=lambda c: str(c[1] or c[0]))
 
+    def conflicts_about(self, iri: str) -> list[tuple[str, Literal | None]]:
+        """The disagreements about a resource (``mlg:conflictAbout``): IRI and English label."""
+        about = URIRef(self.mlg + "conflictAbout")
+        found = [
+            (str(s), self.label(s, "en")) for s, *_ in self.quads(None, about, URIRef(iri), False)
+        ]
+        return sorted(found, key=lambda c: str(c[1] or c[0]))
+
     def conflict_claims(self, iri: str) -> list[Claim]:
         """The claims of a conflict, preferred first."""
         claims = [

@@ -189,6 +189,8 @@ class Describer:
                 continue
             if predicate == PROV.wasDerivedFrom and self.knowledge.claim_ref(subject):
                 continue  # a document's claims: its page lists them with their quotes
+            if predicate == URIRef(self.mlg + "conflictAbout"):
+                continue  # the page lists the conflicts about it in a section of their own
             row = rows.setdefault(predicate, self.row(predicate))
             row.values.append(
                 self.value(subject, self.sources.get((subject, predicate, self.node)))

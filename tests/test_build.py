@@ -173,3 +173,27 @@ def test_void_lists_only_the_rdf_dumps_of_the_dataset_as_data_dumps(release):
         "maillage-all.trig",
         "maillage-all.nq.gz",
     }
+
+
+def test_each_conflict_names_the_resources_it_is_about(store):
+    """What two of a conflict's claims both name; else what its claims are about."""
+    mlg, ids = "https://w3id.org/maillage/def/", "https://w3id.org/maillage/id/"
+    rows = store.query(
+        f"SELECT ?c ?r WHERE {{ ?c a <{mlg}Conflict> OPTIONAL {{ ?c <{mlg}conflictAbout> ?r }} }}"
+    )
+    about: dict[str, set[str]] = {}
+    for row in rows:
+        resource = row["r"].value.removeprefix(ids) if row["r"] else None
+        about.setdefault(row["c"].value.removeprefix(ids + "conflict/"), set()).add(resource)
+    assert len(about) == 7 and all(None not in found for found in about.values())
+    assert about["fusion-digital-113-origines"] == {
+        "change/fusion-digital-113",
+        "org/digital-113",
+        "org/digital-place",
+        "org/frenchsouth-digital",
+    }  # not the sites nor the towns that only one of its claims mentions
+    assert about["fusion-digital-113-date"] == {"change/fusion-digital-113"}
+    assert about["la-melee-numerique-cluster-ou-evenement"] == {
+        "org/la-melee-numerique",
+        "event/la-melee-numerique",
+    }  # no resource named by two of its claims: what each claim is about

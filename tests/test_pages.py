@@ -189,6 +189,20 @@ def test_canonical_iris_link_to_this_server_and_show_as_they_are(client):
     assert {"/id/org/french-tech-toulouse", "/id/region/76", "/def/carriedBy"} <= hrefs
 
 
+def test_a_resource_page_links_to_the_conflicts_about_it(client, store):
+    text = page(client, "/id/org/digital-113.html")
+    section = text[text.index('id="disputed-title"') :]
+    assert 'href="/id/conflict/fusion-digital-113-origines"' in section
+    assert "Which clusters merged into Digital 113" in section
+    pairs = store.query(f"SELECT ?c ?r WHERE {{ ?c <{BASE}def/conflictAbout> ?r }}")
+    pairs = [(row["c"].value, row["r"].value) for row in pairs]
+    assert len(pairs) >= 7
+    for conflict, resource in pairs:
+        hrefs = {u for _t, u in parse(page(client, resource[len(BASE) - 1 :] + ".html")).urls}
+        assert conflict[len(BASE) - 1 :] in hrefs, resource
+    assert "disputed-title" not in page(client, "/id/org/french-tech-toulouse.html")
+
+
 def test_each_statement_links_to_its_quote(client, knowledge):
     text = page(client, "/id/org/digital-113.html")
     sources = {u for _t, u in parse(text).urls if u.startswith("/document/")}

@@ -7,10 +7,14 @@ claims they lose to, with the reason. A claim deprecated by any conflict is depr
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import URIRef
+
 from maillage.errors import DataError
+from maillage.identifiers import entity_kind
 from maillage.pipeline.claims import Claim
 from maillage.yamlfile import line_of, load_nodes, mapping_items, sequence_items, to_python
 
@@ -27,10 +31,16 @@ class Conflict:
     rule: str
     claims: dict[str, list[str]] = field(default_factory=dict)
     """rank → claim keys (``001/d113-naissance``)."""
+    about: list[URIRef] = field(default_factory=list)
+    """The resources the conflict is about (:func:`topics`)."""
     line: int = 0
 
     def members(self) -> list[tuple[str, str]]:
         return [(rank, key) for rank in RANKS for key in self.claims.get(rank, [])]
+
+    def claim_keys(self) -> list[str]:
+        """Each claim once, even if listed under two ranks."""
+        return list(dict.fromkeys(key for _rank, key in self.members()))
 
 
 def load_conflicts(path: Path, claims: dict[str, Claim]) -> list[Conflict]:
@@ -68,7 +78,24 @@ def _conflict(path: Path, node, claims: dict[str, Claim]) -> Conflict:
         conflict.claims[rank] = keys
     if len(conflict.members()) < 2:
         raise DataError(path, conflict.line, "a conflict involves at least two claims")
+    conflict.about = topics([claims[key] for key in conflict.claim_keys()])
     return conflict
+
+
+def topics(claims: list[Claim]) -> list[URIRef]:
+    """What a conflict is about: the resources of ours that at least two of its claims name (as
+    subject or value), or, when no two claims share one, those its claims say something about.
+
+    « Which clusters merged into Digital 113 » is then about the merger, Digital 113 and the two
+    clusters, not about the sites and towns that one of its claims also mentions."""
+    named: Counter[URIRef] = Counter()
+    subjects: set[URIRef] = set()
+    for claim in claims:
+        terms = {t for st in claim.statements for t in (st.subject, st.object)}
+        named.update(t for t in terms if isinstance(t, URIRef) and entity_kind(str(t)))
+        subjects |= {st.subject for st in claim.statements if entity_kind(str(st.subject))}
+    shared = [term for term, count in named.items() if count >= 2]
+    return sorted(shared or subjects)
 
 
 def _bilingual(path: Path, node, what: str) -> dict[str, str]:

@@ -152,3 +152,5 @@ def _describe_conflict(g: Graph, conflict: Conflict) -> None:
     for _rank, key in conflict.members():
         doc_id, claim_id = key.split("/", 1)
         g.add((iri, MLG.conflictClaim, claim_iri(doc_id, claim_id)))
+    for resource in conflict.about:
+        g.add((iri, MLG.conflictAbout, resource))

@@ -88,6 +88,7 @@ def resource_page(
         "document": None,
         "claim": None,
         "conflict": None,
+        "disputed": k.conflicts_about(iri),
     }
     doc_id = document_id(description, iri, k)
     if doc_id is not None:
