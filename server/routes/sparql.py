@@ -4,7 +4,9 @@ GET ``?query=``, POST form-encoded or ``application/sparql-query``; ``default-gr
 ``named-graph-uri``; the result format by ``Accept`` or ``format``. Without a query, GET answers
 the Service Description (browsers are sent to ``/query``). Every query is checked by
 :mod:`server.sparql_policy`, then run by the app's :class:`~maillage.store.QueryEngine` in a
-thread, so the event loop never waits on the engine. Errors are ``text/plain`` sentences.
+thread, so the event loop never waits on the engine. Errors are sentences: ``{"detail": …}``
+JSON, as the server's other errors, for a client whose ``Accept`` prefers JSON (the SPARQL JSON
+results type or ``application/json``), ``text/plain`` for every other client.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from urllib.parse import parse_qs
 
 import anyio
 from fastapi import APIRouter, FastAPI, HTTPException, Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from maillage import sparql_syntax, store
 from maillage.rdfio import prefixes
 from maillage.settings import Settings
 from server import errors, service_description
+from server.negotiation import NotAcceptable, choose
 from server.representations import cached_response
-from server.sparql_formats import Wanted, description_media_type
+from server.sparql_formats import JSON_RESULTS, Wanted, description_media_type
 from server.sparql_policy import CheckedQuery, Policy
 
 router = APIRouter()
@@ -150,7 +153,7 @@ async def sparql_get(request: Request) -> Response:
             return _service_description(request, params)
         return await _answer(request, params)
     except HTTPException as error:
-        return _plain(error)
+        return _error(request, error)
 
 
 @router.post(
@@ -162,7 +165,7 @@ async def sparql_post(request: Request) -> Response:
     try:
         return await _answer(request, await _post_parameters(request))
     except HTTPException as error:
-        return _plain(error)
+        return _error(request, error)
 
 
 @router.options("/sparql", include_in_schema=False)
@@ -317,9 +320,22 @@ def _busy(endpoint: Endpoint) -> HTTPException:
     )
 
 
-def _plain(error: HTTPException) -> Response:
+ERROR_TYPES = ["text/plain", "application/json", JSON_RESULTS]
+"""What an error can be written as; a tie (``*/*``, no ``Accept``) goes to plain text."""
+
+
+def _error(request: Request, error: HTTPException) -> Response:
     headers = {**(error.headers or {}), "Vary": "Accept"}
-    return PlainTextResponse(f"{error.detail}\n", error.status_code, headers=headers)
+    if _error_type(request.headers.get("accept")) == "text/plain":
+        return PlainTextResponse(f"{error.detail}\n", error.status_code, headers=headers)
+    return JSONResponse({"detail": error.detail}, error.status_code, headers=headers)
+
+
+def _error_type(accept: str | None) -> str:
+    try:
+        return choose(accept, ERROR_TYPES)
+    except NotAcceptable:
+        return "text/plain"
 
 
 def _service_description(request: Request, params: dict[str, list[str]]) -> Response:

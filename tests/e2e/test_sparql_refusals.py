@@ -198,6 +198,46 @@ def test_malformed_queries_get_400_with_the_position(client, endpoint, query, wh
     assert "syntax error" in response.text and where in response.text
 
 
+SPARQLWRAPPER_JSON = "application/sparql-results+json,application/json,text/javascript"
+
+
+@pytest.mark.parametrize(
+    ("accept", "json"),
+    [
+        ("application/sparql-results+json", True),
+        ("application/json", True),
+        (SPARQLWRAPPER_JSON, True),
+        ("text/csv, application/sparql-results+json;q=0.5", True),
+        ("*/*", False),
+        ("text/csv", False),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", False),
+        (None, False),
+    ],
+)
+@pytest.mark.parametrize(
+    ("query", "status", "phrase"),
+    [
+        ("SELECT * WHERE { ?s ?p }", 400, "line 1, column 24: expected a term"),
+        ("ASK { ?s a nope:Thing }", 400, "the prefix 'nope:' is not declared"),
+        ("CLEAR ALL", 400, "read-only"),
+        ("ASK {}" + " " * 20_000, 413, "characters"),
+    ],
+)
+def test_an_error_is_json_when_the_client_asked_for_json(
+    client, endpoint, accept, json, query, status, phrase
+):
+    headers = {"Accept": accept} if accept else {}
+    response = client.post(endpoint, data={"query": query}, headers=headers)
+    assert response.status_code == status
+    assert response.headers["vary"].startswith("Accept")
+    if json:
+        assert response.headers["content-type"] == "application/json"
+        assert list(response.json()) == ["detail"] and phrase in response.json()["detail"]
+    else:
+        assert response.headers["content-type"].startswith("text/plain")
+        assert phrase in response.text
+
+
 def test_an_error_found_by_the_engine_is_a_400_too(client, endpoint):
     response = send(client, endpoint, "SELECT (<urn:no-such-function>(1) AS ?x) WHERE {}")
     assert response.status_code == 400
