@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from maillage.formats import IANA, UnknownFormat, of_file
+from maillage.identifiers import Base
 from maillage.layout import DATASET, contents
 from maillage.namespaces import GEO, ID, SPDX
 
@@ -188,7 +189,7 @@ def _service(g: Graph, meta: dict, base: str) -> None:
         DCTERMS.title,
         {"fr": "Point d'accès SPARQL de Maillage", "en": "Maillage SPARQL endpoint"},
     )
-    endpoint = _typed(g, URIRef(base + "sparql"), RDFS.Resource)
+    endpoint = _typed(g, URIRef(Base(base).sparql), RDFS.Resource)
     g.add((s, DCAT.endpointURL, endpoint))
     g.add((s, DCAT.endpointDescription, endpoint))
     g.add((s, DCAT.servesDataset, DATASET))
@@ -215,7 +216,7 @@ def _service_distribution(g: Graph, meta: dict, base: str) -> None:
             "en": "SPARQL 1.1 queries on the live release.",
         },
     )
-    g.add((dist, DCAT.accessURL, URIRef(base + "sparql")))
+    g.add((dist, DCAT.accessURL, URIRef(Base(base).sparql)))
     g.add((dist, DCAT.accessService, SERVICE))
     g.add((dist, DCTERMS.license, URIRef(meta["license"])))
     availability = _typed(g, URIRef(EU + "planned-availability/STABLE"), SKOS.Concept, en="stable")

@@ -1,17 +1,21 @@
-"""The identifier contract in code: how our IRIs are minted and how claim files name things.
+"""The identifier contract in code: how our IRIs are minted and parsed, and how claim files
+name things.
 
 Readable, stable IRIs under one canonical base: ``id/{kind}/{slug}`` for entities,
 ``id/{commune|departement|region}/{INSEE code}`` for territories, ``id/document/{NNN}``,
-``id/claim/{NNN}/{claim-id}`` for claim graphs. Slugs never change once published.
+``id/claim/{NNN}/{claim-id}`` for claim graphs, ``def/{name}`` for our terms. Slugs never change
+once published. The pipeline mints under the canonical base (the release is rebased when
+written); the server mints and parses under the configured one (``Settings.iris``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from maillage.namespaces import ENTITY_KINDS, ID, PREFIXES, TERRITORY_KINDS
+from maillage.namespaces import CANONICAL_BASE, ENTITY_KINDS, ID, PREFIXES, TERRITORY_KINDS
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INSEE_CODE = {
@@ -24,6 +28,79 @@ CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z_][A-Za-z0-9_.-]*)$")
 
 class IdentifierError(ValueError):
     """A reference in a claim file that is not one of our identifier forms."""
+
+
+@dataclass(frozen=True)
+class Base:
+    """Our IRIs under one base: minted from their parts, and parsed back into them."""
+
+    iri: str
+    """``https://w3id.org/maillage/`` (the canonical base) or the configured one."""
+
+    # --- Minting ------------------------------------------------------------------------------
+
+    def at(self, path: str) -> str:
+        """The IRI a path under the base names (``id/org/digital-113``)."""
+        return self.iri + path
+
+    def term(self, name: str) -> str:
+        """One of our vocabulary's terms (``def/Claim``)."""
+        return f"{self.iri}def/{name}"
+
+    def document(self, doc_id: str) -> str:
+        return f"{self.iri}id/document/{doc_id}"
+
+    def claim(self, doc_id: str, claim_id: str) -> str:
+        return f"{self.claim_graphs}{doc_id}/{claim_id}"
+
+    @property
+    def ids(self) -> str:
+        return f"{self.iri}id/"
+
+    @property
+    def concepts(self) -> str:
+        return f"{self.iri}concept/"
+
+    @property
+    def claim_graphs(self) -> str:
+        """Where the names of our graphs, the claims, start."""
+        return f"{self.iri}id/claim/"
+
+    @property
+    def sparql(self) -> str:
+        """The base IRI of queries (``{base}sparql``, the endpoint's canonical IRI)."""
+        return f"{self.iri}sparql"
+
+    # --- Parsing ------------------------------------------------------------------------------
+
+    def path(self, iri: str) -> str | None:
+        """``id/org/digital-113`` for an IRI under the base; None for any other."""
+        return iri[len(self.iri) :] if iri.startswith(self.iri) else None
+
+    def term_name(self, iri: str) -> str | None:
+        """``Claim`` for ``{base}def/Claim``; None for any other IRI."""
+        name = _under(iri, self.term(""))
+        return name if name and "/" not in name else None
+
+    def document_id(self, iri: str) -> str | None:
+        """``001`` for ``{base}id/document/001``; None for any other IRI."""
+        doc_id = _under(iri, self.document(""))
+        return doc_id if doc_id and "/" not in doc_id else None
+
+    def claim_key(self, iri: str) -> tuple[str, str] | None:
+        """``("001", "d113-naissance")`` for a claim's IRI; None for any other IRI (its quote or
+        annotation nodes, ``…/d113-naissance/quote``, included)."""
+        document, _, claim_id = (_under(iri, self.claim_graphs) or "").partition("/")
+        if not document or not claim_id or "/" in claim_id:
+            return None
+        return document, claim_id
+
+
+def _under(iri: str, prefix: str) -> str | None:
+    return iri[len(prefix) :] if iri.startswith(prefix) else None
+
+
+CANONICAL = Base(CANONICAL_BASE)
 
 
 def entity_iri(kind: str, slug: str) -> URIRef:
@@ -41,11 +118,11 @@ def territory_iri(kind: str, code: str) -> URIRef:
 
 
 def document_iri(doc_id: str) -> URIRef:
-    return ID[f"document/{doc_id}"]
+    return URIRef(CANONICAL.document(doc_id))
 
 
 def claim_iri(doc_id: str, claim_id: str) -> URIRef:
-    return ID[f"claim/{doc_id}/{claim_id}"]
+    return URIRef(CANONICAL.claim(doc_id, claim_id))
 
 
 def claim_part_iri(doc_id: str, claim_id: str, part: str) -> URIRef:

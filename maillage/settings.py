@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from maillage.identifiers import Base
 from maillage.layout import CURRENT
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +95,11 @@ class Settings:
     @property
     def current_release(self) -> Path:
         return self.var_dir / CURRENT
+
+    @property
+    def iris(self) -> Base:
+        """Our IRIs under ``base_iri``, minted and parsed (``maillage/identifiers.py``)."""
+        return Base(self.base_iri)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -61,8 +61,8 @@ def remote_engine(settings: Settings) -> RemoteEngine | None:
     return RemoteEngine(
         settings.sparql_endpoint,
         limits,
-        query_base=f"{settings.base_iri}sparql",
-        graph_namespace=f"{settings.base_iri}id/claim/",
+        query_base=settings.iris.sparql,
+        graph_namespace=settings.iris.claim_graphs,
         default_graph=settings.sparql_endpoint_default_graph,
         prefixes=prefixes(settings.base_iri),
     )

@@ -78,8 +78,7 @@ class Knowledge:
     def __init__(self, settings: Settings, release: Path) -> None:
         self.settings = settings
         self.release = release
-        self.mlg = settings.base_iri + "def/"
-        self.ids = settings.base_iri + "id/"
+        self.iris = settings.iris
         self._lock = threading.Lock()
         self._store: ox.Store | None = None
         self._texts: dict[str, tuple[str, str]] | None = None
@@ -91,6 +90,10 @@ class Knowledge:
             if self._store is None:
                 self._store = open_read_only(self.release)
             return self._store
+
+    def term(self, name: str) -> URIRef:
+        """One of our vocabulary's terms, ``mlg:{name}``."""
+        return URIRef(self.iris.term(name))
 
     def quads(self, s=None, p=None, o=None, g=None):
         """Quads matching a pattern of rdflib terms (None is a wildcard; ``g=False`` is the
@@ -123,14 +126,12 @@ class Knowledge:
     # --- Claims -------------------------------------------------------------------------------
 
     def claim_ref(self, claim: Node) -> ClaimRef | None:
-        path = str(claim)[len(self.ids) :] if str(claim).startswith(self.ids) else ""
-        kind, _, rest = path.partition("/")
-        document, _, local_id = rest.partition("/")
-        if kind != "claim" or not local_id or "/" in local_id:
+        key = self.iris.claim_key(str(claim))
+        if key is None:
             return None
-        rank = self.first(claim, URIRef(self.mlg + "rank"))
-        name = str(rank)[len(self.mlg) :] if rank is not None else "NormalRank"
-        return ClaimRef(str(claim), document, local_id, name.removesuffix("Rank").lower())
+        rank = self.first(claim, self.term("rank"))
+        name = (self.iris.term_name(str(rank)) if rank is not None else None) or "NormalRank"
+        return ClaimRef(str(claim), *key, name.removesuffix("Rank").lower())
 
     def claim(self, iri: str) -> Claim | None:
         ref = self.claim_ref(URIRef(iri))
@@ -143,15 +144,15 @@ class Knowledge:
         return claim
 
     def _fill_metadata(self, claim: Claim) -> None:
-        mlg = self.mlg
+        term = self.term
         for _s, p, o, _g in self.quads(URIRef(claim.ref.iri), None, None, False):
-            if p == URIRef(mlg + "quote"):
+            if p == term("quote"):
                 claim.exact = str(self.first(o, OA.exact) or "")
-            elif p == URIRef(mlg + "inferred"):
+            elif p == term("inferred"):
                 claim.inferred = o == Literal(True)
-            elif p in (URIRef(mlg + "inferenceNote"), URIRef(mlg + "rankReason"), SKOS.note):
+            elif p in (term("inferenceNote"), term("rankReason"), SKOS.note):
                 claim.notes.append(o)
-            elif p == URIRef(mlg + "losesTo"):
+            elif p == term("losesTo"):
                 claim.loses_to.append(str(o))
         claim.loses_to.sort()
 
@@ -241,13 +242,13 @@ class Knowledge:
         """Every recorded disagreement between documents: its IRI and English label."""
         found = [
             (str(s), self.label(s, "en"))
-            for s, *_ in self.quads(None, RDF.type, URIRef(self.mlg + "Conflict"), False)
+            for s, *_ in self.quads(None, RDF.type, self.term("Conflict"), False)
         ]
         return sorted(found, key=lambda c: str(c[1] or c[0]))
 
     def conflicts_about(self, iri: str) -> list[tuple[str, Literal | None]]:
         """The disagreements about a resource (``mlg:conflictAbout``): IRI and English label."""
-        about = URIRef(self.mlg + "conflictAbout")
+        about = self.term("conflictAbout")
         found = [
             (str(s), self.label(s, "en")) for s, *_ in self.quads(None, about, URIRef(iri), False)
         ]
@@ -255,9 +256,7 @@ class Knowledge:
 
     def conflict_claims(self, iri: str) -> list[Claim]:
         """The claims of a conflict, preferred first."""
-        claims = [
-            self.claim(str(c)) for c in self.values(URIRef(iri), URIRef(self.mlg + "conflictClaim"))
-        ]
+        claims = [self.claim(str(c)) for c in self.values(URIRef(iri), self.term("conflictClaim"))]
         order = {rank.removesuffix("Rank").lower(): n for n, rank in enumerate(RANKS)}
         found = [c for c in claims if c is not None]
         return sorted(found, key=lambda c: (order.get(c.ref.rank, 9), c.ref.iri))
@@ -268,7 +267,7 @@ class Knowledge:
         found = [
             self.document_info(str(s))
             for s, *_ in self.quads(None, RDF.type, FOAF.Document, False)
-            if str(s).startswith(self.ids + "document/")
+            if self.iris.document_id(str(s)) is not None
         ]
         return sorted(found, key=lambda d: d.id)
 
@@ -277,7 +276,7 @@ class Knowledge:
         claims = sum(1 for _ in self.quads(None, PROV.wasDerivedFrom, node, False))
         return DocumentInfo(
             iri=iri,
-            id=iri.rsplit("/", 1)[-1],
+            id=self.iris.document_id(iri) or iri.rsplit("/", 1)[-1],
             title=str(self.label(node) or ""),
             date=str(self.first(node, DCTERMS.date) or ""),
             publisher=str(self.first(node, DCTERMS.publisher) or ""),
@@ -292,7 +291,7 @@ class Knowledge:
             if self._texts is None:
                 self._texts = self._read_texts()
         text, digest = self._texts.get(doc_id, (None, None))
-        recorded = self.first(URIRef(self.ids + "document/" + doc_id), URIRef(self.mlg + "sha256"))
+        recorded = self.first(URIRef(self.iris.document(doc_id)), self.term("sha256"))
         if text is None or recorded is None or str(recorded) != digest:
             return None
         return text

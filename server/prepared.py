@@ -86,7 +86,7 @@ class PreparedDocuments:
         path: str = scope["path"]
         if scope["query_string"] or not path.startswith(PREPARED_NAMESPACES):
             return None
-        if self.descriptions.exists(self.settings.base_iri + path[1:]):
+        if self.descriptions.exists(self.settings.iris.at(path[1:])):
             media_type = self.negotiate(_header(scope, b"accept"))
             return None if media_type is None else self.redirect(path[1:], media_type)
         stem, dot, extension = path.rpartition(".")
@@ -109,7 +109,7 @@ class PreparedDocuments:
         ``{base}{path}`` is not described (the router answers: 404, or the ``path/`` IRI)."""
         from server.routes.resources import document_headers
 
-        iri = self.settings.base_iri + path
+        iri = self.settings.iris.at(path)
         if not self.descriptions.exists(iri):
             return None
         body = self.descriptions.render(iri, representation)

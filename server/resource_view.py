@@ -84,9 +84,9 @@ class Describer:
     def __init__(self, knowledge: Knowledge, description: Graph, iri: str) -> None:
         self.knowledge = knowledge
         self.settings = knowledge.settings
+        self.iris = knowledge.iris
         self.graph = description
         self.node = URIRef(iri)
-        self.mlg = knowledge.mlg
         self.sources = knowledge.statement_sources(iri)
         self._labels: dict[Node, Literal | None] = {}
 
@@ -127,8 +127,8 @@ class Describer:
         text = str(term)
         label = self.label_of(term)
         short = curie(text)
-        if short == text and text.startswith(self.settings.base_iri):
-            short = text[len(self.settings.base_iri) :]
+        if short == text and self.iris.path(text) is not None:
+            short = self.iris.path(text)
         return Value(
             term,
             str(label) if label is not None else short,
@@ -156,13 +156,11 @@ class Describer:
             return "Names"
         if predicate in ELSEWHERE:
             return "Elsewhere"
-        if text.startswith(PROVENANCE_NAMESPACES) or text in {
-            self.mlg + term for term in PROVENANCE_TERMS
-        }:
+        if text.startswith(PROVENANCE_NAMESPACES) or self.iris.term_name(text) in PROVENANCE_TERMS:
             return "Provenance"
         if predicate == DCTERMS.source or text.endswith("Derivation"):
             return "Provenance"
-        concepts = self.settings.base_iri + "concept/"
+        concepts = self.iris.concepts
         if predicate in CLASSIFYING or all(str(v).startswith(concepts) for v in values):
             return "Classification"
         if all(isinstance(v, Literal) for v in values):
@@ -189,7 +187,7 @@ class Describer:
                 continue
             if predicate == PROV.wasDerivedFrom and self.knowledge.claim_ref(subject):
                 continue  # a document's claims: its page lists them with their quotes
-            if predicate == URIRef(self.mlg + "conflictAbout"):
+            if predicate == self.knowledge.term("conflictAbout"):
                 continue  # the page lists the conflicts about it in a section of their own
             row = rows.setdefault(predicate, self.row(predicate))
             row.values.append(
@@ -211,18 +209,18 @@ class Describer:
 
 
 def is_claim(description: Graph, iri: str, knowledge: Knowledge) -> bool:
-    return (URIRef(iri), RDF.type, URIRef(knowledge.mlg + "Claim")) in description
+    return (URIRef(iri), RDF.type, knowledge.term("Claim")) in description
 
 
 def is_conflict(description: Graph, iri: str, knowledge: Knowledge) -> bool:
-    return (URIRef(iri), RDF.type, URIRef(knowledge.mlg + "Conflict")) in description
+    return (URIRef(iri), RDF.type, knowledge.term("Conflict")) in description
 
 
 def document_id(description: Graph, iri: str, knowledge: Knowledge) -> str | None:
     """``001`` when ``iri`` is one of our source documents."""
-    prefix = knowledge.ids + "document/"
-    if iri.startswith(prefix) and (URIRef(iri), RDF.type, FOAF.Document) in description:
-        return iri[len(prefix) :]
+    doc_id = knowledge.iris.document_id(iri)
+    if doc_id is not None and (URIRef(iri), RDF.type, FOAF.Document) in description:
+        return doc_id
     return None
 
 

@@ -64,9 +64,8 @@ def render(
 
 def local_href(iri: str, settings: Settings) -> str:
     """Where an IRI is followed from our pages: ours on this server, others as they are."""
-    if iri.startswith(settings.base_iri):
-        return "/" + iri[len(settings.base_iri) :]
-    return iri
+    path = settings.iris.path(iri)
+    return iri if path is None else "/" + path
 
 
 @pass_context

@@ -27,6 +27,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
 
 from maillage import sparql_syntax
+from maillage.identifiers import Base
 from maillage.sparql_syntax import PARSER_LOCK
 from maillage.store import DEFAULT_GRAPH
 from server import errors
@@ -66,14 +67,12 @@ class CheckedQuery:
 
 
 class Policy:
-    """The checks, configured with our graph namespace, the query base, the length cap and the
-    prefixes the endpoint declares for every query."""
+    """The checks, configured with our IRIs (graph namespace and query base), the length cap
+    and the prefixes the endpoint declares for every query."""
 
-    def __init__(
-        self, base_iri: str, query_base: str, max_chars: int, prefixes: Mapping[str, str]
-    ) -> None:
-        self.graph_namespace = f"{base_iri}id/claim/"
-        self.query_base = query_base
+    def __init__(self, iris: Base, max_chars: int, prefixes: Mapping[str, str]) -> None:
+        self.graph_namespace = iris.claim_graphs
+        self.query_base = iris.sparql
         self.max_chars = max_chars
         self.prefixes = dict(prefixes)
         self._allowed: collections.OrderedDict[tuple, CheckedQuery] = collections.OrderedDict()

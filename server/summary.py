@@ -96,7 +96,7 @@ def class_counts(void: Graph, dataset: URIRef, settings: Settings) -> list[Count
         entities[cls] = int(void.value(partition, VOID.entities) or 0)
     counts = []
     for label, cls in COUNTED_CLASSES:
-        iri = cls if isinstance(cls, URIRef) else URIRef(settings.base_iri + cls)
+        iri = cls if isinstance(cls, URIRef) else URIRef(settings.iris.at(cls))
         if iri in entities:
             counts.append(Count(label, entities[iri], listing_query(iri)))
     return counts
@@ -105,7 +105,7 @@ def class_counts(void: Graph, dataset: URIRef, settings: Settings) -> list[Count
 def totals(void: Graph, dataset: URIRef, settings: Settings) -> list[Count]:
     found = []
     for label, predicate in (
-        ("claims", URIRef(settings.base_iri + "def/claimCount")),
+        ("claims", URIRef(settings.iris.term("claimCount"))),
         ("triples in the default graph", VOID.triples),
         ("resources with an IRI of ours", VOID.entities),
     ):

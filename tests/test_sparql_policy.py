@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi import HTTPException
 
+from maillage.identifiers import Base
 from maillage.rdfio import prefixes
 from server.sparql_policy import CHECKED_QUERIES_KEPT, Policy
 
@@ -14,7 +15,7 @@ BASE = "https://w3id.org/maillage/"
 
 @pytest.fixture
 def policy() -> Policy:
-    return Policy(BASE, f"{BASE}sparql", 20_000, prefixes(BASE))
+    return Policy(Base(BASE), 20_000, prefixes(BASE))
 
 
 def test_an_allowed_query_is_remembered_with_its_dataset(policy):

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi import HTTPException
 
+from maillage.identifiers import Base
 from maillage.namespaces import PREFIXES
 from maillage.rdfio import prefixes
 from maillage.settings import REPO_ROOT
@@ -42,7 +43,7 @@ MISTAKES = [
 
 @pytest.fixture(scope="module")
 def policy() -> Policy:
-    return Policy(BASE, f"{BASE}sparql", 20_000, KNOWN)
+    return Policy(Base(BASE), 20_000, KNOWN)
 
 
 @pytest.mark.parametrize(("what", "query", "where", "phrase"), MISTAKES)

@@ -63,7 +63,7 @@ def document_page(
     claim: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
     k = knowledge(request)
-    iri = k.ids + "document/" + doc_id
+    iri = k.iris.document(doc_id)
     description = k.describe(iri)
     if document_id(description, iri, k) is None:
         raise not_found(f"document {doc_id}")
@@ -97,7 +97,7 @@ def resource_page(
         context["claim"] = claim_context(k, describer, iri)
     elif is_conflict(description, iri, k):
         context["conflict"] = [
-            (claim, k.document_info(k.ids + "document/" + claim.ref.document))
+            (claim, k.document_info(k.iris.document(claim.ref.document)))
             for claim in k.conflict_claims(iri)
         ]
     return render(request, "resource.html", context)
@@ -135,7 +135,7 @@ def claim_context(k: Knowledge, describer: Describer, iri: str) -> dict | None:
         "claim": claim,
         "triples": triple_rows(describer, claim.triples),
         "excerpt": excerpt,
-        "document": k.document_info(k.ids + "document/" + claim.ref.document),
+        "document": k.document_info(k.iris.document(claim.ref.document)),
         "loses_to": [describer.value(URIRef(other)) for other in claim.loses_to],
     }
 

@@ -69,16 +69,17 @@ def settings_of(request: Request) -> Settings:
 def resolve(request: Request, path: str) -> Response:
     """``path`` (after the base) is a thing (303), a document of one (200), or nothing (404)."""
     described = cache(request)
-    iri = settings_of(request).base_iri + path
+    iris = settings_of(request).iris
+    iri = iris.at(path)
     if described.exists(iri):
         return see_other(request, path)
     stem, dot, extension = path.rpartition(".")
     representation = EXTENSIONS.get(extension) if dot else None
     if representation is not None:
         for candidate in (stem, stem + "/"):
-            if described.exists(settings_of(request).base_iri + candidate):
+            if described.exists(iris.at(candidate)):
                 return document(request, candidate, representation)
-        iri = settings_of(request).base_iri + stem
+        iri = iris.at(stem)
     return not_found(request, iri, representation)
 
 
@@ -106,7 +107,7 @@ def redirect_headers(settings: Settings, path: str, extension: str) -> dict[str,
 def document(request: Request, path: str, representation: Representation) -> Response:
     """The description of ``{base}{path}`` in one format."""
     settings = settings_of(request)
-    iri = settings.base_iri + path
+    iri = settings.iris.at(path)
     headers = document_headers(settings, path, iri)
     if representation is HTML:
         return _html(request, iri, headers)
@@ -213,7 +214,7 @@ def _whole_route(namespace: str):
     def whole_document(request: Request, extension: str) -> Response:
         representation = EXTENSIONS.get(extension)
         if representation is None:
-            return not_found(request, f"{settings_of(request).base_iri}{namespace}", None)
+            return not_found(request, settings_of(request).iris.at(namespace), None)
         return resolve(request, f"{namespace}/.{extension}")
 
     whole_document.__name__ = f"{namespace}_document"

@@ -83,12 +83,9 @@ def install(app: FastAPI, engine: store.QueryEngine | None = None) -> None:
     """Mount ``/sparql`` with an engine (by default worker processes over the release's store)
     started and stopped with the application."""
     settings: Settings = app.state.settings
-    query_base = f"{settings.base_iri}sparql"
     release_bound = engine is None
-    engine = engine or default_engine(settings, app.state.release, query_base)
-    policy = Policy(
-        settings.base_iri, query_base, settings.query_max_chars, prefixes(settings.base_iri)
-    )
+    engine = engine or default_engine(settings, app.state.release)
+    policy = Policy(settings.iris, settings.query_max_chars, prefixes(settings.base_iri))
     app.state.sparql = Endpoint(settings, policy, engine, release_bound)
     app.include_router(router)
     outer = app.router.lifespan_context
@@ -105,7 +102,7 @@ def install(app: FastAPI, engine: store.QueryEngine | None = None) -> None:
     app.router.lifespan_context = lifespan
 
 
-def default_engine(settings: Settings, release: Path, query_base: str) -> store.QueryRunner:
+def default_engine(settings: Settings, release: Path) -> store.QueryRunner:
     limits = store.Limits(
         settings.query_timeout_s, settings.result_max_rows, settings.result_max_bytes
     )
@@ -113,7 +110,7 @@ def default_engine(settings: Settings, release: Path, query_base: str) -> store.
         release / store.STORE_DIR,
         limits,
         settings.query_workers,
-        query_base,
+        settings.iris.sparql,
         prefixes(settings.base_iri),
     )
 
