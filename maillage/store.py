@@ -169,6 +169,10 @@ _ERRORS: dict[str, type[QueryError]] = {
 }
 
 
+class _FoundDead(Exception):
+    """The worker was dead before the task reached it: the query never ran."""
+
+
 class QueryRunner(QueryEngine):
     """``workers`` processes, each with the store open read-only, run one query at a time."""
 
@@ -234,17 +238,22 @@ class QueryRunner(QueryEngine):
     ) -> Result:
         self.start()
         task = _Task(query, media_type, _tuple(default_graph_uris), _tuple(named_graph_uris))
-        worker = self._take()
-        try:
-            reply = self._exchange(worker, task)
-        except (QueryTimeout, EngineFailure):
-            self._replace(worker)
-            raise
-        self._idle.put(worker)
-        return _result(reply, media_type)
+        for _ in range(self._size + 1):
+            worker = self._take()
+            try:
+                reply = self._exchange(worker, task)
+            except _FoundDead:
+                self._replace(worker)
+                continue  # the query never reached that worker: another one runs it
+            except (QueryTimeout, EngineFailure):
+                self._replace(worker)
+                raise
+            self._idle.put(worker)
+            return _result(reply, media_type)
+        raise EngineFailure("every query worker was found dead; replacements are starting")
 
     def _take(self) -> _Worker:
-        """An idle, living worker (one that died while idle is replaced, not used)."""
+        """An idle worker that has not visibly died (one that has is replaced, not used)."""
         while True:
             try:
                 worker = self._idle.get(timeout=self._limits.timeout_s + WORKER_START_S)
@@ -255,11 +264,21 @@ class QueryRunner(QueryEngine):
             self._replace(worker)
 
     def _exchange(self, worker: _Worker, task: _Task) -> tuple:
+        """Send ``task`` and wait for the reply. ``is_alive()`` cannot see every dead worker:
+        a killed one counts as alive until the forkserver has reaped it, and its socket stays
+        open until its last thread has exited. A worker that never read the task (the send
+        fails, or the socket is reset: it closed with the task unread) raises
+        :class:`_FoundDead`; one that read it and closed (end of file) died running it."""
         try:
             worker.conn.send(task)
+        except OSError:
+            raise _FoundDead from None
+        try:
             if not worker.conn.poll(self._limits.timeout_s):
                 raise QueryTimeout(self._limits.timeout_s)
             return worker.conn.recv()
+        except ConnectionResetError:
+            raise _FoundDead from None
         except (EOFError, OSError) as error:
             raise EngineFailure(f"the query worker stopped unexpectedly ({error!r})") from None
 
@@ -290,20 +309,24 @@ class QueryRunner(QueryEngine):
         self._idle.put(worker)
 
     def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker`` now; a thread starts its replacement so the caller answers at once."""
+        """Kill ``worker`` now; a thread reaps it and starts its replacement, so the caller
+        answers at once (reaping waits on the forkserver, which may be slow under load)."""
         with self._lock:
             if worker not in self._live:
                 return  # already stopped by close()
             self._live.remove(worker)
-            worker.stop()
-            if self._closed:
-                return
-            thread = threading.Thread(target=self._respawn, name="maillage-respawn", daemon=True)
+            worker.process.kill()
+            thread = threading.Thread(
+                target=self._respawn, args=(worker,), name="maillage-respawn", daemon=True
+            )
             self._replacements.append(thread)
             thread.start()  # under the lock, so that close() never joins an unstarted thread
 
-    def _respawn(self) -> None:
+    def _respawn(self, dead: _Worker) -> None:
         try:
+            dead.stop()
+            if self._closed:
+                return
             self._add(self._spawn())
         except EngineFailure:
             pass  # the pool shrinks; queries wait for the others (EngineBusy when none is left)

@@ -78,7 +78,7 @@ def test_the_deadline_kills_the_worker_and_a_replacement_starts(runner):
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match="1 s deadline"):
         runner.run(HEAVY, JSON)
-    assert 1.0 <= time.monotonic() - started < 2.0
+    assert 1.0 <= time.monotonic() - started < 3.0  # answered at the deadline, not at the end
     wait_for(lambda: len(runner.worker_pids()) == 2)
     assert len(before & set(runner.worker_pids())) == 1
     assert b"true" in runner.run("ASK {}", JSON).body
@@ -104,6 +104,29 @@ def test_a_worker_that_dies_during_a_query_is_an_engine_failure(runner):
     wait_for(lambda: all(is_dead(pid) for pid in pids))  # SIGKILL is delivered asynchronously
     assert b"true" in runner.run("ASK {}", JSON).body  # the idle one is found dead and replaced
     wait_for(lambda: len(runner.worker_pids()) == 2 and not pids & set(runner.worker_pids()))
+
+
+def forkserver_pid() -> int:
+    """The forkserver that forks (and reaps) the query workers."""
+    from multiprocessing import forkserver
+
+    return forkserver._forkserver._forkserver_pid
+
+
+def test_a_worker_found_dead_when_handed_a_query_is_replaced_and_the_query_runs(runner):
+    """Regression (issue 7): a worker killed while idle stays a zombie until the forkserver reaps
+    it, and ``is_alive()`` says True until then; the query handed to it met a broken pipe and
+    failed with ``EngineFailure``. Freezing the forkserver holds that window open."""
+    idle = runner.worker_pids()[0]
+    os.kill(forkserver_pid(), signal.SIGSTOP)
+    try:
+        os.kill(idle, signal.SIGKILL)
+        wait_for(lambda: is_dead(idle))
+        for _ in range(2):  # whichever worker the queue hands out first, both queries run
+            assert b"true" in runner.run("ASK {}", JSON).body
+    finally:
+        os.kill(forkserver_pid(), signal.SIGCONT)
+    wait_for(lambda: len(runner.worker_pids()) == 2 and idle not in runner.worker_pids())
 
 
 def test_caps_are_errors(store_dir):
