@@ -38,7 +38,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.release = release
     pages.install(app)
     sparql.install(app, remote_engine(settings))
-    resources.install(app)
+    resources.install(app, pages.render_resource_html)
     downloads.install(app)
     catalog.install(app)
     app.add_middleware(  # added last, so outermost: every response gets CORS headers

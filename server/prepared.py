@@ -7,7 +7,7 @@ such a request, and the ``303 See Other`` from the resource's IRI to it, from a 
 response: no routing, no thread hop, no serialisation, no hashing. A response is prepared on
 first request and kept (least recently used go first, ``description_cache_entries`` of them);
 everything else — HTML pages, 404s, 406s, ``/def.ttl`` — goes on to the router, which answers
-with the same headers (``resources.py``).
+with the same headers (both take them from ``dereferencing.py``).
 
 Measured with ``bench/``: the router path costs about 1 ms of Python per request; this one a
 few tens of microseconds (``docs/performance.md``).
@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from maillage.settings import Settings
+from server.dereferencing import document_headers, redirect_headers
 from server.description_cache import DescriptionCache
 from server.negotiation import NotAcceptable, choose
 from server.representations import (
@@ -98,8 +99,6 @@ class PreparedDocuments:
     def _redirect(self, path: str, media_type: str) -> Prepared:
         """The 303 from ``{base}{path}`` to its document in ``media_type``, as
         ``resources.see_other`` builds it."""
-        from server.routes.resources import redirect_headers
-
         extension = next(r.extension for r in DESCRIPTIONS if r.media_type == media_type)
         headers = {**redirect_headers(self.settings, path, extension), "Content-Length": "0"}
         return Prepared(303, None, _encoded(headers), b"")
@@ -107,8 +106,6 @@ class PreparedDocuments:
     def _prepare(self, path: str, representation: Representation) -> Prepared | None:
         """The response to ``{path}.{ext}``, as ``resources.document`` builds it; None when
         ``{base}{path}`` is not described (the router answers: 404, or the ``path/`` IRI)."""
-        from server.routes.resources import document_headers
-
         iri = self.settings.iris.at(path)
         if not self.descriptions.exists(iri):
             return None

@@ -4,6 +4,9 @@ leaves to the router whatever it does not prepare."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 from mini_release import ALPHA, BASE, BETA, write_release
@@ -12,6 +15,7 @@ from maillage.settings import Settings
 from server.app import create_app
 from server.prepared import PreparedDocuments
 from server.representations import DESCRIPTIONS, HTML
+from server.site import SERVER_DIR
 
 IGNORED = {"date", "server"}
 PATHS = [iri.removeprefix(BASE) for iri in (ALPHA, BETA)]
@@ -93,3 +97,22 @@ def test_the_hot_path_answers_without_the_router(clients, monkeypatch):
     assert fast.get("/id/org/alpha", follow_redirects=False).status_code == 303
     with pytest.raises(AssertionError, match="router"):  # the comparison's other side
         slow.get("/id/org/alpha.ttl")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a source file imports, at its top or inside a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    return found | {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+
+
+@pytest.mark.parametrize(
+    ("module", "not_imported"),
+    [
+        ("prepared.py", "server.routes"),  # no cycle with the router
+        ("routes/resources.py", "server.routes.pages"),  # the app installs the pages
+    ],
+)
+def test_the_dereferencing_modules_do_not_climb_back(module, not_imported):
+    imported = imported_modules(SERVER_DIR / module)
+    assert not {m for m in imported if m.startswith(not_imported)}, imported

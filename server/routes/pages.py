@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
+import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from rdflib import Graph, URIRef
 from starlette.responses import HTMLResponse
 
+from maillage.descriptions import Description
 from maillage.rdfio import prefixes
 from server import readme
 from server.document_view import segments
@@ -70,9 +72,16 @@ def document_page(
     return resource_page(request, iri, description, selected=claim)
 
 
-def render_resource_html(request: Request, iri: str, description: Graph) -> HTMLResponse:
+def render_resource_html(request: Request, iri: str, description: Description) -> HTMLResponse:
     """The HTML of a resource's description: what the dereferencing routes answer a browser."""
-    return resource_page(request, iri, description, selected=request.query_params.get("claim"))
+    graph = as_rdflib(description)
+    return resource_page(request, iri, graph, selected=request.query_params.get("claim"))
+
+
+def as_rdflib(description: Description) -> Graph:
+    """The default part of a description, as the graph the HTML pages read."""
+    data = ox.serialize(description.triples, format=ox.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=data.decode("utf-8"), format="nt")
 
 
 def resource_page(

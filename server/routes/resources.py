@@ -9,17 +9,16 @@ ontology) and ``/shapes/`` have their documents at ``/def.ttl`` and ``/shapes.tt
 
 from __future__ import annotations
 
-import html
 import json
+from collections.abc import Callable
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request, Response
-from rdflib import Graph
 
 from maillage.descriptions import Description
 from maillage.settings import Settings
 from server import errors, routing
+from server.dereferencing import alternates, document_headers, redirect_headers
 from server.description_cache import DescriptionCache
 from server.negotiation import NotAcceptable, choose
 from server.prepared import PreparedDocuments
@@ -50,8 +49,15 @@ OFFERED = [r.media_type for r in DESCRIPTIONS]
 router = APIRouter(tags=["linked data"])
 
 
-def install(app: FastAPI) -> None:
+HtmlPage = Callable[[Request, str, Description], Response]
+"""Renders the HTML description of an IRI (the pages' resource page, ``routes/pages.py``)."""
+
+
+def install(app: FastAPI, html_page: HtmlPage) -> None:
+    """The dereferencing routes, with the prepared responses in front and ``html_page`` for
+    the ``.html`` documents."""
     app.state.descriptions = DescriptionCache(app.state.release, app.state.settings)
+    app.state.html_page = html_page
     app.include_router(router)
     app.add_middleware(
         PreparedDocuments, descriptions=app.state.descriptions, settings=app.state.settings
@@ -94,16 +100,6 @@ def see_other(request: Request, path: str) -> Response:
     )
 
 
-def redirect_headers(settings: Settings, path: str, extension: str) -> dict[str, str]:
-    """The 303 from ``{base}{path}`` to its ``.{extension}`` document."""
-    return {
-        "Location": quote(document_url(settings, path, extension), safe=":/%#?=@[]!$&'()*+,;"),
-        "Vary": "Accept",
-        "Link": link_header(alternates(settings, path)),
-        "Cache-Control": f"public, max-age={settings.cache_max_age_s}",
-    }
-
-
 def document(request: Request, path: str, representation: Representation) -> Response:
     """The description of ``{base}{path}`` in one format."""
     settings = settings_of(request)
@@ -117,21 +113,8 @@ def document(request: Request, path: str, representation: Representation) -> Res
     )
 
 
-def document_headers(settings: Settings, path: str, iri: str) -> dict[str, str]:
-    """What every description document of ``iri`` carries besides its ETag and caching."""
-    return {"Link": link_header(alternates(settings, path), f'<{iri}>; rel="describes"')}
-
-
-def document_url(settings: Settings, path: str, extension: str) -> str:
-    return f"{settings.served_base}{path.rstrip('/')}.{extension}"
-
-
-def alternates(settings: Settings, path: str) -> list[tuple[str, str]]:
-    return [(document_url(settings, path, r.extension), r.media_type) for r in DESCRIPTIONS]
-
-
 def _html(request: Request, iri: str, headers: dict[str, str]) -> Response:
-    response = render_html(request, iri, cache(request).describe(iri))
+    response = request.app.state.html_page(request, iri, cache(request).describe(iri))
     etag = etag_of(bytes(response.body))
     response.headers.update(headers)
     response.headers["ETag"] = etag
@@ -141,30 +124,6 @@ def _html(request: Request, iri: str, headers: dict[str, str]) -> Response:
             status_code=304, headers={k: response.headers[k] for k in ("ETag", "Cache-Control")}
         )
     return response
-
-
-def render_html(request: Request, iri: str, description: Description) -> Response:
-    """The pages' resource page when they are installed, a plain list otherwise."""
-    try:
-        from server.routes.pages import render_resource_html
-    except ImportError:
-        return Response(_plain_html(description), media_type="text/html")
-    return render_resource_html(request, iri, as_rdflib(description))
-
-
-def as_rdflib(description: Description) -> Graph:
-    """The default part of a description, as the graph the HTML pages read."""
-    data = ox.serialize(description.triples, format=ox.RdfFormat.N_TRIPLES)
-    return Graph().parse(data=data.decode("utf-8"), format="nt")
-
-
-def _plain_html(description: Description) -> str:
-    rows = "".join(
-        f"<li>{html.escape(s.predicate.value)} {html.escape(str(s.object))}</li>"
-        for s in description.outgoing
-    )
-    title = html.escape(description.label(description.iri) or description.iri)
-    return f"<!doctype html><title>{title}</title><h1>{title}</h1><ul>{rows}</ul>"
 
 
 def not_found(request: Request, iri: str, representation: Representation | None) -> Response:

@@ -1,0 +1,36 @@
+"""The headers of dereferencing, shared by the router (``routes/resources.py``) and the prepared
+responses in front of it (``prepared.py``), so that both answer alike: the ``303 See Other``
+from ``{base}{path}`` to a description document, and what every description document carries.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from maillage.settings import Settings
+from server.representations import DESCRIPTIONS, link_header
+
+
+def redirect_headers(settings: Settings, path: str, extension: str) -> dict[str, str]:
+    """The 303 from ``{base}{path}`` to its ``.{extension}`` document."""
+    return {
+        "Location": quote(document_url(settings, path, extension), safe=":/%#?=@[]!$&'()*+,;"),
+        "Vary": "Accept",
+        "Link": link_header(alternates(settings, path)),
+        "Cache-Control": f"public, max-age={settings.cache_max_age_s}",
+    }
+
+
+def document_headers(settings: Settings, path: str, iri: str) -> dict[str, str]:
+    """What every description document of ``iri`` carries besides its ETag and caching."""
+    return {"Link": link_header(alternates(settings, path), f'<{iri}>; rel="describes"')}
+
+
+def document_url(settings: Settings, path: str, extension: str) -> str:
+    """Where the ``.{extension}`` description of ``{base}{path}`` is served."""
+    return f"{settings.served_base}{path.rstrip('/')}.{extension}"
+
+
+def alternates(settings: Settings, path: str) -> list[tuple[str, str]]:
+    """Every description document of ``{base}{path}``: (URL, media type)."""
+    return [(document_url(settings, path, r.extension), r.media_type) for r in DESCRIPTIONS]
