@@ -8,23 +8,41 @@ export MAILLAGE_HOST := $(HOST)
 export MAILLAGE_PORT := $(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser tools bench build check validate test lint format serve territories clean
+.PHONY: help install install-runtime browser tools bench build check validate test lint format serve territories clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(BIN)/maillage: pyproject.toml
+# Three sets of dependencies, each a stamp: what serving and building need (the `maillage`
+# package and its runtime dependencies, the web assets from npm), then the test and benchmark
+# tools on top. `make serve` installs only the first: no apt, no sudo.
+RUNTIME := $(VENV)/.runtime
+DEVTOOLS := $(VENV)/.devtools
+
+$(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
 	@touch $@
 
-node_modules/.installed: package.json package-lock.json
+$(DEVTOOLS): pyproject.toml $(RUNTIME)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+node_modules/.runtime: package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node_modules/.devtools: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
+	@touch $@ node_modules/.runtime
 
-install: $(BIN)/maillage node_modules/.installed browser tools  ## Create the virtualenv and install Python, npm and Debian dependencies
+install-runtime: $(RUNTIME) node_modules/.runtime  ## Install what serving and building need (Python runtime dependencies, web assets); no apt, no sudo
+
+install: $(DEVTOOLS) node_modules/.devtools browser tools  ## Install everything: runtime, test and benchmark tools (Python, npm, Debian)
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 browser:  ## Install Debian's Chromium and chromedriver for the page tests, when missing
@@ -37,26 +55,26 @@ tools:  ## Install Debian's wrk, nginx, Virtuoso and Apache (benchmark, scale-ou
 		($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			wrk nginx virtuoso-opensource apache2-bin)
 
-territories: install  ## Regenerate data/reference/territories.ttl from @etalab/decoupage-administratif
+territories: install-runtime  ## Regenerate data/reference/territories.ttl from @etalab/decoupage-administratif
 	$(BIN)/python -m maillage.reference
 
-check: install  ## Check the claim files (syntax, vocabulary, quotes) without building
+check: install-runtime  ## Check the claim files (syntax, vocabulary, quotes) without building
 	$(BIN)/maillage check
 
-build: install  ## Build, validate and publish a release to var/current/
+build: install-runtime  ## Build, validate and publish a release to var/current/
 	$(BIN)/maillage build
 
-validate: install  ## Validate the data against the SHACL shapes, print the report
+validate: install-runtime  ## Validate the data against the SHACL shapes, print the report
 	$(BIN)/maillage validate
 
-serve: install  ## Serve the live release on http://$(HOST):$(PORT) (builds one first if none exists)
+serve: install-runtime  ## Serve the live release on http://$(HOST):$(PORT) (builds one first if none exists)
 	$(BIN)/maillage serve
 
-lint: install  ## Ruff lint and format check
+lint: $(DEVTOOLS)  ## Ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install  ## Apply ruff formatting and fixes
+format: $(DEVTOOLS)  ## Apply ruff formatting and fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
@@ -64,7 +82,7 @@ test: install lint  ## Lint, then run the whole test suite
 	$(BIN)/pytest -q
 
 SIZES ?= 10k,100k,1M
-bench: install  ## Benchmark against raw Oxigraph and rdflib-endpoint (make bench SIZES=10k,100k); table in bench/results/
+bench: $(DEVTOOLS) tools  ## Benchmark against raw Oxigraph and rdflib-endpoint (make bench SIZES=10k,100k); table in bench/results/
 	$(BIN)/python -m bench.run --sizes $(SIZES)
 
 clean:  ## Remove the virtualenv, node_modules and releases

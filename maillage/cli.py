@@ -73,6 +73,9 @@ def run_build(settings: Settings, _args=None) -> int:
         f"{build.validation.warnings} warnings, {seconds:.1f} s → "
         f"{_shown(settings.current_release)}"
     )
+    if build.validation.warnings:
+        report = _shown(settings.current_release / "validation-report.ttl")
+        print(f"the warnings are in {report}; `maillage validate` prints them as text")
     return 0
 
 
