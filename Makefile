@@ -8,7 +8,7 @@ export MAILLAGE_HOST := $(HOST)
 export MAILLAGE_PORT := $(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-runtime browser tools bench build check validate test lint format serve territories clean
+.PHONY: help install install-runtime vendor browser tools bench build check validate test lint format serve territories clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,9 +40,15 @@ node_modules/.devtools: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@ node_modules/.runtime
 
-install-runtime: $(RUNTIME) node_modules/.runtime  ## Install what serving and building need (Python runtime dependencies, web assets); no apt, no sudo
+VENDOR := server/static/vendor
+vendor: $(VENDOR)/.copied  ## Copy the pages' npm assets (YASGUI, Swagger UI) into the package: server/static/vendor/
+$(VENDOR)/.copied: node_modules/.runtime server/vendor.py
+	$(PYTHON) -m server.vendor
+	@touch $@
 
-install: $(DEVTOOLS) node_modules/.devtools browser tools  ## Install everything: runtime, test and benchmark tools (Python, npm, Debian)
+install-runtime: $(RUNTIME) node_modules/.runtime vendor  ## Install what serving and building need (Python runtime dependencies, web assets); no apt, no sudo
+
+install: $(DEVTOOLS) node_modules/.devtools vendor browser tools  ## Install everything: runtime, test and benchmark tools (Python, npm, Debian)
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 browser:  ## Install Debian's Chromium and chromedriver for the page tests, when missing

@@ -32,9 +32,9 @@ from rdflib import RDF, Graph, Literal, URIRef
 from maillage.build import (
     conflict_quads,
     ontology_paths,
+    self_description,
     shape_paths,
     vocabulary_files,
-    void_file,
 )
 from maillage.errors import ValidationFailed
 from maillage.namespaces import MLG
@@ -187,7 +187,7 @@ def release(dataset_dir: Path, var_dir: Path | None = None) -> dict:
         files["conflicts.ttl"] = serialise(conflict_quads(default, base), ox.RdfFormat.TURTLE, base)
         files["conflicts.md"] = conflicts_markdown(default)
     with stages.stage("void"):
-        files["void.ttl"] = void_file(settings, default, count_claims(default), files)
+        files.update(self_description(settings, default, count_claims(default), files))
     identity = release_id(
         [dataset_dir / "dataset.json", *ontology_paths(settings), *shape_paths(settings)]
     )

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph
+from rdflib import RDF, Graph, URIRef
 
-from maillage.errors import ValidationFailed
-from maillage.layout import STORE_DIR
-from maillage.namespaces import MLG
+from maillage.errors import DataError, ValidationFailed
+from maillage.layout import CATALOG, EXAMPLES, STORE_DIR, VOID, document_file
+from maillage.namespaces import CANONICAL_BASE, MLG
+from maillage.pipeline import readme
+from maillage.pipeline.catalog import catalog_file
 from maillage.pipeline.claims import Claim, load_claims
 from maillage.pipeline.conflicts import Conflict, load_conflicts
 from maillage.pipeline.description import describe_dataset
@@ -26,11 +28,20 @@ from maillage.pipeline.vocabulary import load_vocabulary
 from maillage.rdfio import context_document, gzipped, quads, serialise, skolemised, to_jsonld
 from maillage.settings import Settings
 from maillage.store import create_store
-from maillage.yamlfile import load_nodes, to_python
+from maillage.yamlfile import (
+    line_of,
+    load_nodes,
+    mapping_items,
+    scalar_text,
+    sequence_items,
+    to_python,
+)
 
 ONTOLOGY_FILES = ("maillage.ttl", "concepts.ttl")
 SHAPE_FILES = ("maillage-shapes.ttl", "maillage-warnings.ttl")
 REFERENCE_FILES = ("territories.ttl",)
+DATASET_FILE = "data/dataset.yaml"
+"""What the dataset says about itself: VoID and the DCAT catalogue."""
 
 
 @dataclass
@@ -118,8 +129,50 @@ def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
         ).encode(),
         "conflicts.ttl": serialise(conflict_quads(g.default, base), ox.RdfFormat.TURTLE, base),
     }
-    files["void.ttl"] = void_file(settings, g.default, len(g.claims), files)
+    files.update(document_files(build.inputs.documents))
+    check_example_resources(settings, g.default)
+    files.update(self_description(settings, g.default, len(g.claims), files))
     return files
+
+
+def self_description(
+    settings: Settings, default: Graph, claims: int, files: dict[str, bytes]
+) -> dict[str, bytes]:
+    """What the server shows about the release besides its data, so that it reads nothing of
+    the checkout: the example queries (from README.md), VoID and the DCAT catalogue (from
+    ``data/dataset.yaml``), the last two listing every file before them."""
+    meta = dataset_meta(settings)
+    described = {**files, EXAMPLES: readme.examples_file(readme.read(settings.checkout))}
+    described[VOID] = void_file(settings, meta, default, claims, described)
+    described[CATALOG] = catalog_file(meta, described, settings.base_iri)
+    return {name: described[name] for name in (EXAMPLES, VOID, CATALOG)}
+
+
+def check_example_resources(settings: Settings, default: Graph) -> None:
+    """Every example resource of ``data/dataset.yaml`` is described in the default graph."""
+    path = settings.checkout / DATASET_FILE
+    entries = dict(mapping_items(path, load_nodes(path), "dataset.yaml"))
+    if "example_resources" not in entries:
+        return
+    for node in sequence_items(path, entries["example_resources"], "example_resources"):
+        name = scalar_text(path, node, "an example resource")
+        if (URIRef(CANONICAL_BASE + name), None, None) not in default:
+            raise DataError(
+                path,
+                line_of(node),
+                f"example resource {name} is not described in the default graph",
+            )
+
+
+def document_files(documents: dict[str, Document]) -> dict[str, bytes]:
+    """Each document's text exactly as read (its SHA-256 is the one the graph records), for the
+    document pages."""
+    return {document_file(key): doc.text.encode("utf-8") for key, doc in documents.items()}
+
+
+def dataset_meta(settings: Settings) -> dict:
+    """What the dataset says about itself (``data/dataset.yaml``)."""
+    return to_python(load_nodes(settings.checkout / DATASET_FILE))
 
 
 def vocabulary_files(
@@ -141,10 +194,11 @@ def vocabulary_files(
     }
 
 
-def void_file(settings: Settings, default: Graph, claims: int, files: dict[str, bytes]) -> bytes:
+def void_file(
+    settings: Settings, meta: dict, default: Graph, claims: int, files: dict[str, bytes]
+) -> bytes:
     """VoID statistics of the default graph and DCAT distributions of ``files``."""
     base = settings.base_iri
-    meta = to_python(load_nodes(settings.root / "data" / "dataset.yaml"))
     description = describe_dataset(meta, default, claims, files, base)
     return serialise(quads(description, base), ox.RdfFormat.TURTLE, base)
 
@@ -166,8 +220,9 @@ def build_release(settings: Settings) -> tuple[Build, Path]:
 
 
 def _input_files(settings: Settings) -> list[Path]:
-    found = [p for p in (settings.root / "data").rglob("*") if p.is_file()]
-    return found + ontology_paths(settings) + shape_paths(settings)
+    found = [p for p in (settings.checkout / "data").rglob("*") if p.is_file()]
+    readme_path = settings.checkout / "README.md"  # the example queries come from it
+    return found + ontology_paths(settings) + shape_paths(settings) + [readme_path]
 
 
 def conflict_quads(default: Graph, base: str) -> list[ox.Quad]:

@@ -22,7 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="check the claim files (syntax, vocabulary, quotes)")
     commands.add_parser("validate", help="build the graph and validate it against the shapes")
     commands.add_parser("build", help="build, validate and publish a release to var/current/")
-    commands.add_parser("serve", help="serve the live release on MAILLAGE_HOST:MAILLAGE_PORT")
+    serve = commands.add_parser(
+        "serve", help="serve the live release on MAILLAGE_HOST:MAILLAGE_PORT"
+    )
+    serve.add_argument(
+        "--release",
+        type=Path,
+        help="serve this release directory (a copy of var/current anywhere) instead of var/current",
+    )
     query = commands.add_parser("query", help="run a SPARQL query on the live release")
     query.add_argument("query", help="the query text, or @file.rq")
     query.add_argument("--format", default="csv", choices=sorted(RESULT_FORMATS))
@@ -90,10 +97,20 @@ def _shown(path: Path) -> str:
 RESULT_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
 
 
-def run_serve(settings: Settings, _args=None) -> int:
+def run_serve(settings: Settings, args=None) -> int:
+    import dataclasses
+
     import uvicorn
 
-    if not (settings.current_release / "manifest.json").is_file():
+    from maillage.layout import MANIFEST
+
+    release = getattr(args, "release", None)
+    if release is not None:
+        if not (release / MANIFEST).is_file():
+            print(f"maillage: {release} is not a release (no {MANIFEST} in it)", file=sys.stderr)
+            return 1
+        settings = dataclasses.replace(settings, release_dir=release.resolve())
+    elif not (settings.current_release / MANIFEST).is_file():
         print("no release yet: building one first")
         run_build(settings)
     options = {"host": settings.host, "port": settings.port, "access_log": settings.access_log}
@@ -102,6 +119,7 @@ def run_serve(settings: Settings, _args=None) -> int:
 
         uvicorn.run(create_app(settings), **options)
     else:  # each worker process imports the app and builds it from the same environment
+        settings.export_to_environment()
         uvicorn.run(
             "server.app:app_from_environment",
             factory=True,

@@ -27,7 +27,7 @@ class Example:
 
 def load_examples(settings: Settings) -> list[Example]:
     examples = []
-    for path in sorted((settings.root / "docs" / "queries").glob("*.rq")):
+    for path in sorted((settings.checkout / "docs" / "queries").glob("*.rq")):
         query = path.read_text(encoding="utf-8")
         title = query.splitlines()[0].lstrip("# ").strip()
         examples.append(Example(path, title, query))
@@ -51,7 +51,7 @@ def _cell(term) -> str:
 def examples_markdown(settings: Settings, store: ox.Store) -> str:
     parts = [BEGIN]
     for example in load_examples(settings):
-        rel = example.path.relative_to(settings.root)
+        rel = example.path.relative_to(settings.checkout)
         parts += [f"### {example.title}", "", f"[`{rel}`]({rel})", "", "```sparql"]
         parts += [example.query.rstrip(), "```", "", run_table(store, example.query), ""]
     parts.append(END)
@@ -66,7 +66,7 @@ def readme_with_examples(readme: str, section: str) -> str:
 def main() -> int:
     settings = Settings.from_env()
     store = open_read_only(settings.current_release)
-    readme = settings.root / "README.md"
+    readme = settings.checkout / "README.md"
     text = readme.read_text(encoding="utf-8")
     readme.write_text(readme_with_examples(text, examples_markdown(settings, store)), "utf-8")
     return 0

@@ -5,6 +5,10 @@ directory and the installed package, nothing of the checkout.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
 from maillage.namespaces import ID
 
 RELEASES_DIR = "releases"
@@ -66,7 +70,6 @@ CONTENTS = {
     "catalog.": ("le catalogue DCAT-AP", "the DCAT-AP catalogue"),
     "examples.": ("les requêtes d'exemple", "the example queries"),
     "manifest.": ("taille et SHA-256 de chaque fichier", "size and SHA-256 of every file"),
-    f"{DOCUMENTS_DIR}/": ("le texte d'un document source", "the text of a source document"),
 }
 """What each file holds (French, English), by the start of its name."""
 
@@ -78,7 +81,25 @@ def document_file(doc_id: str) -> str:
 
 def contents(name: str) -> tuple[str, str]:
     """What the release file ``name`` holds, in French and English ("" when unknown)."""
+    if name.startswith(f"{DOCUMENTS_DIR}/"):
+        doc_id = name[len(DOCUMENTS_DIR) + 1 :].rsplit(".", 1)[0]
+        return (f"le texte du document {doc_id}", f"the text of document {doc_id}")
     for prefix, texts in CONTENTS.items():
         if name.startswith(prefix):
             return texts
     return ("", "")
+
+
+@dataclass(frozen=True)
+class ExampleQuery:
+    """One example query of ``examples.json``."""
+
+    title: str
+    description: str
+    query: str
+
+
+def read_examples(release: Path) -> list[ExampleQuery]:
+    """The example queries of a release (``examples.json``, a list of objects)."""
+    entries = json.loads((release / EXAMPLES).read_text(encoding="utf-8"))
+    return [ExampleQuery(**entry) for entry in entries]

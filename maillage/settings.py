@@ -15,6 +15,10 @@ from maillage.identifiers import Base
 from maillage.layout import CURRENT
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+"""Where the package's sources are: the repository in a checkout, ``site-packages`` once
+installed from a wheel (then there is no repository)."""
+CHECKOUT = REPO_ROOT if (REPO_ROOT / "pyproject.toml").is_file() else None
+"""The repository this package runs from, or None for an installed package."""
 
 
 class SettingsError(ValueError):
@@ -27,10 +31,14 @@ class Settings:
 
     base_iri: str = "https://w3id.org/maillage/"
     """Canonical base of every IRI we mint; the ontology is under ``{base_iri}def/``."""
-    root: Path = REPO_ROOT
-    """Repository root: sources, claims, curation, reference, ontology and shapes live under it."""
-    var_dir: Path = REPO_ROOT / "var"
+    root: Path | None = CHECKOUT
+    """Repository root: sources, claims, curation, reference, ontology and shapes live under it.
+    Only building needs it; None (an installed package, no checkout) can still serve."""
+    var_dir: Path = (CHECKOUT or Path()) / "var"
     """Releases go to ``var_dir/releases/<id>``; ``var_dir/current`` points at the live one."""
+    release_dir: Path | None = None
+    """The release directory to serve (``maillage serve --release DIR``): a copy of a release
+    anywhere, which the server serves with nothing else. None: ``var_dir/current``."""
     host: str = "127.0.0.1"
     """Address the server listens on."""
     port: int = 8000
@@ -69,32 +77,43 @@ class Settings:
     cheap requests; a reverse proxy in front usually logs them."""
 
     @property
+    def checkout(self) -> Path:
+        """The repository root, for what only a build reads; an error when there is none."""
+        if self.root is None:
+            raise SettingsError(
+                "MAILLAGE_ROOT is not set and this package is not a checkout: building needs "
+                "the repository (serving a release does not)"
+            )
+        return self.root
+
+    @property
     def sources_dir(self) -> Path:
-        return self.root / "data" / "sources"
+        return self.checkout / "data" / "sources"
 
     @property
     def claims_dir(self) -> Path:
-        return self.root / "data" / "claims"
+        return self.checkout / "data" / "claims"
 
     @property
     def curation_dir(self) -> Path:
-        return self.root / "data" / "curation"
+        return self.checkout / "data" / "curation"
 
     @property
     def reference_dir(self) -> Path:
-        return self.root / "data" / "reference"
+        return self.checkout / "data" / "reference"
 
     @property
     def ontology_dir(self) -> Path:
-        return self.root / "ontology"
+        return self.checkout / "ontology"
 
     @property
     def shapes_dir(self) -> Path:
-        return self.root / "shapes"
+        return self.checkout / "shapes"
 
     @property
     def current_release(self) -> Path:
-        return self.var_dir / CURRENT
+        """The release the server serves and queries run on."""
+        return self.release_dir or self.var_dir / CURRENT
 
     @property
     def iris(self) -> Base:
@@ -142,6 +161,14 @@ class Settings:
         if self.public_base and not self.public_base.endswith("/"):
             raise SettingsError(f"MAILLAGE_PUBLIC_BASE must end with '/': {self.public_base!r}")
 
+    def export_to_environment(self) -> None:
+        """Write every field to its ``MAILLAGE_*`` variable, for the server's worker processes,
+        which read their settings from the environment (``server.app.app_from_environment``)."""
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            text = "" if value is None else str(value).lower() if isinstance(value, bool) else value
+            os.environ[f"MAILLAGE_{field.name.upper()}"] = str(text)
+
     @property
     def served_base(self) -> str:
         """Where the canonical base is served: ``public_base`` or this server's own address."""
@@ -161,6 +188,8 @@ def _convert(key: str, raw: str, kind: object) -> object:
             raise SettingsError(f"{key} must be an integer, got {raw!r}") from None
     if kind in ("Path", Path):
         return Path(raw)
+    if kind == "Path | None":
+        return Path(raw) if raw else None
     if kind in ("bool", bool):
         return _boolean(key, raw)
     return raw

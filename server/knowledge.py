@@ -4,6 +4,7 @@ terms come back as rdflib terms so that they compare with a resource description
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,9 +15,8 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from maillage.errors import DataError
+from maillage.layout import DOCUMENTS_DIR
 from maillage.namespaces import OA, ORG, SCHEMA
-from maillage.pipeline.sources import load_documents
 from maillage.settings import Settings
 from maillage.store import open_read_only
 
@@ -285,8 +285,8 @@ class Knowledge:
         )
 
     def document_text(self, doc_id: str) -> str | None:
-        """The text as stored in ``data/sources``, if it is the one the release was built from
-        (same SHA-256 as the release's ``mlg:sha256`` of the document)."""
+        """The text as the release holds it (``documents/<id>.txt``), if it is the one the graph
+        describes (same SHA-256 as the release's ``mlg:sha256`` of the document)."""
         with self._lock:
             if self._texts is None:
                 self._texts = self._read_texts()
@@ -297,11 +297,11 @@ class Knowledge:
         return text
 
     def _read_texts(self) -> dict[str, tuple[str, str]]:
-        try:
-            documents = load_documents(self.settings.sources_dir)
-        except DataError:
-            return {}  # the pages then say the text is not available
-        return {key: (doc.text, doc.sha256) for key, doc in documents.items()}
+        texts = {}
+        for path in sorted((self.release / DOCUMENTS_DIR).glob("*.txt")):
+            data = path.read_bytes()
+            texts[path.stem] = (data.decode("utf-8"), hashlib.sha256(data).hexdigest())
+        return texts
 
 
 def preferred(literals: list[Literal], language: str) -> Literal:

@@ -1,5 +1,6 @@
 """What every page for people shares: the templates, links to our IRIs on this server, the
-vendored assets (npm, at install time: nothing is fetched from a CDN) and HTML error pages."""
+static and vendored assets (npm packages copied into the package at install time: nothing is
+fetched from a CDN, nothing read from ``node_modules``) and HTML error pages."""
 
 from __future__ import annotations
 
@@ -15,17 +16,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, Response
 
 from maillage.settings import Settings
+from server import vendor
 from server.negotiation import NotAcceptable, choose
 
 SERVER_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = SERVER_DIR / "templates"
 STATIC_DIR = SERVER_DIR / "static"
 
-VENDORED = {
-    "yasgui": Path("@zazuko/yasgui/build"),
-    "swagger-ui": Path("swagger-ui-dist"),
-}
-"""URL segment under ``/static/vendor/`` → directory under ``node_modules`` (package.json)."""
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -33,10 +30,6 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'"
 )
 """Our pages load nothing from elsewhere, and the browser is told so (YASGUI sets inline styles)."""
-
-
-class MissingAssets(RuntimeError):
-    """The npm packages the pages serve are not installed."""
 
 
 def templates() -> Jinja2Templates:
@@ -90,14 +83,12 @@ def human_size(size: int) -> str:
 TEMPLATES = templates()
 
 
-def mount_static(app: FastAPI, settings: Settings) -> None:
-    """``/static/`` (our CSS and script) and ``/static/vendor/<name>/`` (npm packages)."""
-    node_modules = settings.root / "node_modules"
-    for name, package_dir in VENDORED.items():
-        directory = node_modules / package_dir
-        if not directory.is_dir():
-            raise MissingAssets(f"{directory} is missing: run `make install` (npm ci) first")
-        app.mount(f"/static/vendor/{name}", StaticFiles(directory=directory), name=f"vendor-{name}")
+def mount_static(app: FastAPI) -> None:
+    """``/static/``: our CSS and scripts, and under ``vendor/`` the npm packages copied into the
+    package at install time (``server/vendor.py``)."""
+    absent = vendor.missing()
+    if absent:
+        raise vendor.MissingAssets(f"{absent[0]} is missing: run `make vendor` first")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
 

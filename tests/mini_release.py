@@ -9,9 +9,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from maillage.layout import CATALOG, document_file
+from maillage.layout import EXAMPLES as EXAMPLES_FILE
+from maillage.pipeline.catalog import catalog_file
 from maillage.pipeline.release import publish
 from maillage.rdfio import context_document, gzipped
+from maillage.settings import REPO_ROOT
 from maillage.store import STORE_DIR, create_store
+from maillage.yamlfile import load_nodes, to_python
 
 BASE = "https://w3id.org/maillage/"
 ALPHA = BASE + "id/org/alpha"
@@ -130,10 +135,22 @@ def _default_and_claims() -> list[ox.Quad]:
     return sorted(ox.parse(DATA.encode(), format=ox.RdfFormat.TRIG), key=str)
 
 
+EXAMPLES = [
+    {
+        "title": "Organisations",
+        "description": "Every organisation.",
+        "query": "SELECT ?o WHERE { ?o a <http://www.w3.org/ns/org#Organization> }\n",
+    }
+]
+DOCUMENT = "Alpha, un cluster. Alpha, membre de Beta depuis toujours. Alpha, fondée en 1900.\n"
+
+
 def release_files() -> dict[str, bytes]:
+    """Every file of the release contract (``maillage/layout.py``); the catalogue is the
+    pipeline's, from the repository's ``data/dataset.yaml``."""
     quads = _default_and_claims()
     default = [q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
-    return {
+    files = {
         "maillage.ttl": ox.serialize(default, format=ox.RdfFormat.TURTLE),
         "maillage-all.nq.gz": gzipped(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)),
         "ontology.ttl": ONTOLOGY.encode(),
@@ -141,7 +158,12 @@ def release_files() -> dict[str, bytes]:
         "void.ttl": VOID.encode(),
         "conflicts.md": CONFLICTS.encode(),
         "context.jsonld": (json.dumps(context_document(BASE), indent=1) + "\n").encode(),
+        EXAMPLES_FILE: (json.dumps(EXAMPLES, indent=1) + "\n").encode(),
+        document_file("001"): DOCUMENT.encode(),
     }
+    meta = to_python(load_nodes(REPO_ROOT / "data" / "dataset.yaml"))
+    files[CATALOG] = catalog_file(meta, files, BASE)
+    return files
 
 
 def write_release(var_dir: Path) -> Path:

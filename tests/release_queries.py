@@ -20,6 +20,7 @@ def copy_inputs(destination: Path) -> Path:
     """A private copy of everything the build reads, for tests that break things."""
     for name in INPUT_DIRS:
         shutil.copytree(REPO_ROOT / name, destination / name)
+    shutil.copyfile(REPO_ROOT / "README.md", destination / "README.md")  # the example queries
     return destination
 
 

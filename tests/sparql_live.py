@@ -89,6 +89,8 @@ def release_files(nquads: str) -> dict[str, bytes]:
         "maillage-all.nq.gz": gzip.compress(nquads.encode(), mtime=0),
         "maillage.ttl": default,
         "void.ttl": void.encode(),
+        "catalog.ttl": f"<{DATASET}> a <http://www.w3.org/ns/dcat#Dataset> .\n".encode(),
+        "examples.json": b"[]\n",
     }
 
 

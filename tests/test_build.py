@@ -9,7 +9,7 @@ import json
 import shutil
 
 import pytest
-from rdflib import VOID, Graph
+from rdflib import RDF, VOID, Graph
 from release_queries import copy_inputs
 
 from maillage.build import build_release
@@ -33,8 +33,11 @@ RELEASE_FILES = {
     "conflicts.md",
     "conflicts.ttl",
     "context.jsonld",
+    "catalog.ttl",
+    "examples.json",
     "manifest.json",
 }
+DOCUMENTS = {f"documents/{n:03}.txt" for n in range(5)}
 
 
 def test_every_quote_is_found_at_its_recorded_offsets(built):
@@ -48,9 +51,9 @@ def test_every_quote_is_found_at_its_recorded_offsets(built):
 
 
 def test_release_has_every_file_and_the_manifest_matches(release):
-    assert {p.name for p in release.iterdir()} == RELEASE_FILES | {"store"}
+    assert {p.name for p in release.iterdir()} == RELEASE_FILES | {"store", "documents"}
     manifest = json.loads((release / "manifest.json").read_text())
-    assert set(manifest["files"]) == RELEASE_FILES - {"manifest.json"}
+    assert set(manifest["files"]) == (RELEASE_FILES | DOCUMENTS) - {"manifest.json"}
     for name, entry in manifest["files"].items():
         data = (release / name).read_bytes()
         assert entry == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
@@ -72,7 +75,7 @@ def test_jsonld_embeds_our_published_context(release):
 
 def test_two_builds_are_byte_identical(release, tmp_path):
     _build, again = build_release(Settings(var_dir=tmp_path / "var"))
-    for name in sorted(RELEASE_FILES):
+    for name in sorted(RELEASE_FILES | DOCUMENTS):
         assert (again / name).read_bytes() == (release / name).read_bytes(), name
 
 
@@ -197,3 +200,30 @@ def test_each_conflict_names_the_resources_it_is_about(store):
         "org/la-melee-numerique",
         "event/la-melee-numerique",
     }  # no resource named by two of its claims: what each claim is about
+
+
+def test_void_gives_an_organisation_a_person_and_an_event_as_example_resources(release):
+    void = Graph().parse(release / "void.ttl")
+    default = Graph().parse(release / "maillage.ttl")
+    examples = set(void.objects(DATASET, VOID.exampleResource))
+    assert len(examples) == 3
+    kinds = {
+        "http://www.w3.org/ns/org#Organization",
+        "http://xmlns.com/foaf/0.1/Person",
+        "http://schema.org/Event",
+    }
+    found = {str(o) for example in examples for o in default.objects(example, RDF.type)}
+    assert kinds <= found
+
+
+def test_an_example_resource_not_in_the_data_is_refused_with_its_line(
+    workspace, monkeypatch, capsys
+):
+    settings, live = workspace
+    path = settings.root / "data" / "dataset.yaml"
+    line = _break(path, "- id/person/", "- id/person/nobody-")
+    status, err = _run_build(settings, monkeypatch, capsys)
+    assert status == 1
+    assert f"{path}:{line}: example resource id/person/nobody-" in err
+    assert "is not described in the default graph" in err
+    assert (settings.var_dir / "current").resolve() == live.resolve()

@@ -15,9 +15,9 @@ from mini_release import write_release
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
+from maillage.pipeline import readme
 from maillage.rdfio import prefixes
 from maillage.settings import REPO_ROOT, Settings
-from server import readme
 from server.app import create_app
 from server.document_view import located, segments
 from server.knowledge import Claim, ClaimRef, Knowledge

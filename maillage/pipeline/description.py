@@ -9,7 +9,7 @@ from rdflib import DCAT, DCTERMS, RDF, VOID, XSD, Graph, Literal, URIRef
 
 from maillage.formats import IANA, of_file
 from maillage.layout import DATA_DUMPS, DATASET
-from maillage.namespaces import ID, MLG, OWL, PREFIXES, SKOS, SPDX
+from maillage.namespaces import CANONICAL_BASE, ID, MLG, OWL, PREFIXES, SKOS, SPDX
 from maillage.rdfio import rebased
 
 
@@ -29,10 +29,19 @@ def describe_dataset(
     g.add((DATASET, VOID.sparqlEndpoint, URIRef(base + "sparql")))
     g.add((DATASET, VOID.uriSpace, Literal(rebased(str(ID), base))))
     g.add((DATASET, VOID.vocabulary, URIRef(str(MLG))))
+    for example in example_resources(meta, default):
+        g.add((DATASET, VOID.exampleResource, example))
     _statistics(g, default, claim_count)
     for name, data in sorted(files.items()):
         _distribution(g, name, data, base)
     return g
+
+
+def example_resources(meta: dict, default: Graph) -> list[URIRef]:
+    """The resources ``data/dataset.yaml`` names as examples (``example_resources``, paths under
+    the canonical base) that the default graph describes."""
+    named = [URIRef(CANONICAL_BASE + path) for path in meta.get("example_resources", [])]
+    return [iri for iri in named if (iri, None, None) in default]
 
 
 def _count(g: Graph, prop: URIRef, value: int) -> None:

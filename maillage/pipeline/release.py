@@ -26,12 +26,16 @@ def release_id(inputs: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def manifest(files: dict[str, bytes], release: str) -> bytes:
-    entries = {
+def entries(files: dict[str, bytes]) -> dict[str, dict]:
+    """Name → size and SHA-256 of each file, sorted by name (the manifest's ``files``)."""
+    return {
         name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
         for name, data in sorted(files.items())
     }
-    return (json.dumps({"release": release, "files": entries}, indent=2) + "\n").encode()
+
+
+def manifest(files: dict[str, bytes], release: str) -> bytes:
+    return (json.dumps({"release": release, "files": entries(files)}, indent=2) + "\n").encode()
 
 
 def publish(
@@ -51,6 +55,7 @@ def publish(
             shutil.rmtree(staging)
         staging.mkdir()
         for name, data in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             write_bytes(staging / name, data)
         write_bytes(staging / MANIFEST, manifest(files, release))
         index(staging)

@@ -1,5 +1,6 @@
 """Metadata for harvesters: the DCAT-AP 3 catalogue at ``/catalog`` and VoID at
-``/.well-known/void``, each by content negotiation (Turtle, JSON-LD, N-Triples, RDF/XML)."""
+``/.well-known/void``, each by content negotiation (Turtle, JSON-LD, N-Triples, RDF/XML), from
+the release's ``catalog.ttl`` and ``void.ttl`` (both written by the build)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request, Response
 
-from maillage.catalog import catalog_graph, read_manifest
-from maillage.rdfio import quads
+from maillage.layout import CATALOG, VOID
 from maillage.settings import Settings
-from maillage.yamlfile import load_nodes, to_python
 from server import errors, routing
 from server.negotiation import NotAcceptable, choose
 from server.representations import (
@@ -45,15 +44,18 @@ class MetadataDocument:
         return self.rendered[representation]
 
 
+def release_document(release: Path, name: str, path: str, base: str) -> MetadataDocument:
+    """The release file ``name`` (Turtle, written by the build), served at ``/{path}``."""
+    parsed = ox.parse(path=str(release / name), format=ox.RdfFormat.TURTLE)
+    return MetadataDocument(path, sorted(parsed, key=str), base)
+
+
 def catalog_document(release: Path, settings: Settings) -> MetadataDocument:
-    meta = to_python(load_nodes(settings.root / "data" / "dataset.yaml"))
-    graph = catalog_graph(meta, read_manifest(release), settings.base_iri)
-    return MetadataDocument("catalog", quads(graph, settings.base_iri), settings.base_iri)
+    return release_document(release, CATALOG, "catalog", settings.base_iri)
 
 
 def void_document(release: Path, settings: Settings) -> MetadataDocument:
-    parsed = ox.parse(path=str(release / "void.ttl"), format=ox.RdfFormat.TURTLE)
-    return MetadataDocument(".well-known/void", sorted(parsed, key=str), settings.base_iri)
+    return release_document(release, VOID, ".well-known/void", settings.base_iri)
 
 
 def install(app: FastAPI) -> None:

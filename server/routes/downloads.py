@@ -102,7 +102,7 @@ def index(request: Request) -> Response:
     return cached_response(request, body.encode(), media, {"Vary": "Accept"}, max_age)
 
 
-@routing.get(router, "/downloads/{name}")
+@routing.get(router, "/downloads/{name:path}")
 def download(request: Request, name: str) -> Response:
     """One file of the release, byte for byte."""
     found = release_files(request).files.get(name)

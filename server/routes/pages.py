@@ -14,8 +14,8 @@ from rdflib import Graph, URIRef
 from starlette.responses import HTMLResponse
 
 from maillage.descriptions import Description
+from maillage.layout import read_examples
 from maillage.rdfio import prefixes
-from server import readme
 from server.document_view import segments
 from server.errors import not_found
 from server.knowledge import Claim, Knowledge
@@ -36,8 +36,9 @@ DOCS_POLICY = (
 def install(app: FastAPI) -> None:
     """Routes, static files (ours and the vendored npm packages) and HTML error pages."""
     app.state.knowledge = Knowledge(app.state.settings, app.state.release)
+    app.state.examples = read_examples(app.state.release)
     app.include_router(router)
-    mount_static(app, app.state.settings)
+    mount_static(app)
     install_error_pages(app)
 
 
@@ -48,12 +49,11 @@ def knowledge(request: Request) -> Knowledge:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     k = knowledge(request)
-    text = readme.read(k.settings.root)
     context = {
         "summary": summarise(k.release, k.settings),
         "documents": k.documents(),
         "conflicts": k.conflicts(),
-        "examples": readme.example_queries(text),
+        "examples": request.app.state.examples,
     }
     return render(request, "home.html", context)
 
@@ -161,7 +161,7 @@ def query_page(
     title: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
     k = knowledge(request)
-    examples = readme.example_queries(readme.read(k.settings.root))
+    examples = request.app.state.examples
     config = {
         "endpoint": "/sparql",
         "base": k.settings.base_iri,

@@ -21,7 +21,11 @@ MEDIA_TYPES = {
     "conflicts.md": "text/markdown",
     "context.jsonld": "application/ld+json",
     "manifest.json": "application/json",
+    "catalog.ttl": "text/turtle",
+    "examples.json": "application/json",
+    "documents/001.txt": "text/plain",
 }
+"""What each file is served as, written out here (not derived from ``maillage/formats.py``)."""
 NAMES = sorted([*release_files(), "manifest.json"])
 
 

@@ -24,8 +24,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
+from maillage.pipeline import readme
 from maillage.settings import REPO_ROOT, Settings
-from server import readme
 from server.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,25 +1,18 @@
-"""What the pages take from README.md, so that it is written once: the example queries (section
-"Example queries": each fenced ``sparql`` block, titled by the heading or sentence before it) and
-what each release file holds (the table of "What a release holds")."""
+"""What the pages show from README.md, so that it is written once: the example queries (section
+"Example queries": each fenced ``sparql`` block, titled by the heading or sentence before it),
+extracted at build time into the release's ``examples.json`` (the server reads no README)."""
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from maillage.layout import ExampleQuery
 
 FENCE = re.compile(r"^(```+|~~~+)\s*([\w-]*)\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-TABLE_ROW = re.compile(r"^\|(.+)\|\s*$")
-CODE_SPAN = re.compile(r"`([^`]+)`")
 QUERY_KEYWORDS = ("PREFIX", "BASE", "SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
-
-
-@dataclass(frozen=True)
-class ExampleQuery:
-    title: str
-    description: str
-    query: str
 
 
 def section(markdown: str, title: str) -> list[str]:
@@ -89,20 +82,11 @@ def first_sentence(text: str) -> str:
     return re.split(r"(?<=[.:;])\s", text, maxsplit=1)[0].rstrip(".:;").strip()
 
 
-def file_descriptions(markdown: str) -> dict[str, str]:
-    """Release file name → what it holds, from the table of "What a release holds"."""
-    descriptions: dict[str, str] = {}
-    for line in section(markdown, "What a release holds"):
-        row = TABLE_ROW.match(line)
-        if not row:
-            continue
-        cells = [cell.strip() for cell in row.group(1).split("|")]
-        if len(cells) < 2:
-            continue
-        for name in CODE_SPAN.findall(cells[0]):
-            descriptions[name] = plain(cells[1])
-    return descriptions
-
-
 def read(root: Path) -> str:
     return (root / "README.md").read_text(encoding="utf-8")
+
+
+def examples_file(markdown: str) -> bytes:
+    """The release's ``examples.json``: the example queries of README.md, in order."""
+    examples = [example.__dict__ for example in example_queries(markdown)]
+    return (json.dumps(examples, ensure_ascii=False, indent=1) + "\n").encode()

@@ -1,23 +1,25 @@
 """The DCAT-AP 3 catalogue of a release: the dataset, each downloadable file, the SPARQL service.
 
-Built from ``data/dataset.yaml`` (title, description, licence, publisher, dates, temporal
-coverage) and the release manifest (files, sizes, SHA-256). It passes the official DCAT-AP 3.0.1
-shapes (``tests/conformance/test_dcat_ap.py``) and gives what the data.gouv.fr harvester reads:
-``dct:identifier``, licence on the dataset and on each distribution, download URLs, media types,
-checksums, temporal coverage, and spatial coverage as a geometry literal.
+Built at build time from ``data/dataset.yaml`` (title, description, licence, publisher, dates,
+temporal coverage) and the release's files (sizes, SHA-256), and written into the release as
+``catalog.ttl``: the server serves it and reads nothing of the checkout. It passes the
+official DCAT-AP 3.0.1 shapes (``tests/conformance/test_dcat_ap.py``) and gives what the
+data.gouv.fr harvester reads: ``dct:identifier``, licence on the dataset and on each
+distribution, download URLs, media types, checksums, temporal coverage, and spatial coverage
+as a geometry literal.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
+import pyoxigraph as ox
 from rdflib import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from maillage.formats import IANA, UnknownFormat, of_file
 from maillage.identifiers import Base
 from maillage.layout import DATASET, contents
 from maillage.namespaces import GEO, ID, SPDX
+from maillage.pipeline.release import entries
+from maillage.rdfio import quads, serialise
 
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -44,7 +46,7 @@ KEYWORDS = {
 
 def catalog_graph(meta: dict, manifest: dict, base: str) -> Graph:
     """The catalogue; ``meta`` is ``data/dataset.yaml``, ``manifest`` the release's
-    ``manifest.json`` (parsed); download URLs are under ``{base}downloads/``."""
+    manifest (its ``files``); download URLs are under ``{base}downloads/``."""
     g = Graph()
     g.bind("dcat", DCAT)
     g.bind("dct", DCTERMS)
@@ -60,8 +62,11 @@ def catalog_graph(meta: dict, manifest: dict, base: str) -> Graph:
     return g
 
 
-def read_manifest(release: Path) -> dict:
-    return json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+def catalog_file(meta: dict, files: dict[str, bytes], base: str) -> bytes:
+    """``catalog.ttl``: the catalogue of ``files`` (every file of the release but itself and the
+    manifest), sorted, so equal inputs give equal bytes."""
+    graph = catalog_graph(meta, {"files": entries(files)}, base)
+    return serialise(quads(graph, base), ox.RdfFormat.TURTLE, base)
 
 
 def _texts(g: Graph, node: URIRef, prop: URIRef, values: dict[str, str]) -> None:
