@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from maillage import formats
 from maillage.errors import DataError, DataErrors, ValidationFailed
 from maillage.settings import Settings, SettingsError
 
@@ -32,7 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     query = commands.add_parser("query", help="run a SPARQL query on the live release")
     query.add_argument("query", help="the query text, or @file.rq")
-    query.add_argument("--format", default="csv", choices=sorted(RESULT_FORMATS))
+    query.add_argument(
+        "--format",
+        default="csv",
+        choices=sorted(RESULT_FORMATS),
+        help="of SELECT and ASK results (CONSTRUCT and DESCRIBE: Turtle)",
+    )
     get = commands.add_parser("get", help="one in-process request: prints status, headers, body")
     get.add_argument("path", help="path on the server, e.g. /id/org/digital-113")
     get.add_argument("-H", "--header", action="append", default=[], help="'Name: value'")
@@ -94,7 +100,13 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-RESULT_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
+RESULT_FORMATS = {
+    "csv": formats.CSV,
+    "tsv": formats.TSV,
+    "json": formats.RESULTS_JSON,
+    "xml": formats.RESULTS_XML,
+}
+"""``maillage query --format`` for SELECT and ASK; CONSTRUCT and DESCRIBE answer in Turtle."""
 
 
 def run_serve(settings: Settings, args=None) -> int:
@@ -130,29 +142,31 @@ def run_serve(settings: Settings, args=None) -> int:
 
 
 def run_query(settings: Settings, args) -> int:
-    import pyoxigraph as ox
-
-    from maillage import sparql_syntax
+    """Runs on the engine the server uses, under the same deadline and caps (one worker)."""
+    from maillage import formats, sparql_syntax
     from maillage.rdfio import prefixes
-    from maillage.store import open_read_only
+    from maillage.store import QueryError, QuerySyntaxError, open_engine
 
     text = args.query
     if text.startswith("@"):
         text = Path(text[1:]).read_text(encoding="utf-8")
-    known = prefixes(settings.base_iri)
+    graph = sparql_syntax.query_form(text) in ("CONSTRUCT", "DESCRIBE")
+    media_type = formats.TURTLE.media_type if graph else RESULT_FORMATS[args.format].media_type
+    engine = open_engine(settings, settings.current_release, workers=1)
     try:
-        results = open_read_only(settings.current_release).query(text, prefixes=known)
-    except SyntaxError as error:
+        engine.start()
+        result = engine.run(text, media_type)
+    except QuerySyntaxError as error:
+        known = prefixes(settings.base_iri)
         problem = sparql_syntax.explain(text, known) or sparql_syntax.engine_message(str(error))
         print(f"maillage: SPARQL {problem}", file=sys.stderr)
         return 1
-    if isinstance(results, ox.QueryTriples):
-        sys.stdout.write(results.serialize(format=ox.RdfFormat.TURTLE).decode())
-    elif isinstance(results, ox.QueryBoolean):
-        print(bool(results))
-    else:
-        fmt = getattr(ox.QueryResultsFormat, RESULT_FORMATS[args.format])
-        sys.stdout.write(results.serialize(format=fmt).decode())
+    except QueryError as error:
+        print(f"maillage: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.close()
+    sys.stdout.buffer.write(result.body)
     return 0
 
 

@@ -56,7 +56,7 @@ class Settings:
     """Largest serialised result of one query (bytes); larger is an error, never truncated."""
     sparql_endpoint: str = ""
     """A remote SPARQL 1.1 query service that answers ``/sparql`` instead of the release's
-    embedded store (``maillage/remote_store.py``); empty: the embedded store."""
+    embedded store (``maillage/store/remote.py``); empty: the embedded store."""
     sparql_endpoint_default_graph: str = ""
     """The IRI under which the remote store holds our default graph, when its own default graph
     is the union of its graphs (Virtuoso); empty: its default graph is ours."""

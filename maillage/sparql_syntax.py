@@ -116,6 +116,13 @@ def with_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
     return "".join(lines) + text
 
 
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first form keyword (None if it has none)."""
+    forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+    words = (t.text.upper() for t in tokens(text) if t.kind == "word")
+    return next((word for word in words if word in forms), None)
+
+
 # ---- syntax errors --------------------------------------------------------------------------
 
 

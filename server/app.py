@@ -7,10 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from maillage import store
 from maillage.layout import MANIFEST
-from maillage.rdfio import prefixes
-from maillage.remote_store import RemoteEngine
 from maillage.settings import Settings
 from server.routes import catalog, downloads, pages, resources, sparql
 
@@ -37,7 +34,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.release = release
     pages.install(app)
-    sparql.install(app, remote_engine(settings))
+    sparql.install(app)
     resources.install(app, pages.render_resource_html)
     downloads.install(app)
     catalog.install(app)
@@ -49,23 +46,6 @@ def create_app(settings: Settings) -> FastAPI:
         expose_headers=["*"],
     )
     return app
-
-
-def remote_engine(settings: Settings) -> RemoteEngine | None:
-    """The engine over ``sparql_endpoint`` when it is set (else None: the embedded store)."""
-    if not settings.sparql_endpoint:
-        return None
-    limits = store.Limits(
-        settings.query_timeout_s, settings.result_max_rows, settings.result_max_bytes
-    )
-    return RemoteEngine(
-        settings.sparql_endpoint,
-        limits,
-        query_base=settings.iris.sparql,
-        graph_namespace=settings.iris.claim_graphs,
-        default_graph=settings.sparql_endpoint_default_graph,
-        prefixes=prefixes(settings.base_iri),
-    )
 
 
 def app_from_environment() -> FastAPI:

@@ -16,7 +16,6 @@ import contextlib
 import dataclasses
 import math
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import anyio
@@ -83,8 +82,8 @@ def install(app: FastAPI, engine: store.QueryEngine | None = None) -> None:
     """Mount ``/sparql`` with an engine (by default worker processes over the release's store)
     started and stopped with the application."""
     settings: Settings = app.state.settings
-    release_bound = engine is None
-    engine = engine or default_engine(settings, app.state.release)
+    release_bound = engine is None and not settings.sparql_endpoint
+    engine = engine or store.open_engine(settings, app.state.release)
     policy = Policy(settings.iris, settings.query_max_chars, prefixes(settings.base_iri))
     app.state.sparql = Endpoint(settings, policy, engine, release_bound)
     app.include_router(router)
@@ -100,19 +99,6 @@ def install(app: FastAPI, engine: store.QueryEngine | None = None) -> None:
             await anyio.to_thread.run_sync(engine.close)
 
     app.router.lifespan_context = lifespan
-
-
-def default_engine(settings: Settings, release: Path) -> store.QueryRunner:
-    limits = store.Limits(
-        settings.query_timeout_s, settings.result_max_rows, settings.result_max_bytes
-    )
-    return store.QueryRunner(
-        release / store.STORE_DIR,
-        limits,
-        settings.query_workers,
-        settings.iris.sparql,
-        prefixes(settings.base_iri),
-    )
 
 
 # ---- routes -------------------------------------------------------------------------------
