@@ -1,4 +1,4 @@
-"""The public query contract (README, C1–C13), each clause checked by SPARQL against the built
+"""The public query contract (README, C1–C14), each clause checked by SPARQL against the built
 release, loaded in pyoxigraph. Each test fails if its clause breaks; none passes on empty data."""
 
 from __future__ import annotations
@@ -226,3 +226,30 @@ def test_c13_identifiers_are_readable_and_under_one_base(store):
         """ASK { ?s a ?type FILTER(STRSTARTS(STR(?type), "https://w3id.org/maillage/")
         && !STRSTARTS(STR(?type), "https://w3id.org/maillage/def/")) }""",
     )
+
+
+def test_c14_every_date_has_its_first_and_last_day(store):
+    assert ask(
+        store,
+        """ASK { id:org/la-melee schema:foundingDate "2000"^^xsd:gYear ;
+        mlg:earliestFoundingDate "2000-01-01"^^xsd:date ;
+        mlg:latestFoundingDate "2000-12-31"^^xsd:date }""",
+    )
+    dated = select(
+        store,
+        """SELECT ?s ?p ?d {
+        VALUES (?p ?early ?late) {
+          (dcterms:date mlg:earliestDate mlg:latestDate)
+          (schema:foundingDate mlg:earliestFoundingDate mlg:latestFoundingDate)
+          (schema:startDate mlg:earliestStartDate mlg:latestStartDate)
+          (schema:endDate mlg:earliestEndDate mlg:latestEndDate)
+          (schema:dateCreated mlg:earliestDateCreated mlg:latestDateCreated)
+          (mlg:plannedDate mlg:earliestPlannedDate mlg:latestPlannedDate)
+        }
+        ?s ?p ?d
+        FILTER NOT EXISTS { ?s ?early ?from ; ?late ?to
+          FILTER(DATATYPE(?from) = xsd:date && DATATYPE(?to) = xsd:date && ?from <= ?to
+                 && STRSTARTS(STR(?from), STR(?d)) && STRSTARTS(STR(?to), STR(?d))) } }""",
+    )
+    assert dated == []
+    assert len(select(store, "SELECT ?s { ?s mlg:earliestStartDate ?d }")) >= 10

@@ -15,6 +15,7 @@ from maillage.identifiers import claim_iri, claim_part_iri, conflict_iri, docume
 from maillage.namespaces import MLG, OA, SCHEMA, SKOS
 from maillage.pipeline.claims import Claim
 from maillage.pipeline.conflicts import Conflict, claim_ranks, winners_over
+from maillage.pipeline.dates import add_date_bounds
 from maillage.pipeline.materialise import head_roles, materialise_claim, materialise_heads
 from maillage.pipeline.provenance import NormalisedText, QuoteLocation, locate_quote
 from maillage.pipeline.sources import Document
@@ -63,6 +64,7 @@ def build_graph(
     for path in reference:
         default.parse(path)
     default += concepts
+    add_date_bounds(default)  # documents' and reference data's dates; the claims' have theirs
     return KnowledgeGraph(default, claim_graphs, locations, ranks)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from rdflib import FOAF, RDF, RDFS, SKOS, Graph, URIRef
 
 from maillage.namespaces import ID, ORG, SCHEMA
+from maillage.pipeline.dates import date_bounds
 
 ORGANIZATION_SUBCLASSES = frozenset(
     {ORG.FormalOrganization, ORG.OrganizationalUnit, ORG.OrganizationalCollaboration}
@@ -44,6 +45,7 @@ def _implied(s, p, o) -> Iterable[tuple]:
         yield o, INVERSES[p], s
     if p in IMPLIED:
         yield s, IMPLIED[p], o
+    yield from date_bounds(s, p, o)
     if p in LABEL_SOURCES:
         yield s, RDFS.label, o
         if str(s).startswith(PERSON_PREFIX) and p == SKOS.prefLabel:
