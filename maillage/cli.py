@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="serve this release directory (a copy of var/current anywhere) instead of var/current",
     )
+    serve.add_argument(
+        "--port", type=int, help="port to listen on (MAILLAGE_PORT; 0: a free port, printed)"
+    )
     query = commands.add_parser("query", help="run a SPARQL query on the live release")
     query.add_argument("query", help="the query text, or @file.rq")
     query.add_argument(
@@ -111,6 +114,7 @@ RESULT_FORMATS = {
 
 def run_serve(settings: Settings, args=None) -> int:
     import dataclasses
+    import socket
 
     import uvicorn
 
@@ -125,12 +129,26 @@ def run_serve(settings: Settings, args=None) -> int:
     elif not (settings.current_release / MANIFEST).is_file():
         print("no release yet: building one first")
         run_build(settings)
+    if getattr(args, "port", None) is not None:
+        settings = dataclasses.replace(settings, port=args.port)
+        settings.check()
+    listening = None
+    if settings.port == 0:  # a free port, chosen before the app so that its pages know it
+        listening = socket.socket()
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((settings.host, 0))
+        settings = dataclasses.replace(settings, port=listening.getsockname()[1])
+    where = settings.current_release.resolve()
+    print(f"maillage: serving {where} on http://{settings.host}:{settings.port}/", flush=True)
     options = {"host": settings.host, "port": settings.port, "access_log": settings.access_log}
     if settings.http_workers == 1:
         from server.app import create_app
 
-        uvicorn.run(create_app(settings), **options)
+        server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
+        server.run(sockets=[listening] if listening else None)
     else:  # each worker process imports the app and builds it from the same environment
+        if listening is not None:
+            listening.close()  # uvicorn's workers bind the port themselves
         settings.export_to_environment()
         uvicorn.run(
             "server.app:app_from_environment",
