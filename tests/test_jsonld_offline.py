@@ -113,3 +113,16 @@ def test_descriptions_of_each_class_are_their_nquads_offline(
         saved = tmp_path / (path.strip("/").replace("/", "_") + ".jsonld")
         saved.write_bytes(reply.content)
         assert_same_graph(saved, parser, canonical(nquads.content, ox.RdfFormat.N_QUADS))
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_a_not_found_description_is_an_empty_graph_to_every_reader(
+    client, tmp_path, no_network, parser
+):
+    """The 404 in JSON-LD says what was not found without adding a triple, and jsonld.js's
+    safe mode accepts it (an unmapped ``error`` key was refused)."""
+    reply = client.get("/id/org/nobody-at-all.jsonld")
+    assert reply.status_code == 404 and "nobody-at-all" in reply.text
+    saved = tmp_path / "missing.jsonld"
+    saved.write_bytes(reply.content)
+    assert PARSERS[parser](saved).strip() == ""  # read without error, and no statement

@@ -148,7 +148,8 @@ def _empty_document(representation: Representation, iri: str) -> str:
     if representation in (TURTLE, N_TRIPLES, TRIG, N_QUADS):
         return f"# not found: <{safe}>\n"
     if representation is JSON_LD:
-        return json.dumps({"@graph": [], "error": f"not found: {safe}"}) + "\n"
+        # @index is carried by JSON-LD and never into RDF: readers in safe mode accept it
+        return json.dumps({"@graph": [], "@index": f"not found: {safe}"}) + "\n"
     if representation is RDF_XML:
         return '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
     raise ValueError(f"no empty document for {representation.media_type}")
