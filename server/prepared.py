@@ -23,7 +23,7 @@ from typing import Any
 from maillage.settings import Settings
 from server.dereferencing import document_headers, redirect_headers
 from server.description_cache import DescriptionCache
-from server.negotiation import NotAcceptable, choose
+from server.negotiation import NotAcceptable
 from server.representations import (
     DESCRIPTIONS,
     HTML,
@@ -31,6 +31,7 @@ from server.representations import (
     by_extension,
     etag_matches,
     etag_of,
+    negotiate_description,
 )
 
 Scope = MutableMapping[str, Any]
@@ -38,7 +39,6 @@ ASGIApp = Callable[[Scope, Callable, Callable], Awaitable[None]]
 
 PREPARED_NAMESPACES = ("/id/", "/concept/", "/.well-known/genid/")
 """Paths whose documents are prepared; the whole-namespace documents go through the router."""
-OFFERED = [r.media_type for r in DESCRIPTIONS]
 NEGOTIATIONS_KEPT = 256
 """Distinct Accept headers remembered with the media type they choose (clients send few)."""
 PREPARED = {ext: r for ext, r in by_extension(DESCRIPTIONS).items() if r is not HTML}
@@ -129,7 +129,7 @@ def _negotiate(accept: str | None) -> str | None:
     """The description media type an Accept header asks for; None when it accepts none (the
     router answers 406)."""
     try:
-        return choose(accept, OFFERED)
+        return negotiate_description(accept).media_type
     except NotAcceptable:
         return None
 

@@ -11,6 +11,7 @@ from fastapi import Request, Response
 
 from maillage.formats import HTML, JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE, Format
 from maillage.rdfio import prefixes, to_jsonld
+from server.negotiation import NotAcceptable, choose
 
 LICENSE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 
@@ -24,6 +25,22 @@ RDF_GRAPHS = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 """For single graphs (catalogue, VoID): Turtle first, so ``Accept: */*`` gets Turtle."""
 DESCRIPTIONS = (TURTLE, HTML, JSON_LD, N_TRIPLES, RDF_XML, TRIG, N_QUADS)
 """For descriptions: a browser asks for text/html explicitly; ``*/*`` gets Turtle."""
+
+
+ACCEPT_ALIASES = {"text/plain": N_TRIPLES}
+"""Media types some clients still ask for, and the description they mean: rdflib's
+``Graph.parse(url, format="nt")`` sends ``Accept: text/plain``, N-Triples' type before RDF 1.1."""
+
+
+def negotiate_description(accept: str | None) -> Representation:
+    """The description an Accept header asks for (its aliases included); NotAcceptable lists
+    the offered types."""
+    offered = [r.media_type for r in DESCRIPTIONS]
+    try:
+        media = choose(accept, [*offered, *ACCEPT_ALIASES])
+    except NotAcceptable:
+        raise NotAcceptable(offered) from None
+    return ACCEPT_ALIASES.get(media) or by_media_type(DESCRIPTIONS)[media]
 
 
 def by_media_type(offered: tuple[Representation, ...]) -> dict[str, Representation]:

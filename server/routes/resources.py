@@ -20,7 +20,7 @@ from maillage.settings import Settings
 from server import errors, routing
 from server.dereferencing import alternates, document_headers, redirect_headers
 from server.description_cache import DescriptionCache
-from server.negotiation import NotAcceptable, choose
+from server.negotiation import NotAcceptable
 from server.prepared import PreparedDocuments
 from server.representations import (
     DESCRIPTIONS,
@@ -36,6 +36,7 @@ from server.representations import (
     cached_response,
     etag_of,
     link_header,
+    negotiate_description,
     not_modified,
 )
 
@@ -44,7 +45,6 @@ NAMESPACES = ("id", "def", "concept", "shapes", ".well-known/genid")
 WHOLE = ("def", "shapes")
 """Served as whole documents at ``/def.{ext}`` and ``/shapes.{ext}``."""
 EXTENSIONS = by_extension(DESCRIPTIONS)
-OFFERED = [r.media_type for r in DESCRIPTIONS]
 
 router = APIRouter(tags=["linked data"])
 
@@ -91,10 +91,9 @@ def resolve(request: Request, path: str) -> Response:
 
 def see_other(request: Request, path: str) -> Response:
     try:
-        media = choose(request.headers.get("accept"), OFFERED)
+        extension = negotiate_description(request.headers.get("accept")).extension
     except NotAcceptable as refused:
         raise _not_acceptable(request, path, refused.offered) from None
-    extension = next(r.extension for r in DESCRIPTIONS if r.media_type == media)
     return Response(
         status_code=303, headers=redirect_headers(settings_of(request), path, extension)
     )
@@ -130,10 +129,9 @@ def not_found(request: Request, iri: str, representation: Representation | None)
     """404 in the format asked for (by extension, else by Accept; HTML goes to the pages)."""
     if representation is None:
         try:
-            media = choose(request.headers.get("accept"), OFFERED)
+            representation = negotiate_description(request.headers.get("accept"))
         except NotAcceptable:
-            media = "text/plain"
-        representation = next((r for r in DESCRIPTIONS if r.media_type == media), None)
+            representation = None
     if representation is None or representation is HTML:
         raise errors.not_found(iri)
     body = _empty_document(representation, iri)

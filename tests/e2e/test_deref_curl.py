@@ -12,6 +12,7 @@ from curl_client import curl
 from ld_server import running_server
 from mini_release import ALPHA, BASE, BETA, CLAIM_MEMBER, CLAIM_OLD, QUOTE_MEMBER
 from pyld import jsonld
+from rdflib import Graph, URIRef
 
 from maillage.rdfio import refusing_loader
 
@@ -203,3 +204,12 @@ def test_the_json_ld_context_is_served(ld_server):
 def ld_server(tmp_path_factory):
     with running_server(tmp_path_factory.mktemp("var")) as server:
         yield server
+
+
+def test_text_plain_gets_n_triples_as_rdflib_asks_for_it(ld_server):
+    """rdflib's ``Graph.parse(url, format="nt")`` sends ``Accept: text/plain, */*;q=0.1``
+    (N-Triples' type before RDF 1.1): it must get N-Triples, not Turtle its parser cannot read."""
+    reply = curl(local(ld_server, ALPHA), "-H", "Accept: text/plain, */*;q=0.1")
+    assert reply.status == 303 and reply.header("location").endswith("/id/org/alpha.nt")
+    graph = Graph().parse(local(ld_server, ALPHA), format="nt")
+    assert (URIRef(ALPHA), URIRef(MEMBER_OF), URIRef(BETA)) in graph
