@@ -10,32 +10,24 @@ named part alone.
 
 Descriptions depend on the release only, so a caller may compute them once per release and keep
 them (the server caches them; ``iris()`` lists every IRI to precompute). Every lookup is a
-``quads_for_pattern`` with bound terms: no SPARQL text is built.
+``quads_for_pattern`` with bound terms on the release's reader (``maillage/release_reader.py``):
+no SPARQL text is built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from maillage.namespaces import MLG, OA, OWL, PROV, RDFS, SKOS
-from maillage.store import open_read_only
-
-SIDECAR_FILES = ("ontology.ttl", "shapes.ttl", "void.ttl")
-"""Release files whose statements are not in the store: read into memory at start-up."""
-WHOLE_DOCUMENTS = {"def/": "ontology.ttl", "shapes/": "shapes.ttl"}
-"""Namespace IRIs whose description is a whole release file (the ontology, the shapes)."""
+from maillage.namespaces import MLG, OA, RDFS, SKOS
+from maillage.release_reader import DEFAULT, DERIVED_FROM, ReleaseReader, preferred
 
 LABEL_PROPERTIES = (ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.prefLabel)))
 QUOTE = ox.NamedNode(str(MLG.quote))
 RANK = ox.NamedNode(str(MLG.rank))
 EXACT = ox.NamedNode(str(OA.exact))
-DERIVED_FROM = ox.NamedNode(str(PROV.wasDerivedFrom))
-VERSION_IRI = ox.NamedNode(str(OWL.versionIRI))
-DEFAULT = ox.DefaultGraph()
 
 
 @dataclass(frozen=True)
@@ -72,13 +64,9 @@ class Description:
     named_part: tuple[ox.Quad, ...] = field(default=())
 
     def label(self, iri: str, lang: str = "fr") -> str | None:
-        """The label of ``iri`` in ``lang``, else in English, else any."""
-        found = self.labels.get(iri, ())
-        for wanted in (lang, "en", None):
-            for literal in found:
-                if wanted is None or literal.language == wanted:
-                    return literal.value
-        return None
+        """The label of ``iri`` the description carries, chosen as the pages choose."""
+        found = preferred(list(self.labels.get(iri, ())), lang)
+        return found.value if found is not None else None
 
     @property
     def quads(self) -> list[ox.Quad]:
@@ -93,54 +81,13 @@ class Description:
 
 
 class Descriptions:
-    """Builds descriptions from a release: its store and the files the store does not hold."""
+    """Builds descriptions from a release, through its reader."""
 
-    def __init__(self, release: Path, base: str) -> None:
-        self.base = base
-        self.store = open_read_only(release)
-        self.sidecar = ox.Store()
-        for name in SIDECAR_FILES:
-            if (release / name).is_file():
-                self.sidecar.bulk_load(path=str(release / name), format=ox.RdfFormat.TURTLE)
-        self.whole: dict[str, tuple[ox.Triple, ...]] = {}
-        for key, name in WHOLE_DOCUMENTS.items():
-            if (release / name).is_file():
-                self._add_whole(base + key, _read_triples(release / name))
-
-    def _add_whole(self, iri: str, triples: tuple[ox.Triple, ...]) -> None:
-        """A namespace served whole, and its version IRIs (``def/1.0.0``) with it."""
-        self.whole[iri] = triples
-        for t in triples:
-            if t.subject.value == iri and t.predicate == VERSION_IRI:
-                self.whole[t.object.value] = triples
-
-    def quads(self, s=None, p=None, o=None, g=None) -> Iterator[ox.Quad]:
-        """Matching quads of the store and, for the default graph, of the in-memory files."""
-        yield from self.store.quads_for_pattern(s, p, o, g)
-        if g is None or isinstance(g, ox.DefaultGraph):
-            yield from self.sidecar.quads_for_pattern(s, p, o, DEFAULT)
-
-    def exists(self, iri: str) -> bool:
-        """Whether the release mentions ``iri`` as a subject, object, predicate or graph."""
-        if not iri.startswith(self.base):
-            return False
-        node = ox.NamedNode(iri)
-        return (
-            iri in self.whole
-            or _any(self.quads(node))
-            or _any(self.quads(None, None, node))
-            or _any(self.quads(None, node))
-            or _any(self.store.quads_for_pattern(None, None, None, node))
-        )
-
-    def iris(self) -> list[str]:
-        """Every IRI of our namespace the release mentions (a full scan: for precomputing)."""
-        found = set(self.whole)
-        for quad in self.quads():
-            for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
-                if isinstance(term, ox.NamedNode) and term.value.startswith(self.base):
-                    found.add(term.value)
-        return sorted(found)
+    def __init__(self, reader: ReleaseReader) -> None:
+        self.reader = reader
+        self.quads = reader.quads
+        self.exists = reader.exists
+        self.iris = reader.iris
 
     def describe(self, iri: str) -> Description | None:
         if not self.exists(iri):
@@ -148,7 +95,7 @@ class Descriptions:
         node = ox.NamedNode(iri)
         outgoing = _statements(self.quads(node))
         incoming = _statements(self.quads(None, None, node))
-        graph = tuple(sorted(self.store.quads_for_pattern(None, None, None, node), key=str))
+        graph = tuple(sorted(self.reader.store.quads_for_pattern(None, None, None, node), key=str))
         claim_iris = sorted({c for s in (*outgoing, *incoming) for c in s.claims})
         claim_triples = [t for c in claim_iris for t in self._claim_triples(ox.NamedNode(c))]
         claims = {c: _claim_summary(c, claim_triples) for c in claim_iris}
@@ -158,7 +105,7 @@ class Descriptions:
             *(_triple(s) for s in (*outgoing, *incoming) if s.asserted),
             *claim_triples,
             *label_triples,
-            *self.whole.get(iri, ()),
+            *self.reader.whole.get(iri, ()),
         }
         named = {
             *(
@@ -192,14 +139,6 @@ class Descriptions:
         return [
             q.triple for prop in LABEL_PROPERTIES for q in self.quads(node, prop, None, DEFAULT)
         ]
-
-
-def _any(quads: Iterator[ox.Quad]) -> bool:
-    return next(quads, None) is not None
-
-
-def _read_triples(path: Path) -> tuple[ox.Triple, ...]:
-    return tuple(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
 
 
 def _statements(quads: Iterable[ox.Quad]) -> tuple[Statement, ...]:

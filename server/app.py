@@ -8,7 +8,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from maillage.layout import MANIFEST
+from maillage.release_reader import ReleaseReader
 from maillage.settings import Settings
+from server.description_cache import DescriptionCache
 from server.routes import catalog, downloads, pages, resources, sparql
 
 
@@ -33,6 +35,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.release = release
+    app.state.reader = ReleaseReader(release, settings.base_iri)
+    app.state.descriptions = DescriptionCache(app.state.reader, settings)
     pages.install(app)
     sparql.install(app)
     resources.install(app, pages.render_resource_html)

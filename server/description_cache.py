@@ -8,9 +8,9 @@ go first: ``description_cache_entries`` renderings).
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from maillage.descriptions import Description, Descriptions
+from maillage.release_reader import ReleaseReader
 from maillage.settings import Settings
 from server.representations import Representation, serialise
 
@@ -19,9 +19,9 @@ DESCRIPTIONS_KEPT = 256
 
 
 class DescriptionCache:
-    def __init__(self, release: Path, settings: Settings) -> None:
+    def __init__(self, reader: ReleaseReader, settings: Settings) -> None:
         self.base = settings.base_iri
-        self.library = Descriptions(release, settings.base_iri)
+        self.library = Descriptions(reader)
         self.describe = lru_cache(maxsize=DESCRIPTIONS_KEPT)(self._describe)
         self.render = lru_cache(maxsize=settings.description_cache_entries)(self._render)
         self.exists = lru_cache(maxsize=settings.description_cache_entries)(self.library.exists)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from server.knowledge import Claim, ClaimRef
+from maillage.release_reader import Claim, ClaimRef
 
 
 @dataclass

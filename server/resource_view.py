@@ -1,21 +1,31 @@
-"""A resource description (an rdflib graph) turned into what its page shows: a label, types,
-statements grouped by kind, incoming links, and for every statement the claims that state it."""
+"""A resource's description (``maillage/descriptions.py``) turned into what its page shows: a
+label, types, statements grouped by kind, incoming links, and for every statement the claims
+that state it. Terms are pyoxigraph's, as the release reader gives them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, SKOS, XSD
 
-from maillage.namespaces import IGEO, OA, PREFIXES, SCHEMA
-from server.knowledge import LABELS, ClaimRef, Knowledge, Triple, preferred
+from maillage.descriptions import Description, Statement
+from maillage.namespaces import IGEO, OA, ORG, PREFIXES, SCHEMA
+from maillage.release_reader import LABELS, TYPE, ClaimRef, ReleaseReader, term_order
+from maillage.settings import Settings
 from server.site import local_href
 
-NAMES = {*LABELS, SKOS.altLabel, SKOS.hiddenLabel, IGEO.nom, SCHEMA.alternateName}
-ELSEWHERE = {OWL.sameAs, SKOS.closeMatch, SKOS.exactMatch, IGEO.codeINSEE, DCTERMS.identifier}
-CLASSIFYING = {URIRef("http://www.w3.org/ns/org#classification"), DCTERMS.subject, SKOS.inScheme}
+NAMES = {
+    *(p.value for p in LABELS),
+    *map(str, (SKOS.altLabel, SKOS.hiddenLabel, IGEO.nom, SCHEMA.alternateName)),
+}
+ELSEWHERE = set(map(str, (OWL.sameAs, SKOS.closeMatch, SKOS.exactMatch, IGEO.codeINSEE)))
+ELSEWHERE.add(str(DCTERMS.identifier))
+CLASSIFYING = set(map(str, (ORG.classification, DCTERMS.subject, SKOS.inScheme)))
+NOT_INCOMING = set(map(str, (RDF.subject, RDF.object)))
+"""Reification links to a resource: shown on the claim, not as links to the resource."""
+FROM_DOCUMENT = {str(PROV.wasDerivedFrom), str(OA.hasSource)}
+"""How a claim (and its Web Annotation target) points at its document."""
 PROVENANCE_NAMESPACES = (str(PROV), str(OA))
 PROVENANCE_TERMS = (
     "quote",
@@ -31,11 +41,14 @@ PROVENANCE_TERMS = (
     "conflictClaim",
 )
 GROUPS = ("Names", "Facts", "Relations", "Classification", "Elsewhere", "Provenance")
+PLAIN = {str(XSD.string), str(RDF.langString)}
+"""Datatypes a page does not mention."""
 
 
 @dataclass
 class Value:
-    term: Node
+    term: str
+    """The IRI, or the lexical form of a literal."""
     text: str
     href: str | None = None
     lang: str | None = None
@@ -46,7 +59,7 @@ class Value:
 
 @dataclass
 class Row:
-    predicate: URIRef
+    predicate: str
     label: str
     curie: str
     href: str
@@ -81,149 +94,159 @@ def curie(iri: str) -> str:
 class Describer:
     """Builds the view of one resource; holds the label cache of one page."""
 
-    def __init__(self, knowledge: Knowledge, description: Graph, iri: str) -> None:
-        self.knowledge = knowledge
-        self.settings = knowledge.settings
-        self.iris = knowledge.iris
-        self.graph = description
-        self.node = URIRef(iri)
-        self.sources = knowledge.statement_sources(iri)
-        self._labels: dict[Node, Literal | None] = {}
+    def __init__(self, reader: ReleaseReader, settings: Settings, description: Description):
+        self.reader = reader
+        self.settings = settings
+        self.ours = reader.ours
+        self.description = description
+        self.node = ox.NamedNode(description.iri)
+        self.sources = reader.statement_sources(description.iri)
+        self._labels: dict[str, ox.Literal | None] = {}
 
     def view(self) -> ResourceView:
-        outgoing = [(p, o) for p, o in self.graph.predicate_objects(self.node) if p != RDF.type]
+        asserted = [s for s in self.description.outgoing if s.asserted]
+        types = sorted({s.object.value for s in asserted if s.predicate == TYPE})
         return ResourceView(
-            iri=str(self.node),
-            href=local_href(str(self.node), self.settings),
+            iri=self.description.iri,
+            href=local_href(self.description.iri, self.settings),
             label=self.value(self.node),
-            types=[self.value(t) for t in sorted(set(self.graph.objects(self.node, RDF.type)))],
-            groups=self.groups(outgoing),
+            types=[self.value(ox.NamedNode(t)) for t in types],
+            groups=self.groups([s for s in asserted if s.predicate != TYPE]),
             incoming=self.incoming(),
             withheld=self.withheld(),
         )
 
     # --- Values -------------------------------------------------------------------------------
 
-    def label_of(self, node: Node) -> Literal | None:
-        if node not in self._labels:
-            found = [
-                o
-                for predicate in LABELS
-                for o in self.graph.objects(node, predicate)
-                if isinstance(o, Literal)
-            ]
-            local = preferred(found, "fr") if found else None
-            self._labels[node] = local or self.knowledge.label(node) or self.vocabulary(node)
-        return self._labels[node]
+    def label_of(self, node: ox.NamedNode) -> ox.Literal | None:
+        """What a value or the page is called: in French, as the data is written (the page's
+        property names are in English, :meth:`row`)."""
+        if node.value not in self._labels:
+            self._labels[node.value] = self.reader.label(node, "fr")
+        return self._labels[node.value]
 
-    def vocabulary(self, node: Node) -> Literal | None:
-        return self.knowledge.term_label(node)
-
-    def value(self, term: Node, sources: list[ClaimRef] | None = None) -> Value:
+    def value(self, term, sources: list[ClaimRef] | None = None) -> Value:
         sources = sources or []
-        if isinstance(term, Literal):
-            datatype = curie(str(term.datatype)) if term.datatype else ""
-            return Value(term, str(term), lang=term.language, note=datatype, sources=sources)
-        text = str(term)
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value
+            note = "" if term.language or datatype in PLAIN else curie(datatype)
+            return Value(term.value, term.value, lang=term.language, note=note, sources=sources)
+        text = term.value
         label = self.label_of(term)
         short = curie(text)
-        if short == text and self.iris.path(text) is not None:
-            short = self.iris.path(text)
+        if short == text and self.ours.path(text) is not None:
+            short = self.ours.path(text)
         return Value(
-            term,
-            str(label) if label is not None else short,
+            text,
+            label.value if label is not None else short,
             href=local_href(text, self.settings),
             lang=label.language if label is not None else None,
             note=short if label is not None else "",
             sources=sources,
         )
 
-    def row(self, predicate: URIRef) -> Row:
-        label = self.vocabulary(predicate)
-        short = curie(str(predicate))
+    def row(self, predicate: ox.NamedNode) -> Row:
+        label = self.reader.label(predicate, "en")
+        short = curie(predicate.value)
         return Row(
-            predicate,
-            str(label) if label is not None else short,
+            predicate.value,
+            label.value if label is not None else short,
             short,
-            local_href(str(predicate), self.settings),
+            local_href(predicate.value, self.settings),
         )
+
+    def sources_of(self, statement: Statement) -> list[ClaimRef]:
+        triple = ox.Triple(statement.subject, statement.predicate, statement.object)
+        return self.sources.get(triple, [])
 
     # --- Grouping -----------------------------------------------------------------------------
 
-    def kind(self, predicate: URIRef, values: list[Node]) -> str:
-        text = str(predicate)
+    def kind(self, predicate: str, values: list) -> str:
         if predicate in NAMES:
             return "Names"
         if predicate in ELSEWHERE:
             return "Elsewhere"
-        if text.startswith(PROVENANCE_NAMESPACES) or self.iris.term_name(text) in PROVENANCE_TERMS:
+        if predicate.startswith(PROVENANCE_NAMESPACES):
             return "Provenance"
-        if predicate == DCTERMS.source or text.endswith("Derivation"):
+        if self.ours.term_name(predicate) in PROVENANCE_TERMS:
             return "Provenance"
-        concepts = self.iris.concepts
-        if predicate in CLASSIFYING or all(str(v).startswith(concepts) for v in values):
+        if predicate == str(DCTERMS.source) or predicate.endswith("Derivation"):
+            return "Provenance"
+        concepts = self.ours.concepts
+        if predicate in CLASSIFYING or all(
+            isinstance(v, ox.NamedNode) and v.value.startswith(concepts) for v in values
+        ):
             return "Classification"
-        if all(isinstance(v, Literal) for v in values):
+        if all(isinstance(v, ox.Literal) for v in values):
             return "Facts"
         return "Relations"
 
-    def groups(self, statements: list[tuple[Node, Node]]) -> list[Group]:
-        by_predicate: dict[URIRef, list[Node]] = {}
-        for predicate, obj in sorted(statements):
-            by_predicate.setdefault(predicate, []).append(obj)
+    def groups(self, statements: list[Statement]) -> list[Group]:
+        by_predicate: dict[str, list[Statement]] = {}
+        for statement in sorted(statements, key=lambda s: s.predicate.value):
+            by_predicate.setdefault(statement.predicate.value, []).append(statement)
         grouped: dict[str, list[Row]] = {title: [] for title in GROUPS}
-        for predicate, objects in by_predicate.items():
-            row = self.row(predicate)
-            for obj in objects:
-                row.values.append(self.value(obj, self.sources.get((self.node, predicate, obj))))
-            row.values.sort(key=lambda v: v.text.casefold())
-            grouped[self.kind(predicate, objects)].append(row)
+        for predicate, found in by_predicate.items():
+            row = self.row(found[0].predicate)
+            row.values = sorted(
+                (self.value(s.object, self.sources_of(s)) for s in found),
+                key=lambda v: v.text.casefold(),
+            )
+            grouped[self.kind(predicate, [s.object for s in found])].append(row)
         return [Group(title, rows) for title, rows in grouped.items() if rows]
 
     def incoming(self) -> list[Row]:
-        rows: dict[URIRef, Row] = {}
-        for subject, predicate in sorted(self.graph.subject_predicates(self.node)):
-            if subject == self.node or predicate in (RDF.subject, RDF.object):
+        rows: dict[str, Row] = {}
+        claims = self.ours.claim_graphs
+        pointing = (s for s in self.description.incoming if s.asserted)
+        for statement in sorted(pointing, key=lambda s: (term_order(s.subject), s.predicate.value)):
+            subject, predicate = statement.subject, statement.predicate
+            if subject == self.node or predicate.value in NOT_INCOMING:
                 continue
-            if predicate == PROV.wasDerivedFrom and self.knowledge.claim_ref(subject):
+            if predicate.value in FROM_DOCUMENT and subject.value.startswith(claims):
                 continue  # a document's claims: its page lists them with their quotes
-            if predicate == self.knowledge.term("conflictAbout"):
+            if predicate == self.reader.term("conflictAbout"):
                 continue  # the page lists the conflicts about it in a section of their own
-            row = rows.setdefault(predicate, self.row(predicate))
-            row.values.append(
-                self.value(subject, self.sources.get((subject, predicate, self.node)))
-            )
+            row = rows.setdefault(predicate.value, self.row(predicate))
+            row.values.append(self.value(subject, self.sources_of(statement)))
         for row in rows.values():
             row.values.sort(key=lambda v: v.text.casefold())
         return list(rows.values())
 
     def withheld(self) -> list[tuple[Row, Value]]:
         """Claimed statements (outgoing) that the default graph does not hold."""
-        found = []
-        for triple, claims in sorted(self.sources.items()):
-            s, p, o = triple
-            if s != self.node or triple in self.graph or self.knowledge.in_default_graph(triple):
-                continue
-            found.append((self.row(p), self.value(o, claims)))
-        return found
+        claimed = (s for s in self.description.outgoing if not s.asserted)
+        return [
+            (self.row(s.predicate), self.value(s.object, self.sources_of(s)))
+            for s in sorted(claimed, key=lambda s: (s.predicate.value, term_order(s.object)))
+        ]
 
 
-def is_claim(description: Graph, iri: str, knowledge: Knowledge) -> bool:
-    return (URIRef(iri), RDF.type, knowledge.term("Claim")) in description
+def has_type(description: Description, cls: str) -> bool:
+    return any(
+        s.asserted and s.predicate == TYPE and s.object.value == cls for s in description.outgoing
+    )
 
 
-def is_conflict(description: Graph, iri: str, knowledge: Knowledge) -> bool:
-    return (URIRef(iri), RDF.type, knowledge.term("Conflict")) in description
+def is_claim(description: Description, reader: ReleaseReader) -> bool:
+    return has_type(description, reader.ours.term("Claim"))
 
 
-def document_id(description: Graph, iri: str, knowledge: Knowledge) -> str | None:
-    """``001`` when ``iri`` is one of our source documents."""
-    doc_id = knowledge.iris.document_id(iri)
-    if doc_id is not None and (URIRef(iri), RDF.type, FOAF.Document) in description:
+def is_conflict(description: Description, reader: ReleaseReader) -> bool:
+    return has_type(description, reader.ours.term("Conflict"))
+
+
+def document_id(description: Description, reader: ReleaseReader) -> str | None:
+    """``001`` when the description is of one of our source documents."""
+    doc_id = reader.ours.document_id(description.iri)
+    if doc_id is not None and has_type(description, str(FOAF.Document)):
         return doc_id
     return None
 
 
-def triple_rows(describer: Describer, triples: list[Triple]) -> list[tuple[Value, Row, Value]]:
+def triple_rows(describer: Describer, triples: list[ox.Triple]) -> list[tuple[Value, Row, Value]]:
     """Subject, property, object of each triple of a claim, labelled for display."""
-    return [(describer.value(s), describer.row(p), describer.value(o)) for s, p, o in triples]
+    return [
+        (describer.value(t.subject), describer.row(t.predicate), describer.value(t.object))
+        for t in triples
+    ]

@@ -1,4 +1,5 @@
-"""The home page's facts, all from the release: counts from ``void.ttl`` and the files with
+"""The home page's facts, all from the release: counts from ``void.ttl`` (through the release's
+reader, which holds it in memory) and the files with
 their sizes and checksums from ``manifest.json``, what each holds from the release contract
 (``maillage/layout.py``) and its format from ``maillage/formats.py``."""
 
@@ -6,16 +7,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, VOID
 
 from maillage.formats import UnknownFormat, of_file
 from maillage.layout import DATASET, MANIFEST, contents
 from maillage.namespaces import ORG, SCHEMA
 from maillage.rdfio import rebased
-from maillage.settings import Settings
+from maillage.release_reader import ReleaseReader, named, preferred
 
 COUNTED_CLASSES = (
     ("organisations", ORG.Organization),
@@ -66,53 +67,59 @@ class Summary:
     downloads: list[Download]
 
 
-def summarise(release: Path, settings: Settings) -> Summary:
-    manifest = json.loads((release / MANIFEST).read_text(encoding="utf-8"))
-    void = Graph().parse(release / "void.ttl", format="turtle")
-    dataset = URIRef(rebased(str(DATASET), settings.base_iri))
+def summarise(reader: ReleaseReader) -> Summary:
+    manifest = json.loads((reader.release / MANIFEST).read_text(encoding="utf-8"))
+    dataset = ox.NamedNode(rebased(str(DATASET), reader.ours.iri))
 
     def text(predicate: URIRef) -> str:
-        found = [o for o in void.objects(dataset, predicate) if isinstance(o, Literal)]
-        english = [o for o in found if o.language == "en"]
-        return str((english or found or [""])[0])
+        found = [o for o in reader.values(dataset, named(predicate)) if isinstance(o, ox.Literal)]
+        chosen = preferred(found, "en")
+        return chosen.value if chosen is not None else ""
 
+    licence = reader.first(dataset, named(DCTERMS.license))
     return Summary(
         release=manifest["release"],
         title=text(DCTERMS.title),
         description=text(DCTERMS.description),
         version=text(OWL.versionInfo),
         issued=text(DCTERMS.issued),
-        license=str(void.value(dataset, DCTERMS.license) or ""),
-        counts=class_counts(void, dataset, settings),
-        totals=totals(void, dataset, settings),
+        license=licence.value if licence is not None else "",
+        counts=class_counts(reader, dataset),
+        totals=totals(reader, dataset),
         downloads=downloads(manifest),
     )
 
 
-def class_counts(void: Graph, dataset: URIRef, settings: Settings) -> list[Count]:
+def class_counts(reader: ReleaseReader, dataset: ox.NamedNode) -> list[Count]:
     entities = {}
-    for partition in void.objects(dataset, VOID.classPartition):
-        cls = void.value(partition, VOID["class"])
-        entities[cls] = int(void.value(partition, VOID.entities) or 0)
+    for partition in reader.values(dataset, named(VOID.classPartition)):
+        cls, count = reader.first(partition, named(VOID["class"])), _number(reader, partition)
+        if cls is not None:
+            entities[cls.value] = count
     counts = []
     for label, cls in COUNTED_CLASSES:
-        iri = cls if isinstance(cls, URIRef) else URIRef(settings.iris.at(cls))
+        iri = str(cls) if isinstance(cls, URIRef) else reader.ours.at(cls)
         if iri in entities:
-            counts.append(Count(label, entities[iri], listing_query(iri)))
+            counts.append(Count(label, entities[iri], listing_query(URIRef(iri))))
     return counts
 
 
-def totals(void: Graph, dataset: URIRef, settings: Settings) -> list[Count]:
+def totals(reader: ReleaseReader, dataset: ox.NamedNode) -> list[Count]:
     found = []
     for label, predicate in (
-        ("claims", URIRef(settings.iris.term("claimCount"))),
-        ("triples in the default graph", VOID.triples),
-        ("resources with an IRI of ours", VOID.entities),
+        ("claims", ox.NamedNode(reader.ours.term("claimCount"))),
+        ("triples in the default graph", named(VOID.triples)),
+        ("resources with an IRI of ours", named(VOID.entities)),
     ):
-        value = void.value(dataset, predicate)
+        value = reader.first(dataset, predicate)
         if value is not None:
-            found.append(Count(label, int(value)))
+            found.append(Count(label, int(value.value)))
     return found
+
+
+def _number(reader: ReleaseReader, partition) -> int:
+    found = reader.first(partition, named(VOID.entities))
+    return int(found.value) if found is not None else 0
 
 
 def listing_query(cls: URIRef) -> str:

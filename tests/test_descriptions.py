@@ -17,6 +17,7 @@ from mini_release import (
 )
 
 from maillage.descriptions import Descriptions
+from maillage.release_reader import ReleaseReader
 
 MEMBER_OF = "http://www.w3.org/ns/org#memberOf"
 HAS_MEMBER = "http://www.w3.org/ns/org#hasMember"
@@ -25,7 +26,7 @@ FOUNDING = "http://schema.org/foundingDate"
 
 @pytest.fixture(scope="module")
 def described(tmp_path_factory) -> Descriptions:
-    return Descriptions(write_release(tmp_path_factory.mktemp("var")), BASE)
+    return Descriptions(ReleaseReader(write_release(tmp_path_factory.mktemp("var")), BASE))
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +110,7 @@ def test_iris_lists_every_iri_of_our_namespace_and_each_is_described(described):
 
 @pytest.mark.slow
 def test_every_iri_of_the_real_release_is_described(release):
-    described = Descriptions(release, BASE)
+    described = Descriptions(ReleaseReader(release, BASE))
     iris = described.iris()
     assert len(iris) > 100
     for iri in iris:

@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
+import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 from mini_release import write_release
@@ -17,10 +18,10 @@ from rdflib.namespace import VOID
 
 from maillage.pipeline import readme
 from maillage.rdfio import prefixes
+from maillage.release_reader import Claim, ClaimRef, ReleaseReader
 from maillage.settings import REPO_ROOT, Settings
 from server.app import create_app
 from server.document_view import located, segments
-from server.knowledge import Claim, ClaimRef, Knowledge
 from server.site import TEMPLATES
 from server.summary import summarise
 
@@ -42,8 +43,8 @@ def client(settings):
 
 
 @pytest.fixture(scope="module")
-def knowledge(settings, release) -> Knowledge:
-    return Knowledge(settings, release)
+def reader(settings, release) -> ReleaseReader:
+    return ReleaseReader(release, settings.base_iri)
 
 
 class Links(HTMLParser):
@@ -94,7 +95,7 @@ def test_home_shows_the_counts_of_void(client, release):
 
 def test_each_counter_lists_as_many_resources_as_it_counts(settings, release, store):
     """The query behind "15 events" answers 15 rows (a resource with two labels is one row)."""
-    counts = summarise(release, settings).counts
+    counts = summarise(ReleaseReader(release, settings.base_iri)).counts
     assert len(counts) > 5
     for count in counts:
         rows = list(store.query(count.query, use_default_graph_as_union=False))
@@ -142,9 +143,9 @@ def test_home_gives_each_download_its_own_description_and_real_media_type(client
         assert client.head(f"/downloads/{name}").headers["content-type"].startswith(media)
 
 
-def test_home_links_documents_conflicts_queries_and_vocabulary(client, knowledge):
+def test_home_links_documents_conflicts_queries_and_vocabulary(client, reader):
     urls = {url for _tag, url in parse(page(client, "/")).urls}
-    documents = knowledge.documents()
+    documents = reader.documents()
     assert len(documents) == 5
     assert {f"/document/{d.id}" for d in documents} <= urls
     assert {"/downloads/conflicts.md", "/query", "/def/", "/docs"} <= urls
@@ -203,14 +204,14 @@ def test_a_resource_page_links_to_the_conflicts_about_it(client, store):
     assert "disputed-title" not in page(client, "/id/org/french-tech-toulouse.html")
 
 
-def test_each_statement_links_to_its_quote(client, knowledge):
+def test_each_statement_links_to_its_quote(client, reader):
     text = page(client, "/id/org/digital-113.html")
     sources = {u for _t, u in parse(text).urls if u.startswith("/document/")}
     expected = {
         ref.href
-        for triple, refs in knowledge.statement_sources(BASE + "id/org/digital-113").items()
+        for triple, refs in reader.statement_sources(BASE + "id/org/digital-113").items()
         for ref in refs
-        if triple[0] == URIRef(BASE + "id/org/digital-113")
+        if triple.subject == ox.NamedNode(BASE + "id/org/digital-113")
     }
     assert expected and expected <= sources
     for href in sorted(expected)[:5]:
@@ -226,14 +227,14 @@ def test_claim_page_shows_quote_in_context_and_triples(client):
     assert 'href="/document/001?claim=d113-naissance#claim-d113-naissance"' in text
 
 
-def test_conflicts_are_listed_and_show_their_ranked_quotes(client, knowledge):
-    conflicts = knowledge.conflicts()
+def test_conflicts_are_listed_and_show_their_ranked_quotes(client, reader):
+    conflicts = reader.conflicts()
     assert conflicts
     home = {url for _t, url in parse(page(client, "/")).urls}
     for iri, _label in conflicts:
         path = iri.removeprefix(BASE)
         assert f"/{path}" in home
-        claims = knowledge.conflict_claims(iri)
+        claims = reader.conflict_claims(iri)
         text = page(client, f"/{path}.html")
         assert "The claims in conflict" in text and len(claims) >= 2
         assert all(f'href="{c.ref.href}"' in text for c in claims)
@@ -248,10 +249,10 @@ def test_unknown_document_is_a_404_page(client):
 # --- Document pages -----------------------------------------------------------------------------
 
 
-def test_document_page_marks_every_claim(client, knowledge):
-    for document in knowledge.documents():
-        claims = knowledge.claims_of(document.iri)
-        text = knowledge.document_text(document.id)
+def test_document_page_marks_every_claim(client, reader):
+    for document in reader.documents():
+        claims = reader.claims_of(document.iri)
+        text = reader.document_text(document.id)
         assert claims and text
         assert all(located(claim, text) for claim in claims), document.id
         ids = parse(page(client, f"/document/{document.id}")).ids

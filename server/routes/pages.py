@@ -10,15 +10,15 @@ from typing import Annotated
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from rdflib import Graph, URIRef
 from starlette.responses import HTMLResponse
 
 from maillage.descriptions import Description
 from maillage.layout import read_examples
 from maillage.rdfio import prefixes
+from maillage.release_reader import Claim, ReleaseReader
+from maillage.settings import Settings
 from server.document_view import segments
 from server.errors import not_found
-from server.knowledge import Claim, Knowledge
 from server.resource_view import Describer, document_id, is_claim, is_conflict, triple_rows
 from server.site import install_error_pages, local_href, mount_static, render
 from server.summary import summarise
@@ -34,25 +34,30 @@ DOCS_POLICY = (
 
 
 def install(app: FastAPI) -> None:
-    """Routes, static files (ours and the vendored npm packages) and HTML error pages."""
-    app.state.knowledge = Knowledge(app.state.settings, app.state.release)
+    """Routes (over ``app.state.reader`` and ``app.state.descriptions``), static files (ours
+    and the vendored npm packages) and HTML error pages."""
     app.state.examples = read_examples(app.state.release)
+    app.state.summary = summarise(app.state.reader)
     app.include_router(router)
     mount_static(app)
     install_error_pages(app)
 
 
-def knowledge(request: Request) -> Knowledge:
-    return request.app.state.knowledge
+def reader(request: Request) -> ReleaseReader:
+    return request.app.state.reader
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
-    k = knowledge(request)
+    r = reader(request)
     context = {
-        "summary": summarise(k.release, k.settings),
-        "documents": k.documents(),
-        "conflicts": k.conflicts(),
+        "summary": request.app.state.summary,
+        "documents": r.documents(),
+        "conflicts": r.conflicts(),
         "examples": request.app.state.examples,
     }
     return render(request, "home.html", context)
@@ -64,62 +69,54 @@ def document_page(
     doc_id: str,
     claim: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
-    k = knowledge(request)
-    iri = k.iris.document(doc_id)
-    description = k.describe(iri)
-    if document_id(description, iri, k) is None:
+    r = reader(request)
+    description = request.app.state.descriptions.describe(r.ours.document(doc_id))
+    if description is None or document_id(description, r) is None:
         raise not_found(f"document {doc_id}")
-    return resource_page(request, iri, description, selected=claim)
+    return resource_page(request, description, selected=claim)
 
 
 def render_resource_html(request: Request, iri: str, description: Description) -> HTMLResponse:
     """The HTML of a resource's description: what the dereferencing routes answer a browser."""
-    graph = as_rdflib(description)
-    return resource_page(request, iri, graph, selected=request.query_params.get("claim"))
-
-
-def as_rdflib(description: Description) -> Graph:
-    """The default part of a description, as the graph the HTML pages read."""
-    data = ox.serialize(description.triples, format=ox.RdfFormat.N_TRIPLES)
-    return Graph().parse(data=data.decode("utf-8"), format="nt")
+    return resource_page(request, description, selected=request.query_params.get("claim"))
 
 
 def resource_page(
-    request: Request, iri: str, description: Graph, selected: str | None = None
+    request: Request, description: Description, selected: str | None = None
 ) -> HTMLResponse:
-    k = knowledge(request)
-    describer = Describer(k, description, iri)
+    r, settings, iri = reader(request), settings_of(request), description.iri
+    describer = Describer(r, settings, description)
     context = {
         "view": describer.view(),
         "alternates": [
-            (name, local_href(iri, k.settings).rstrip("/") + ext) for name, ext in ALTERNATES
+            (name, local_href(iri, settings).rstrip("/") + ext) for name, ext in ALTERNATES
         ],
         "document": None,
         "claim": None,
         "conflict": None,
-        "disputed": k.conflicts_about(iri),
+        "disputed": r.conflicts_about(iri),
     }
-    doc_id = document_id(description, iri, k)
+    doc_id = document_id(description, r)
     if doc_id is not None:
-        context["document"] = document_context(k, describer, iri, doc_id, selected)
-    elif is_claim(description, iri, k):
-        context["claim"] = claim_context(k, describer, iri)
-    elif is_conflict(description, iri, k):
+        context["document"] = document_context(r, describer, iri, doc_id, selected)
+    elif is_claim(description, r):
+        context["claim"] = claim_context(r, describer, iri)
+    elif is_conflict(description, r):
         context["conflict"] = [
-            (claim, k.document_info(k.iris.document(claim.ref.document)))
-            for claim in k.conflict_claims(iri)
+            (claim, r.document_info(r.ours.document(claim.ref.document)))
+            for claim in r.conflict_claims(iri)
         ]
     return render(request, "resource.html", context)
 
 
 def document_context(
-    k: Knowledge, describer: Describer, iri: str, doc_id: str, selected: str | None
+    r: ReleaseReader, describer: Describer, iri: str, doc_id: str, selected: str | None
 ) -> dict:
-    claims = k.claims_of(iri)
-    text = k.document_text(doc_id)
+    claims = r.claims_of(iri)
+    text = r.document_text(doc_id)
     return {
         "id": doc_id,
-        "info": k.document_info(iri),
+        "info": r.document_info(iri),
         "text_found": text is not None,
         "segments": segments(text, claims, selected) if text is not None else [],
         "claims": [(c, triple_rows(describer, c.triples)) for c in claims],
@@ -127,11 +124,11 @@ def document_context(
     }
 
 
-def claim_context(k: Knowledge, describer: Describer, iri: str) -> dict | None:
-    claim = k.claim(iri)
+def claim_context(r: ReleaseReader, describer: Describer, iri: str) -> dict | None:
+    claim = r.claim(iri)
     if claim is None:
         return None
-    text = k.document_text(claim.ref.document) or ""
+    text = r.document_text(claim.ref.document) or ""
     excerpt = []
     if claim.start is not None and claim.end is not None:
         window = (max(0, claim.start - 240), min(len(text), claim.end + 240))
@@ -144,8 +141,8 @@ def claim_context(k: Knowledge, describer: Describer, iri: str) -> dict | None:
         "claim": claim,
         "triples": triple_rows(describer, claim.triples),
         "excerpt": excerpt,
-        "document": k.document_info(k.iris.document(claim.ref.document)),
-        "loses_to": [describer.value(URIRef(other)) for other in claim.loses_to],
+        "document": r.document_info(r.ours.document(claim.ref.document)),
+        "loses_to": [describer.value(ox.NamedNode(other)) for other in claim.loses_to],
     }
 
 
@@ -160,15 +157,15 @@ def query_page(
     query: Annotated[str | None, Query()] = None,
     title: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
-    k = knowledge(request)
+    settings = settings_of(request)
     examples = request.app.state.examples
     config = {
         "endpoint": "/sparql",
-        "base": k.settings.base_iri,
+        "base": settings.base_iri,
         "examples": [{"name": e.title, "query": e.query} for e in examples],
         "initial": {"name": title or "Your query", "query": query} if query else None,
     }
-    context = {"examples": examples, "config": config, "prefixes": prefixes(k.settings.base_iri)}
+    context = {"examples": examples, "config": config, "prefixes": prefixes(settings.base_iri)}
     return render(request, "query.html", context)
 
 

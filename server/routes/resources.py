@@ -54,9 +54,8 @@ HtmlPage = Callable[[Request, str, Description], Response]
 
 
 def install(app: FastAPI, html_page: HtmlPage) -> None:
-    """The dereferencing routes, with the prepared responses in front and ``html_page`` for
-    the ``.html`` documents."""
-    app.state.descriptions = DescriptionCache(app.state.release, app.state.settings)
+    """The dereferencing routes (over ``app.state.descriptions``), with the prepared responses
+    in front and ``html_page`` for the ``.html`` documents."""
     app.state.html_page = html_page
     app.include_router(router)
     app.add_middleware(
