@@ -202,6 +202,15 @@ def test_each_conflict_names_the_resources_it_is_about(store):
     }  # no resource named by two of its claims: what each claim is about
 
 
+def test_the_conflicts_report_says_what_each_conflict_is_about(release):
+    report = (release / "conflicts.md").read_text(encoding="utf-8")
+    section = report.split("## Which clusters merged into Digital 113")[1].split("\n## ")[0]
+    about = next(line for line in section.splitlines() if line.startswith("About: "))
+    assert "<https://w3id.org/maillage/id/org/digital-113>" in about
+    assert "<https://w3id.org/maillage/id/change/fusion-digital-113>" in about
+    assert "[001/d113-naissance](https://w3id.org/maillage/id/claim/001/d113-naissance)" in section
+
+
 def test_void_gives_an_organisation_a_person_and_an_event_as_example_resources(release):
     void = Graph().parse(release / "void.ttl")
     default = Graph().parse(release / "maillage.ttl")

@@ -3,6 +3,7 @@ the reason for the ranking. Its RDF twin is in the default graph (``mlg:Conflict
 
 from __future__ import annotations
 
+from maillage.identifiers import claim_iri
 from maillage.pipeline.claims import Claim
 from maillage.pipeline.conflicts import Conflict
 from maillage.pipeline.provenance import normalise
@@ -25,14 +26,16 @@ def conflicts_markdown(
     ]
     for conflict in conflicts:
         lines += ["", f"## {conflict.topic['en']}", "", f"*{conflict.topic['fr']}*", ""]
-        lines += [f"Rule: `{conflict.rule}`.", "", f"Reason: {conflict.reason['en']}", ""]
+        about = ", ".join(f"<{rebased(str(resource), base)}>" for resource in conflict.about)
+        lines += [f"About: {about}.", "", f"Rule: `{conflict.rule}`.", ""]
+        lines += [f"Reason: {conflict.reason['en']}", ""]
         lines += [f"Raison : {conflict.reason['fr']}", ""]
         lines += ["| rank | claim | document | quote |", "| --- | --- | --- | --- |"]
         for rank, key in conflict.members():
             claim = claims[key]
             doc = documents[claim.doc_id]
             date = doc.date[1] if doc.date else "date unknown"
-            iri = rebased(f"https://w3id.org/maillage/id/claim/{key}", base)
+            iri = rebased(str(claim_iri(claim.doc_id, claim.id)), base)
             quote = normalise(claim.quote).replace("|", "\\|")
             lines.append(f"| {rank} | [{key}]({iri}) | {doc.id}, {date} | « {quote} » |")
     return "\n".join(lines) + "\n"
