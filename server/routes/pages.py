@@ -13,6 +13,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import HTMLResponse
 
 from maillage.descriptions import Description
+from maillage.formats import JSON_LD, N_TRIPLES, RDF_XML, TURTLE
 from maillage.layout import read_examples
 from maillage.rdfio import prefixes
 from maillage.release_reader import Claim, ReleaseReader
@@ -25,7 +26,8 @@ from server.summary import summarise
 
 router = APIRouter(include_in_schema=False)
 
-ALTERNATES = (("Turtle", ".ttl"), ("JSON-LD", ".jsonld"), ("N-Triples", ".nt"), ("RDF/XML", ".rdf"))
+ALTERNATES = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+"""The descriptions a resource page links to (``<link rel="alternate">`` and in the text)."""
 DOCS_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'"
@@ -89,7 +91,8 @@ def resource_page(
     context = {
         "view": describer.view(),
         "alternates": [
-            (name, local_href(iri, settings).rstrip("/") + ext) for name, ext in ALTERNATES
+            (f.label, f"{local_href(iri, settings).rstrip('/')}.{f.extension}", f.media_type)
+            for f in ALTERNATES
         ],
         "document": None,
         "claim": None,
