@@ -11,7 +11,26 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
 from maillage.errors import DataError, ValidationFailed
-from maillage.layout import CATALOG, EXAMPLES, STORE_DIR, VOID, document_file
+from maillage.layout import (
+    ALL_NQUADS,
+    ALL_TRIG,
+    CATALOG_TURTLE,
+    CONFLICTS_MARKDOWN,
+    CONFLICTS_TURTLE,
+    CONTEXT,
+    DEFAULT_JSONLD,
+    DEFAULT_NTRIPLES,
+    DEFAULT_TURTLE,
+    EXAMPLES,
+    ONTOLOGY_JSONLD,
+    ONTOLOGY_TURTLE,
+    SHAPES_JSONLD,
+    SHAPES_TURTLE,
+    STORE_DIR,
+    VALIDATION_REPORT,
+    VOID_TURTLE,
+    document_file,
+)
 from maillage.namespaces import CANONICAL_BASE, MLG
 from maillage.pipeline import readme
 from maillage.pipeline.catalog import catalog_file
@@ -118,16 +137,16 @@ def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
     vocabulary = build.inputs.ontology + build.inputs.concepts
     claims_by_key = {c.key: c for c in build.inputs.claims}
     files = {
-        "maillage.ttl": serialise(default_quads, ox.RdfFormat.TURTLE, base),
-        "maillage.jsonld": to_jsonld(default_quads, base),
-        "maillage.nt.gz": gzipped(serialise(default_quads, ox.RdfFormat.N_TRIPLES, base)),
-        "maillage-all.trig": serialise(all_quads, ox.RdfFormat.TRIG, base),
-        "maillage-all.nq.gz": gzipped(serialise(all_quads, ox.RdfFormat.N_QUADS, base)),
+        DEFAULT_TURTLE: serialise(default_quads, ox.RdfFormat.TURTLE, base),
+        DEFAULT_JSONLD: to_jsonld(default_quads, base),
+        DEFAULT_NTRIPLES: gzipped(serialise(default_quads, ox.RdfFormat.N_TRIPLES, base)),
+        ALL_TRIG: serialise(all_quads, ox.RdfFormat.TRIG, base),
+        ALL_NQUADS: gzipped(serialise(all_quads, ox.RdfFormat.N_QUADS, base)),
         **vocabulary_files(settings, vocabulary, build.validation),
-        "conflicts.md": conflicts_markdown(
+        CONFLICTS_MARKDOWN: conflicts_markdown(
             build.inputs.conflicts, claims_by_key, build.inputs.documents, base
         ).encode(),
-        "conflicts.ttl": serialise(conflict_quads(g.default, base), ox.RdfFormat.TURTLE, base),
+        CONFLICTS_TURTLE: serialise(conflict_quads(g.default, base), ox.RdfFormat.TURTLE, base),
     }
     files.update(document_files(build.inputs.documents))
     check_example_resources(settings, g.default)
@@ -143,9 +162,9 @@ def self_description(
     ``data/dataset.yaml``), the last two listing every file before them."""
     meta = dataset_meta(settings)
     described = {**files, EXAMPLES: readme.examples_file(readme.read(settings.checkout))}
-    described[VOID] = void_file(settings, meta, default, claims, described)
-    described[CATALOG] = catalog_file(meta, described, settings.base_iri)
-    return {name: described[name] for name in (EXAMPLES, VOID, CATALOG)}
+    described[VOID_TURTLE] = void_file(settings, meta, default, claims, described)
+    described[CATALOG_TURTLE] = catalog_file(meta, described, settings.base_iri)
+    return {name: described[name] for name in (EXAMPLES, VOID_TURTLE, CATALOG_TURTLE)}
 
 
 def check_example_resources(settings: Settings, default: Graph) -> None:
@@ -183,14 +202,14 @@ def vocabulary_files(
     base = settings.base_iri
     shapes = skolemised(load_shapes(shape_paths(settings)), base)
     return {
-        "ontology.ttl": serialise(quads(vocabulary, base), ox.RdfFormat.TURTLE, base),
-        "ontology.jsonld": to_jsonld(quads(vocabulary, base), base),
-        "shapes.ttl": serialise(quads(shapes, base), ox.RdfFormat.TURTLE, base),
-        "shapes.jsonld": to_jsonld(quads(shapes, base), base),
-        "validation-report.ttl": serialise(
+        ONTOLOGY_TURTLE: serialise(quads(vocabulary, base), ox.RdfFormat.TURTLE, base),
+        ONTOLOGY_JSONLD: to_jsonld(quads(vocabulary, base), base),
+        SHAPES_TURTLE: serialise(quads(shapes, base), ox.RdfFormat.TURTLE, base),
+        SHAPES_JSONLD: to_jsonld(quads(shapes, base), base),
+        VALIDATION_REPORT: serialise(
             quads(skolemised(validation.report, base), base), ox.RdfFormat.TURTLE, base
         ),
-        "context.jsonld": _json(context_document(base)),
+        CONTEXT: _json(context_document(base)),
     }
 
 
@@ -209,7 +228,7 @@ def build_release(settings: Settings) -> tuple[Build, Path]:
     if not build.validation.conforms:
         raise ValidationFailed(build.validation.text)
     files = release_files(settings, build)
-    nquads = gzip.decompress(files["maillage-all.nq.gz"])
+    nquads = gzip.decompress(files[ALL_NQUADS])
     directory = publish(
         files,
         settings.var_dir,

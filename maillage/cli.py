@@ -14,6 +14,7 @@ from pathlib import Path
 
 from maillage import formats
 from maillage.errors import DataError, DataErrors, ValidationFailed
+from maillage.layout import VALIDATION_REPORT
 from maillage.settings import Settings, SettingsError
 
 
@@ -90,7 +91,7 @@ def run_build(settings: Settings, _args=None) -> int:
         f"{_shown(settings.current_release)}"
     )
     if build.validation.warnings:
-        report = _shown(settings.current_release / "validation-report.ttl")
+        report = _shown(settings.current_release / VALIDATION_REPORT)
         print(f"the warnings are in {report}; `maillage validate` prints them as text")
     return 0
 

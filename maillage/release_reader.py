@@ -19,13 +19,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from maillage.identifiers import Base
-from maillage.layout import DOCUMENTS_DIR
+from maillage.layout import DOCUMENTS_DIR, ONTOLOGY_TURTLE, SHAPES_TURTLE, VOID_TURTLE
 from maillage.namespaces import DCTERMS, FOAF, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 from maillage.store import open_read_only
 
-SIDECAR_FILES = ("ontology.ttl", "shapes.ttl", "void.ttl")
+SIDECAR_FILES = (ONTOLOGY_TURTLE, SHAPES_TURTLE, VOID_TURTLE)
 """Release files whose statements are not in the store: read into memory at start-up."""
-WHOLE_DOCUMENTS = {"def/": "ontology.ttl", "shapes/": "shapes.ttl"}
+WHOLE_DOCUMENTS = {"def/": ONTOLOGY_TURTLE, "shapes/": SHAPES_TURTLE}
 """Namespace IRIs whose description is a whole release file (the ontology, the shapes)."""
 
 DEFAULT = ox.DefaultGraph()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from maillage.layout import CATALOG, document_file
+from maillage.layout import CATALOG_TURTLE, document_file
 from maillage.layout import EXAMPLES as EXAMPLES_FILE
 from maillage.pipeline.catalog import catalog_file
 from maillage.pipeline.release import publish
@@ -162,7 +162,7 @@ def release_files() -> dict[str, bytes]:
         document_file("001"): DOCUMENT.encode(),
     }
     meta = to_python(load_nodes(REPO_ROOT / "data" / "dataset.yaml"))
-    files[CATALOG] = catalog_file(meta, files, BASE)
+    files[CATALOG_TURTLE] = catalog_file(meta, files, BASE)
     return files
 
 

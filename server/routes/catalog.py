@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request, Response
 
-from maillage.layout import CATALOG, VOID
+from maillage.layout import CATALOG_TURTLE, VOID_TURTLE
 from maillage.settings import Settings
 from server import errors, routing
 from server.negotiation import NotAcceptable, choose
@@ -51,11 +51,11 @@ def release_document(release: Path, name: str, path: str, base: str) -> Metadata
 
 
 def catalog_document(release: Path, settings: Settings) -> MetadataDocument:
-    return release_document(release, CATALOG, "catalog", settings.base_iri)
+    return release_document(release, CATALOG_TURTLE, "catalog", settings.base_iri)
 
 
 def void_document(release: Path, settings: Settings) -> MetadataDocument:
-    return release_document(release, VOID, ".well-known/void", settings.base_iri)
+    return release_document(release, VOID_TURTLE, ".well-known/void", settings.base_iri)
 
 
 def install(app: FastAPI) -> None:

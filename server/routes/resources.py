@@ -16,6 +16,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, FastAPI, Request, Response
 
 from maillage.descriptions import Description
+from maillage.layout import CONTEXT
 from maillage.settings import Settings
 from server import errors, routing
 from server.dereferencing import alternates, document_headers, redirect_headers
@@ -188,6 +189,6 @@ for _namespace in WHOLE:
 @routing.get(router, "/context.jsonld")
 def context(request: Request) -> Response:
     """Our JSON-LD context (the prefixes), the one every JSON-LD document of ours refers to."""
-    body = (request.app.state.release / "context.jsonld").read_bytes()
+    body = (request.app.state.release / CONTEXT).read_bytes()
     max_age = settings_of(request).cache_max_age_s
     return cached_response(request, body, JSON_LD.media_type, {}, max_age)
