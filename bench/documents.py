@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.nquads import A, date, iri, lang, line, string, term, typed
+from bench.nquads import A, date, iri, lang, line, string, term, typed, with_date_bounds
 
 ID = "https://w3id.org/maillage/id/"
 CONTEXT = 32
@@ -110,4 +110,4 @@ class DocumentStream:
             ),
             (node, term("mlg:sha256"), string(sha256)),
         ]
-        return [line(s, p, o) for s, p, o in triples]
+        return [line(s, p, o) for s, p, o in with_date_bounds(triples)]

@@ -36,10 +36,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import XSD, Literal, URIRef
 
 from bench.documents import DocumentStream
-from bench.nquads import TRUE, A, iri, lang, line, string, term, typed
+from bench.nquads import TRUE, A, iri, lang, line, string, term, typed, with_date_bounds
 from bench.synthetic import Claim, Commune, Conflict, World, organisation_claims, zipf_cumulative
+from maillage.pipeline.dates import date_bounds
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TERRITORIES = REPO_ROOT / "data" / "reference" / "territories.ttl"
@@ -73,7 +75,21 @@ def reference_quads() -> list[ox.Quad]:
     for path in (TERRITORIES, CONCEPTS):
         for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             found.append(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))
+            found.extend(bound_quads(quad))
     return sorted(set(found), key=str)
+
+
+def bound_quads(quad: ox.Quad) -> list[ox.Quad]:
+    """The bounds of a dated quad, as the build derives them (``maillage/pipeline/dates.py``)."""
+    value = quad.object
+    if not isinstance(value, ox.Literal):
+        return []
+    dated = Literal(value.value, datatype=URIRef(value.datatype.value))
+    day = ox.NamedNode(str(XSD.date))
+    return [
+        ox.Quad(quad.subject, ox.NamedNode(str(p)), ox.Literal(str(o), datatype=day))
+        for _s, p, o in date_bounds(quad.subject, URIRef(quad.predicate.value), dated)
+    ]
 
 
 def occitanie_communes(quads: list[ox.Quad]) -> list[Commune]:
@@ -107,9 +123,9 @@ def new_world(seed: int, quads: list[ox.Quad]) -> World:
 
 def write_claim(sink: Sink, claim: Claim, document: str, quote) -> None:
     """The claim's named graph, its statements in the default graph, and its provenance."""
-    graph = iri(claim.iri)
-    sink.write([line(s, p, o, graph) for s, p, o in claim.triples], named=True)
-    default = [] if claim.rank == "deprecated" else [line(s, p, o) for s, p, o in claim.triples]
+    graph, triples = iri(claim.iri), with_date_bounds(claim.triples)
+    sink.write([line(s, p, o, graph) for s, p, o in triples], named=True)
+    default = [] if claim.rank == "deprecated" else [line(s, p, o) for s, p, o in triples]
     sink.write(default + provenance_lines(claim, document, quote))
 
 

@@ -5,6 +5,12 @@ The generator writes millions of lines: terms are plain strings in N-Quads synta
 
 from __future__ import annotations
 
+import re
+
+from rdflib import Literal, URIRef
+
+from maillage.pipeline.dates import BOUNDED, first_and_last_day
+
 BASE = "https://w3id.org/maillage/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -70,3 +76,23 @@ TRUE = typed("true", "boolean")
 
 def line(s: str, p: str, o: str, graph: str | None = None) -> str:
     return f"{s} {p} {o} .\n" if graph is None else f"{s} {p} {o} {graph} .\n"
+
+
+DATED = {
+    iri(str(dated)): (iri(str(first)), iri(str(last))) for dated, (first, last) in BOUNDED.items()
+}
+TYPED = re.compile(r'^"([^"]*)"\^\^<([^>]*)>$')
+
+
+def with_date_bounds(triples: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The triples and, after each dated one, the first and last day it may mean, as the build
+    derives them (``maillage/pipeline/dates.py``)."""
+    bounded = []
+    for s, p, o in triples:
+        bounded.append((s, p, o))
+        match = TYPED.match(o) if p in DATED else None
+        days = match and first_and_last_day(Literal(match[1], datatype=URIRef(match[2])))
+        if days:
+            bounded.append((s, DATED[p][0], typed(days[0].isoformat(), "date")))
+            bounded.append((s, DATED[p][1], typed(days[1].isoformat(), "date")))
+    return bounded

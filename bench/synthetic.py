@@ -3,8 +3,9 @@
 Each function returns the claims one entity gives rise to, with the triples the real build would
 publish for them, materialised triples included (``docs/data-model.md``, end): inverse
 properties, ``rdfs:label``, ``foaf:name``, ``org:Organization`` for subclasses, ``org:hasSite``
-from ``org:hasPrimarySite``, ``org:headOf`` for head roles. Every triple is stated by exactly one
-claim, so the default graph has no duplicate line.
+from ``org:hasPrimarySite``, ``org:headOf`` for head roles; the bounds of dates are added when a
+claim is written (``bench.nquads.with_date_bounds``). Every triple is stated by exactly one claim,
+so the default graph has no duplicate line.
 """
 
 from __future__ import annotations
