@@ -167,8 +167,9 @@ def query_page(
         "base": settings.base_iri,
         "examples": [{"name": e.title, "query": e.query} for e in examples],
         "initial": {"name": title or "Your query", "query": query} if query else None,
+        "prefixes": prefixes(settings.base_iri),
     }
-    context = {"examples": examples, "config": config, "prefixes": prefixes(settings.base_iri)}
+    context = {"examples": examples, "config": config, "prefixes": config["prefixes"]}
     return render(request, "query.html", context)
 
 

@@ -1,7 +1,8 @@
 // The query page: YASGUI (vendored from npm) on our endpoint, one tab per README example, and
 // first the query given in the URL (/query?query=…&title=…), which runs at once: the home
 // page's counters and examples link here and open on their results.
-// Nothing is fetched from elsewhere: no endpoint catalogue, no LOV/prefix.cc autocompletion.
+// Nothing is fetched from elsewhere: no endpoint catalogue, no LOV/prefix.cc autocompletion; the
+// editor knows the prefixes the endpoint predeclares.
 // An IRI under our canonical base shows as it is but links to its page on this server (as
 // server/site.py local_href does on our pages): it resolves before w3id.org redirects to us.
 // Links still open in a new tab, so that the results stay.
@@ -13,6 +14,25 @@
   Yasgui.Yasr.plugins.table.defaults.tableConfig.createdRow = (row) => {
     for (const a of row.querySelectorAll("a.iri")) a.setAttribute("href", local(a.getAttribute("href")));
   };
+  // The endpoint declares our prefixes for every query; the editor's tokenizer knows them too,
+  // so a query without PREFIX lines is not marked "Prefix 'org' is not defined". They are
+  // inherited and not enumerable: lookups find them, but the results table abbreviates IRIs
+  // only with the prefixes the query declares (it lists them with for…in).
+  const predeclared = Object.create(
+    null,
+    Object.fromEntries(Object.entries(config.prefixes).map(([n, iri]) => [n, { value: iri }])),
+  );
+  const sparql = Yasgui.Yasqe.modes.sparql11;
+  Yasgui.Yasqe.defineMode("sparql11", (options, modeOptions) => {
+    const mode = sparql(options, modeOptions);
+    const start = mode.startState;
+    mode.startState = (...args) => {
+      const state = start.apply(mode, args);
+      state.prefixes = Object.assign(Object.create(predeclared), state.prefixes);
+      return state;
+    };
+    return mode;
+  });
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
     endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },

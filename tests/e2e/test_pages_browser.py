@@ -205,6 +205,24 @@ def test_each_home_counter_opens_its_results_at_once(browser, base_url):
         assert_clean(browser, base_url)
 
 
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        ("SELECT ?o WHERE { ?o a org:Organization ; skos:prefLabel ?l }", False),
+        ("SELECT ?o WHERE { ?o a nope:Organization ; skos:prefLabel ?l }", True),
+    ],
+)
+def test_the_editor_knows_the_predeclared_prefixes(browser, base_url, query, marked):
+    """A query without PREFIX lines is not marked as an error; an unknown prefix still is."""
+    visit(browser, base_url + "/query?" + urlencode({"query": query, "title": "Prefixes"}))
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr tbody td, .yasr .errorResult")
+    )
+    icons = browser.find_elements(By.CSS_SELECTOR, ".CodeMirror .parseErrorIcon")
+    assert bool(icons) == marked
+    assert bool(browser.find_elements(By.CSS_SELECTOR, ".yasr tbody a.iri")) != marked
+
+
 def test_query_results_link_canonical_iris_to_this_server(browser, base_url, tmp_path):
     iri = "https://w3id.org/maillage/id/org/digital-113"
     query = f"SELECT ?org WHERE {{ ?org a <http://www.w3.org/ns/org#Organization> FILTER(?org = <{iri}>) }}"
