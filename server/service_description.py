@@ -45,14 +45,14 @@ def _prefixes(g: Graph, service: URIRef, base_iri: str) -> None:
     """``sh:declare [ sh:prefix "org" ; sh:namespace "…"^^xsd:anyURI ]``, one per prefix."""
     g.bind("sh", SH)
     for name, namespace in sorted(prefixes(base_iri).items()):
-        declaration = BNode()
+        declaration = BNode(f"prefix-{name}")  # named, so every process writes the same bytes
         g.add((service, SH.declare, declaration))
         g.add((declaration, SH.prefix, Literal(name)))
         g.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
 
 
 def _dataset(g: Graph, service: URIRef) -> None:
-    default_graph = BNode()
+    default_graph = BNode("default-graph")
     g.add((service, SD.defaultDataset, DATASET))
     g.add((DATASET, RDF.type, SD.Dataset))
     g.add((DATASET, SD.defaultGraph, default_graph))
