@@ -279,18 +279,30 @@ def _list(expected: list[str]) -> str:
 
 
 ENGINE_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+CHARACTER_CLASS = re.compile(r"\[[^\]]*\]")
+SENTENCE = re.compile(r"\b[A-Z][a-z]+(?: [^,]+)+")
+"""pyoxigraph puts its semantic errors among the expected tokens ("The SELECT overrides an
+existing variable using an expression", "Prefix not found")."""
+EXPECTED_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\b[A-Z][A-Z_0-9]+\b')
 
 
 def engine_message(message: str) -> str:
-    """pyoxigraph's ``error at L:C: expected one of …`` made short: the position, and the list
-    only when it has no character classes."""
+    """pyoxigraph's ``error at L:C: expected one of …`` made short: the position, and the
+    sentence it holds, or the tokens it expected without the character classes."""
     match = ENGINE_ERROR.match(message)
     if not match:
         return message.splitlines()[0] if message else "the query could not be read"
     line, column, rest = match.groups()
-    if "[" in rest or "\n" in rest:
-        rest = "the query cannot be read from here"
-    return f"syntax error at line {line}, column {column}: {rest}"
+    rest = CHARACTER_CLASS.sub("", rest)
+    sentence = SENTENCE.search(rest)
+    expected = EXPECTED_TOKEN.findall(rest)
+    if sentence:
+        what = sentence[0][0].lower() + sentence[0][1:]
+    elif expected:
+        what = "expected " + ("one of " if len(expected) > 1 else "") + ", ".join(expected)
+    else:
+        what = "the query cannot be read from here"
+    return f"syntax error at line {line}, column {column}: {what}"
 
 
 def explain(text: str, known: Mapping[str, str]) -> str | None:

@@ -238,6 +238,15 @@ def test_an_error_is_json_when_the_client_asked_for_json(
         assert phrase in response.text
 
 
+def test_a_syntax_error_only_the_engine_finds_says_where_and_what(client, endpoint):
+    response = send(client, endpoint, "SELECT ?p (STR(?o) AS ?t) { ?s ?p ?o } GROUP BY ?p")
+    assert response.status_code == 400
+    assert response.text == (
+        "SPARQL syntax error at line 1, column 51: "
+        "the SELECT contains an expression with a variable that is unbound\n"
+    )
+
+
 def test_an_error_found_by_the_engine_is_a_400_too(client, endpoint):
     response = send(client, endpoint, "SELECT (<urn:no-such-function>(1) AS ?x) WHERE {}")
     assert response.status_code == 400
