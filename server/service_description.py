@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import functools
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from maillage.formats import JSON_LD, N_TRIPLES, RDF_SYNTAXES, RDF_XML, RESULT_SYNTAXES, TURTLE
+from maillage.formats import (
+    BY_MEDIA_TYPE,
+    JSON_LD,
+    N_TRIPLES,
+    RDF_SYNTAXES,
+    RDF_XML,
+    RESULT_SYNTAXES,
+    TURTLE,
+)
 from maillage.layout import DATASET
 from maillage.namespaces import DCTERMS, MLG, SD, SH
-from maillage.rdfio import prefixes
+from maillage.rdfio import prefixes, quads
 from maillage.settings import Settings
+from server.representations import serialise
 
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 RESULT_FORMATS = tuple(f.w3c_name for f in (*RESULT_SYNTAXES, *RDF_SYNTAXES))
@@ -45,14 +54,14 @@ def _prefixes(g: Graph, service: URIRef, base_iri: str) -> None:
     """``sh:declare [ sh:prefix "org" ; sh:namespace "…"^^xsd:anyURI ]``, one per prefix."""
     g.bind("sh", SH)
     for name, namespace in sorted(prefixes(base_iri).items()):
-        declaration = BNode(f"prefix-{name}")  # named, so every process writes the same bytes
+        declaration = URIRef(f"{service}#prefix-{name}")
         g.add((service, SH.declare, declaration))
         g.add((declaration, SH.prefix, Literal(name)))
         g.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
 
 
 def _dataset(g: Graph, service: URIRef) -> None:
-    default_graph = BNode("default-graph")
+    default_graph = URIRef(f"{service}#default-graph")
     g.add((service, SD.defaultDataset, DATASET))
     g.add((DATASET, RDF.type, SD.Dataset))
     g.add((DATASET, SD.defaultGraph, default_graph))
@@ -98,5 +107,8 @@ def _sentence_fr(s: Settings) -> str:
 
 @functools.lru_cache(maxsize=32)
 def document(endpoint: str, settings: Settings, media_type: str) -> bytes:
-    """The description written as ``media_type`` (kept: the event loop writes it)."""
-    return describe(endpoint, settings).serialize(format=media_type, encoding="utf-8")
+    """The description written as ``media_type`` (kept: the event loop writes it): sorted and
+    with no blank node, so every server process writes the same bytes (and the same ETag) in
+    every format, as the catalogue does."""
+    items = quads(describe(endpoint, settings), settings.base_iri)
+    return serialise(items, BY_MEDIA_TYPE[media_type], settings.base_iri)

@@ -10,6 +10,10 @@ named in the manifest with no data or expected files, written here from their na
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import httpx
 import pyshacl
 import pytest
@@ -102,3 +106,24 @@ def test_advertises_query_only_and_states_the_limits(endpoint):
     assert g.value(service, MLG.resultMaxRows).toPython() == 10_000
     comments = {c.language: str(c) for c in g.objects(service, rdflib.RDFS.comment)}
     assert "12.5 s" in comments["en"] and "12.5 s" in comments["fr"]
+
+
+def test_every_format_is_the_same_bytes_in_every_process():
+    """Each HTTP worker writes the description itself: with rdflib's set order it differed by
+    hash seed (N-Triples, RDF/XML), so the workers answered one URL with different ETags."""
+    program = (
+        "import sys; from maillage.settings import Settings; "
+        "from server.service_description import MEDIA_TYPES, document; "
+        "s = Settings(); "
+        "sys.stdout.buffer.write(b''.join(document(s.iris.sparql, s, m) for m in MEDIA_TYPES))"
+    )
+    bodies = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(bodies) == 1 and b"prefix-org" in next(iter(bodies))
