@@ -200,12 +200,13 @@ def vocabulary_files(
     """The release files that do not depend on the data: ontology, shapes, context, and the
     validation report."""
     base = settings.base_iri
-    shapes = skolemised(load_shapes(shape_paths(settings)), base)
+    terms = quads(vocabulary, base)
+    shapes = quads(skolemised(load_shapes(shape_paths(settings)), base), base)
     return {
-        ONTOLOGY_TURTLE: serialise(quads(vocabulary, base), ox.RdfFormat.TURTLE, base),
-        ONTOLOGY_JSONLD: to_jsonld(quads(vocabulary, base), base),
-        SHAPES_TURTLE: serialise(quads(shapes, base), ox.RdfFormat.TURTLE, base),
-        SHAPES_JSONLD: to_jsonld(quads(shapes, base), base),
+        ONTOLOGY_TURTLE: serialise(terms, ox.RdfFormat.TURTLE, base),
+        ONTOLOGY_JSONLD: to_jsonld(terms, base),
+        SHAPES_TURTLE: serialise(shapes, ox.RdfFormat.TURTLE, base),
+        SHAPES_JSONLD: to_jsonld(shapes, base),
         VALIDATION_REPORT: serialise(
             quads(skolemised(validation.report, base), base), ox.RdfFormat.TURTLE, base
         ),

@@ -75,7 +75,7 @@ class Base:
 
     def path(self, iri: str) -> str | None:
         """``id/org/digital-113`` for an IRI under the base; None for any other."""
-        return iri[len(self.iri) :] if iri.startswith(self.iri) else None
+        return _under(iri, self.iri)
 
     def term_name(self, iri: str) -> str | None:
         """``Claim`` for ``{base}def/Claim``; None for any other IRI."""

@@ -120,15 +120,20 @@ class ReleaseReader:
         self.ours = Base(base)
         self.store = open_read_only(release)
         self.sidecar = ox.Store()
+        self.whole: dict[str, tuple[ox.Triple, ...]] = {}
         for name in SIDECAR_FILES:
             if (release / name).is_file():
-                self.sidecar.bulk_load(path=str(release / name), format=ox.RdfFormat.TURTLE)
-        self.whole: dict[str, tuple[ox.Triple, ...]] = {}
-        for key, name in WHOLE_DOCUMENTS.items():
-            if (release / name).is_file():
-                self._add_whole(self.ours.at(key), _read_triples(release / name))
+                self._add_sidecar(name, _read_triples(release / name))
         self._lock = threading.Lock()
         self._texts: dict[str, tuple[str, str]] | None = None
+
+    def _add_sidecar(self, name: str, triples: tuple[ox.Triple, ...]) -> None:
+        """A release file read once: into the in-memory store, and kept whole when a namespace
+        is served as that file."""
+        self.sidecar.extend(ox.Quad(t.subject, t.predicate, t.object, DEFAULT) for t in triples)
+        for key, whole_name in WHOLE_DOCUMENTS.items():
+            if whole_name == name:
+                self._add_whole(self.ours.at(key), triples)
 
     def _add_whole(self, iri: str, triples: tuple[ox.Triple, ...]) -> None:
         """A namespace served whole, and its version IRIs (``def/1.0.0``) with it."""
