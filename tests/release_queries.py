@@ -42,6 +42,8 @@ PREFIX mlg: <https://w3id.org/maillage/def/>
 PREFIX id: <https://w3id.org/maillage/id/>
 PREFIX role: <https://w3id.org/maillage/concept/role/>
 PREFIX family: <https://w3id.org/maillage/concept/family/>
+PREFIX measure: <https://w3id.org/maillage/concept/measure/>
+PREFIX qualifier: <https://w3id.org/maillage/concept/qualifier/>
 """
 
 

@@ -1,0 +1,120 @@
+"""The reading audit's corrections (issue 8 point 4, data/curation/audit-2026-12.yaml), each as
+the question a user asks of the built release."""
+
+from __future__ import annotations
+
+from release_queries import ask, select
+
+
+def test_the_merged_clusters_were_born_in_the_former_regions(store):
+    # « nées en Occitanie Ouest et Est »: région 76 exists only since 2016
+    assert ask(store, "ASK { id:org/digital-place schema:foundingLocation id:region/73 }")
+    assert ask(store, "ASK { id:org/frenchsouth-digital schema:foundingLocation id:region/91 }")
+    assert not ask(store, "ASK { ?o schema:foundingLocation id:region/76 }")
+    assert ask(
+        store,
+        """ASK { GRAPH ?c { id:org/digital-place schema:foundingLocation id:region/73 }
+        ?c mlg:inferred true ; mlg:inferenceNote ?why }""",
+    )
+
+
+def test_the_2017_planned_offices_are_the_future_clusters(store):
+    planned = select(
+        store,
+        """SELECT ?o { ?o mlg:plannedSite ?s . ?s geo:sfWithin/igeo:codeINSEE "81065" }""",
+    )  # Castres
+    assert [r["o"].rsplit("/", 1)[1] for r in planned] == ["digital-113"]
+    assert not ask(
+        store,
+        "ASK { VALUES ?o { id:org/digital-place id:org/frenchsouth-digital } ?o mlg:plannedSite ?s }",
+    )
+
+
+def test_the_joint_members_figure_is_neither_clusters_count(store):
+    # Digital Place's own 2017 count is « environ 200 », not the joint « près de 400 »
+    values = select(
+        store,
+        """SELECT ?v { id:org/digital-place mlg:observation ?f .
+        ?f mlg:measure measure:members ; schema:value ?v }""",
+    )
+    assert [r["v"] for r in values] == ["200"]
+    assert ask(
+        store,
+        """ASK { ?f mlg:jointOf id:org/digital-place, id:org/frenchsouth-digital ;
+        schema:value 400 ; mlg:qualifier qualifier:pres-de .
+        id:change/fusion-digital-113 mlg:observation ?f }""",
+    )
+
+
+def test_cote_toulouse_is_not_the_commune_of_toulouse(store):
+    assert not ask(store, "ASK { id:event/innovation-it-day schema:location ?where }")
+    assert not ask(store, "ASK { id:event/green-it-day schema:location ?where }")
+    assert ask(
+        store,
+        """ASK { ?edition schema:superEvent id:event/innovation-it-day ;
+        schema:location/geo:sfWithin/igeo:codeINSEE "31254" }""",
+    )  # the 2017 edition, at Diagora in Labège
+
+
+def test_a_target_is_not_a_count(store):
+    counts = select(
+        store,
+        """SELECT ?v { id:org/digital-113 mlg:observation ?f .
+        ?f mlg:measure measure:members ; schema:value ?v } ORDER BY ?v""",
+    )
+    assert [r["v"] for r in counts] == ["350", "400"]  # plus de 350 (2019), plus de 400 (2025)
+    assert ask(
+        store,
+        """ASK { id:org/digital-113 mlg:target ?t . ?t a mlg:Target ;
+        mlg:measure measure:members ; schema:value 400 FILTER NOT EXISTS { ?t a mlg:Observation } }""",
+    )
+    assert not ask(store, "ASK { ?s mlg:observation ?t . ?t a mlg:Target }")
+    assert not ask(store, "ASK { ?f mlg:qualifier qualifier:objectif }")
+
+
+def test_digital_113s_own_figures_leave_out_its_members_revenue_and_jobs(store):
+    own = select(
+        store,
+        """SELECT ?m ?v { id:org/digital-113 mlg:observation ?f .
+        ?f mlg:measure ?m ; schema:value ?v VALUES ?m { measure:revenue measure:jobs } }""",
+    )
+    assert own == []
+    members = select(
+        store,
+        """SELECT ?m ?v { id:org/digital-113 mlg:observation ?f .
+        ?f mlg:measure ?m ; schema:value ?v
+        VALUES ?m { measure:member-revenue measure:member-jobs } } ORDER BY ?v""",
+    )
+    assert [r["v"] for r in members] == ["17000", "1200000000"]
+    assert ask(
+        store,
+        """ASK { id:org/digital-113 mlg:observation ?f .
+        ?f mlg:measure measure:budget ; schema:value 1200000 }""",
+    )
+
+
+def test_inferences_the_audit_found_unflagged_are_flagged(store):
+    for subject, predicate, obj in [
+        ("id:org/python-montpellier", "org:hasSite", "id:site/python-montpellier"),
+        ("id:org/bic-montpellier", "org:hasSite", "id:site/bic-montpellier"),
+        ("id:org/epitech-toulouse", "org:hasSite", "id:site/epitech-toulouse"),
+        ("id:org/pradeo", "schema:areaServed", "id:region/76"),
+        ("id:org/bluemind", "schema:areaServed", "id:region/76"),
+        ("id:org/digital-113", "schema:funder", "id:org/region-occitanie"),
+        (
+            "id:org/conseil-de-la-french-tech-montpellier",
+            "org:subOrganizationOf",
+            "id:org/french-tech-montpellier",
+        ),
+    ]:
+        assert not ask(
+            store,
+            f"""ASK {{ GRAPH ?c {{ {subject} {predicate} {obj} }}
+            FILTER NOT EXISTS {{ ?c mlg:inferred true }} }}""",
+        ), (subject, predicate)
+        assert ask(store, f"ASK {{ {subject} {predicate} {obj} }}"), (subject, predicate)
+    # « À Toulouse, l'écosystème s'appuie sur … Airbus, Thales ou Continental »: no address
+    assert not ask(
+        store,
+        "ASK { VALUES ?o { id:org/airbus id:org/thales id:org/continental } ?o org:hasSite ?s }",
+    )
