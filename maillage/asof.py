@@ -56,6 +56,16 @@ class Reading:
     possibly_until: date | None = None
 
 
+@dataclass(frozen=True)
+class When:
+    """What a page says about the time of a fact on a day: its status, and what the documents
+    say (:func:`what_is_known`)."""
+
+    status: Status
+    known: str = ""
+    day: date | None = None
+
+
 def status(reading: Reading, day: date) -> Status:
     """Whether the fact read by ``reading`` holds, does not hold, or is unknown on ``day``."""
     start, until = reading.certainly_from, reading.certainly_until
@@ -90,19 +100,25 @@ class Mark:
     latest: date
 
 
-def what_is_known(marks: Sequence[Mark], day: date) -> str:
-    """What the documents say about the time of a fact, around ``day``:
-    ``began 2011; last attested 2015-05-22``, ``attested from 2017-01``…"""
+def what_is_known(marks: Sequence[Mark], day: date, reading: Reading | None = None) -> str:
+    """What the documents say about the time of a fact, around ``day``: its beginning and end,
+    and the attestations on either side of the day (``began 2011; attested 2015-05-22 and
+    2017-01``, ``last attested 2015-05-22``, ``attested from 2017-01``); with the ``reading``, the
+    last possible day when no end is known (its organisation's dissolution)."""
     said = []
     for kind, verb in (("beginning", "began"), ("end", "ended")):
         said += [f"{verb} {m.text}" for m in _sorted(marks, kind)]
     attested = _sorted(marks, "attested")
     before = [m for m in attested if m.latest <= day]
     after = [m for m in attested if m.latest > day]
-    if before:
+    if before and after:
+        said.append(f"attested {before[-1].text} and {after[0].text}")
+    elif before:
         said.append(f"last attested {before[-1].text}")
-    if after:
-        said.append(f"attested {'again' if before else 'from'} {after[0].text}")
+    elif after:
+        said.append(f"attested from {after[0].text}")
+    if reading is not None and reading.possibly_until is not None and not _sorted(marks, "end"):
+        said.append(f"at the latest until {reading.possibly_until.isoformat()}")
     return "; ".join(said) or "no date known"
 
 

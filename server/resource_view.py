@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, SKOS, XSD
 
+from maillage.asof import When
 from maillage.descriptions import Description, Statement
 from maillage.namespaces import IGEO, OA, ORG, PREFIXES, SCHEMA
 from maillage.release_reader import LABELS, TYPE, ClaimRef, ReleaseReader, term_order
@@ -55,6 +56,9 @@ class Value:
     note: str = ""
     """The datatype of a literal or the short name of an IRI, shown small."""
     sources: list[ClaimRef] = field(default_factory=list)
+    when: When | None = None
+    """On a page as of a day, the time of the statement (``server/asof_view.py``); None when it
+    is timeless or no day is asked for."""
 
 
 @dataclass

@@ -97,6 +97,11 @@ def test_what_is_known_says_the_next_or_the_last_attestation():
         "last attested 2015-05-22"
     )
     assert what_is_known(BENCHIMOL_MARKS, D("2020-01-01")) == "last attested 2019-02-05"
+    assert what_is_known(BENCHIMOL_MARKS, D("2018-06-01")) == "attested 2017-01 and 2019-02-05"
+    marchand = [attested("2015-05-22", "2015-05-22")]
+    assert what_is_known(marchand, D("2016-06-01"), MARCHAND) == (
+        "last attested 2015-05-22; at the latest until 2019-02-05"
+    )
 
 
 def test_what_is_known_names_the_beginning_and_end_at_their_precision():

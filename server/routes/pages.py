@@ -12,14 +12,16 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import HTMLResponse
 
+from maillage.asof import BadDate, parse_day
 from maillage.descriptions import Description
 from maillage.formats import JSON_LD, N_TRIPLES, RDF_XML, TURTLE
 from maillage.layout import read_examples
 from maillage.rdfio import prefixes
 from maillage.release_reader import Claim, ReleaseReader
 from maillage.settings import Settings
+from server.asof_view import AsOf, as_of_view
 from server.document_view import segments
-from server.errors import not_found
+from server.errors import bad_request, not_found
 from server.resource_view import Describer, document_id, is_claim, is_conflict, triple_rows
 from server.site import install_error_pages, local_href, mount_static, render
 from server.summary import summarise
@@ -88,8 +90,13 @@ def resource_page(
 ) -> HTMLResponse:
     r, settings, iri = reader(request), settings_of(request), description.iri
     describer = Describer(r, settings, description)
+    view, as_of = describer.view(), None
+    day = as_of_day(request)
+    if day is not None:
+        view, as_of = as_of_view(view, AsOf(r, day), describer.value)
     context = {
-        "view": describer.view(),
+        "view": view,
+        "as_of": as_of,
         "alternates": [
             (f.label, f"{local_href(iri, settings).rstrip('/')}.{f.extension}", f.media_type)
             for f in ALTERNATES
@@ -110,6 +117,17 @@ def resource_page(
             for claim in r.conflict_claims(iri)
         ]
     return render(request, "resource.html", context)
+
+
+def as_of_day(request: Request):
+    """The day of ``?asOf=YYYY-MM-DD`` (None when absent or empty: every date); 400 otherwise."""
+    text = request.query_params.get("asOf")
+    if not text:
+        return None
+    try:
+        return parse_day(text)
+    except BadDate as refused:
+        raise bad_request(str(refused)) from None
 
 
 def document_context(

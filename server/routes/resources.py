@@ -94,9 +94,10 @@ def see_other(request: Request, path: str) -> Response:
         extension = negotiate_description(request.headers.get("accept")).extension
     except NotAcceptable as refused:
         raise _not_acceptable(request, path, refused.offered) from None
-    return Response(
-        status_code=303, headers=redirect_headers(settings_of(request), path, extension)
-    )
+    headers = redirect_headers(settings_of(request), path, extension)
+    if extension == HTML.extension and request.url.query:
+        headers["Location"] += "?" + request.url.query  # the page's own options (?asOf=…)
+    return Response(status_code=303, headers=headers)
 
 
 def document(request: Request, path: str, representation: Representation) -> Response:
