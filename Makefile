@@ -41,7 +41,7 @@ node_modules/.devtools: package.json package-lock.json
 	@touch $@ node_modules/.runtime
 
 VENDOR := server/static/vendor
-vendor: $(VENDOR)/.copied  ## Copy the pages' npm assets (YASGUI, Swagger UI) into the package: server/static/vendor/
+vendor: $(VENDOR)/.copied  ## Copy the pages' npm assets (YASGUI, Swagger UI, vis-timeline) into the package: server/static/vendor/
 $(VENDOR)/.copied: node_modules/.runtime server/vendor.py
 	$(PYTHON) -m server.vendor
 	@touch $@

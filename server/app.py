@@ -11,7 +11,7 @@ from maillage.layout import MANIFEST
 from maillage.release_reader import ReleaseReader
 from maillage.settings import Settings
 from server.description_cache import DescriptionCache
-from server.routes import catalog, downloads, pages, resources, sparql
+from server.routes import catalog, downloads, pages, resources, sparql, timeline
 
 
 class NoRelease(RuntimeError):
@@ -38,6 +38,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.reader = ReleaseReader(release, settings.base_iri)
     app.state.descriptions = DescriptionCache(app.state.reader, settings)
     pages.install(app)
+    timeline.install(app)
     sparql.install(app)
     resources.install(app, pages.render_resource_html)
     downloads.install(app)

@@ -21,8 +21,18 @@ VENDORED = {
         "swagger-ui-dist",
         ("swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"),
     ),
+    "vis-timeline": (
+        "vis-timeline",
+        (
+            "standalone/umd/vis-timeline-graph2d.min.js",
+            "LICENSE.md",
+            "LICENSE.Apache-2.0.txt",
+            "LICENSE.MIT.txt",
+        ),
+    ),
 }
-"""URL segment under ``/static/vendor/`` → npm package directory and the files the pages use."""
+"""URL segment under ``/static/vendor/`` → npm package directory and the files the pages use
+(copied flat: ``standalone/umd/x.js`` of vis-timeline is ``/static/vendor/vis-timeline/x.js``)."""
 
 
 class MissingAssets(RuntimeError):
@@ -35,7 +45,7 @@ def missing(vendor_dir: Path = VENDOR_DIR) -> list[Path]:
         vendor_dir / name / file
         for name, (_package, files) in VENDORED.items()
         for file in files
-        if not (vendor_dir / name / file).is_file()
+        if not (vendor_dir / name / Path(file).name).is_file()
     ]
 
 
@@ -53,7 +63,7 @@ def copy(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> No
     for name, (package, files) in VENDORED.items():
         (vendor_dir / name).mkdir(parents=True)
         for file in files:
-            shutil.copyfile(node_modules / package / file, vendor_dir / name / file)
+            shutil.copyfile(node_modules / package / file, vendor_dir / name / Path(file).name)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from server.asof_view import AsOf, as_of_view
 from server.document_view import segments
 from server.errors import bad_request, not_found
 from server.resource_view import Describer, document_id, is_claim, is_conflict, triple_rows
+from server.routes.timeline import timeline_href
 from server.site import install_error_pages, local_href, mount_static, render
 from server.summary import summarise
 
@@ -105,6 +106,7 @@ def resource_page(
         "claim": None,
         "conflict": None,
         "disputed": r.conflicts_about(iri),
+        "timeline": timeline_href(request, iri),
     }
     doc_id = document_id(description, r)
     if doc_id is not None:

@@ -248,3 +248,43 @@ def test_query_results_link_canonical_iris_to_this_server(browser, base_url, tmp
     finally:
         browser.close()
         browser.switch_to.window(query_window)
+
+
+@pytest.mark.parametrize(
+    ("path", "drawn"),
+    [
+        ("/timeline", "Lancement de Digital 113"),
+        ("/timeline/org/digital-place", "Digital Place, founded"),
+    ],
+)
+def test_timeline_draws_its_items_with_the_vendored_library(
+    browser, base_url, tmp_path, path, drawn
+):
+    """vis-timeline (vendored) draws the list's items, one row per kind; selecting the merger
+    brings its entry, with its claims, into view. Screenshots to look at: --basetemp."""
+    visit(browser, base_url + path)
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline-chart[data-drawn] .vis-item")
+    )
+    rows = [
+        e.text
+        for e in browser.find_elements(By.CSS_SELECTOR, "#timeline-chart .vis-labelset .vis-label")
+    ]
+    assert rows[:3] == ["Documents", "Organisations", "Changes"]
+    contents = [
+        e.text for e in browser.find_elements(By.CSS_SELECTOR, "#timeline-chart .vis-item-content")
+    ]
+    assert drawn in contents
+    browser.save_screenshot(str(tmp_path / f"timeline{path.replace('/', '-')}.png"))
+    assert_clean(browser, base_url)
+    merger = "Fusion de Digital Place et FrenchSouth.digital en Digital 113, took place"
+    item = next(
+        e
+        for e in browser.find_elements(By.CSS_SELECTOR, "#timeline-chart .vis-item")
+        if e.text == merger
+    )
+    item.click()
+    entry = browser.find_element(By.ID, "change-fusion-digital-113-date")
+    WebDriverWait(browser, WAIT_S).until(lambda d: "selected" in entry.get_attribute("class"))
+    assert urlsplit(browser.current_url).fragment == "change-fusion-digital-113-date"
+    assert "claim 001/d113-naissance-date" in entry.text and entry.is_displayed()

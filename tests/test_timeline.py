@@ -1,0 +1,214 @@
+"""The timelines (server/routes/timeline.py over maillage/timeline.py), in process on the release
+built from the repository: each item is a dated statement of the release, placed by its bounds,
+with the claims whose graphs hold it, and every claim link leads to its quote."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from maillage.settings import Settings
+from server.app import create_app
+
+BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+JSON = {"accept": "application/json"}
+BASE = "https://w3id.org/maillage/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DATATYPES = {"day": XSD + "date", "month": XSD + "gYearMonth", "year": XSD + "gYear"}
+
+
+@pytest.fixture(scope="module")
+def client(built):
+    client = TestClient(create_app(Settings(var_dir=built[0].var_dir)))
+    yield client
+    client.close()
+
+
+def timeline(client, path: str) -> dict:
+    response = client.get(path, headers=JSON)
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["content-type"] == "application/json"
+    return response.json()
+
+
+def by_id(data: dict) -> dict[str, dict]:
+    return {item["id"]: item for item in data["items"]}
+
+
+def one(data: dict, resource: str, what: str) -> dict:
+    found = [i for i in data["items"] if i["resource"] == BASE + resource and i["what"] == what]
+    assert len(found) == 1, [i["id"] for i in data["items"]]
+    return found[0]
+
+
+# --- What the documents date -------------------------------------------------------------------
+
+
+def test_digital_113_timeline_from_the_documents(client, store):
+    data = timeline(client, "/timeline/org/digital-113")
+    assert data["organisation"]["iri"] == BASE + "id/org/digital-113"
+    merger = one(data, "id/change/fusion-digital-113", "took place")
+    assert merger["date"] == {
+        "value": "2019-02-05",
+        "precision": "day",
+        "earliest": "2019-02-05",
+        "latest": "2019-02-05",
+        "text": "5 February 2019",
+    }
+    assert [c["id"] for c in merger["claims"]] == ["d113-naissance-date"]
+    planned = one(data, "id/change/fusion-digital-113", "planned for")
+    assert planned["date"]["value"] == "2017-03" and planned["date"]["latest"] == "2017-03-31"
+    assert one(data, "id/org/digital-113", "founded")["date"]["value"] == "2019-02-05"
+    assembly = one(data, "id/event/digital-113-assemblee-2019-06", "held")
+    assert (assembly["date"]["precision"], assembly["date"]["text"]) == ("month", "June 2019")
+    members = one(data, "id/figure/digital-113-membres-2019", "as of")
+    assert (members["date"]["earliest"], members["date"]["latest"]) == ("2019-01-01", "2019-12-31")
+    assert members["detail"] == "plus de 350" and members["unit"] == "member"
+    documents = {
+        i["resource"]: i["date"]["value"] for i in data["items"] if i["kind"] == "document"
+    }
+    assert documents == dated_documents_about(store, BASE + "id/org/digital-113")
+    assert documents[BASE + "id/document/001"] == "2019-02-06"
+
+
+def dated_documents_about(store, iri: str) -> dict[str, str]:
+    """The documents with a claim stating something about ``iri``, and their dates."""
+    query = f"""
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT DISTINCT ?document ?date WHERE {{
+          GRAPH ?claim {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}
+          ?claim prov:wasDerivedFrom ?document . ?document dcterms:date ?date
+        }}"""
+    return {row["document"].value: row["date"].value for row in store.query(query)}
+
+
+def test_digital_place_timeline_from_the_documents(client):
+    data = timeline(client, "/timeline/org/digital-place")
+    founded = one(data, "id/org/digital-place", "founded")
+    assert founded["date"]["precision"] == "year" and founded["date"]["text"] == "2011"
+    assert (founded["date"]["earliest"], founded["date"]["latest"]) == ("2011-01-01", "2011-12-31")
+    assert founded["claims"][0]["quote"].startswith("créé en 2011")
+    assert one(data, "id/change/fusion-digital-113", "took place")["date"]["value"] == "2019-02-05"
+    assembly = one(data, "id/event/age-digital-place-fusion", "held")
+    assert assembly["date"]["value"] == "2017-03"
+    signing = one(data, "id/event/annonce-fusion-frenchsouth-digital-digital-place", "held")
+    assert signing["date"]["value"] == "2017-01-12"  # reached through the merger it announces
+    edition = one(data, "id/event/innovation-it-day-2016", "held")  # through its series
+    assert edition["date"]["value"] == "2016"
+    documents = sorted(i["id"] for i in data["items"] if i["kind"] == "document")
+    assert documents == [f"document-{n}-date" for n in ("000", "001", "002", "003")]
+    assert one(data, "id/document/003", "published")["date"]["precision"] == "month"
+    # the other network's events are not Digital Place's
+    assert not [i for i in data["items"] if "green-it-day" in i["resource"]]
+
+
+def test_an_event_with_an_end_spans_to_it(client):
+    data = timeline(client, "/timeline")
+    signing = one(data, "id/event/signature-partenariat-digital-place-frenchsouth-digital", "held")
+    assert (signing["date"]["value"], signing["end"]["value"]) == ("2015-06-04", "2015-06-05")
+
+
+def test_every_item_is_a_dated_statement_of_the_release(client, store):
+    """Each item's date is the value the default graph holds, its bounds are the release's
+    bounds, and each claim it cites holds the statement in its graph."""
+    data = timeline(client, "/timeline")
+    assert len(data["items"]) > 50
+    for item in data["items"]:
+        subject, predicate = ox.NamedNode(item["resource"]), ox.NamedNode(item["property"])
+        date = item["date"]
+        value = ox.Literal(date["value"], datatype=ox.NamedNode(DATATYPES[date["precision"]]))
+        assert list(store.quads_for_pattern(subject, predicate, value, ox.DefaultGraph())), item
+        for claim in item["claims"]:
+            graph = ox.NamedNode(claim["claim"])
+            assert list(store.quads_for_pattern(subject, predicate, value, graph)), claim
+        if item["kind"] != "document":
+            assert item["claims"], item["id"]
+        days = [q.object.value for q in store.quads_for_pattern(subject, None, None, None)]
+        assert date["earliest"] in days and date["latest"] in days
+    assert [i["date"]["earliest"] for i in data["items"]] == sorted(
+        i["date"]["earliest"] for i in data["items"]
+    )
+
+
+def test_the_undated_document_places_nothing_of_its_own(client):
+    data = timeline(client, "/timeline")
+    assert [d["id"] for d in data["undated_documents"]] == ["004"]
+    assert not [i for i in data["items"] if i["resource"] == BASE + "id/document/004"]
+    from_004 = [i for i in data["items"] if any(c["document"] == "004" for c in i["claims"])]
+    assert all(i["date"]["value"] for i in from_004)  # only values dated by themselves
+
+
+def test_every_claim_link_leads_to_its_quote(client):
+    data = timeline(client, "/timeline")
+    links = {c["href"]: c for item in data["items"] for c in item["claims"]}
+    assert links
+    for href, claim in links.items():
+        url = urlsplit(href)
+        page = client.get(f"{url.path}?{url.query}", headers=BROWSER)
+        assert page.status_code == 200, href
+        assert f'id="{url.fragment}"' in page.text, href
+        assert f'class="claim-card selected" id="card-{claim["id"]}"' in page.text, href
+        assert claim["page"] == "/" + claim["claim"].removeprefix(BASE)
+        claim_page = client.get(claim["page"] + ".html", headers=BROWSER)
+        assert claim_page.status_code == 200, claim["claim"]
+        shown = html.unescape(re.sub(r"<[^>]+>", "", claim_page.text))
+        assert claim["quote"] and claim["quote"] in shown, claim["claim"]
+
+
+# --- The page and its formats ------------------------------------------------------------------
+
+
+def test_the_page_lists_the_same_items_without_javascript(client):
+    page = client.get("/timeline/org/digital-place", headers=BROWSER)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "Accept" in page.headers["vary"]
+    items = timeline(client, "/timeline/org/digital-place")["items"]
+    listed = re.findall(r'<li id="([^"]+)" class="timeline-item', page.text)
+    assert listed == [i["id"] for i in items]
+    assert '<time datetime="2011">2011</time>' in page.text
+    for item in items:
+        for claim in item["claims"]:
+            assert f'href="{claim["href"]}"'.replace("&", "&amp;") in page.text
+    assert 'src="/static/vendor/vis-timeline/vis-timeline-graph2d.min.js"' in page.text
+    assert client.get("/static/vendor/vis-timeline/vis-timeline-graph2d.min.js").status_code == 200
+
+
+def test_json_by_accept_or_by_extension(client):
+    for path in ("/timeline", "/timeline/org/digital-113"):
+        by_accept = client.get(path, headers=JSON)
+        by_extension = client.get(path + ".json")
+        assert by_accept.json() == by_extension.json()
+        assert f"<{path}.json>" in by_accept.headers["link"]
+    assert (
+        client.get("/timeline", headers={"accept": "*/*"})
+        .headers["content-type"]
+        .startswith("text/html")
+    )
+    refused = client.get("/timeline", headers={"accept": "image/png"})
+    assert refused.status_code == 406 and "application/json" in refused.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/timeline/org/nope", "/timeline/org/nope.json"])
+def test_an_unknown_organisation_is_not_found(client, path):
+    page = client.get(path, headers=BROWSER)
+    assert page.status_code == 404 and "not found: organisation nope" in page.text
+    assert page.headers["content-type"].startswith("text/html")
+
+
+def test_a_person_has_no_organisation_timeline(client):
+    assert client.get("/timeline/org/pierre-deniset", headers=JSON).status_code == 404
+
+
+def test_pages_link_to_the_timelines(client):
+    home = client.get("/", headers=BROWSER).text
+    assert 'href="/timeline"' in home
+    organisation = client.get("/id/org/digital-place.html", headers=BROWSER).text
+    assert 'href="/timeline/org/digital-place"' in organisation
+    person = client.get("/id/person/pierre-deniset.html", headers=BROWSER).text
+    assert "/timeline/org/" not in person
