@@ -95,6 +95,7 @@ class Descriptions:
         node = ox.NamedNode(iri)
         outgoing = _statements(self.quads(node))
         incoming = _statements(self.quads(None, None, node))
+        hashed = [q for h in self._hash_nodes(node) for q in self.quads(h)]
         graph = tuple(sorted(self.reader.store.quads_for_pattern(None, None, None, node), key=str))
         claim_iris = sorted({c for s in (*outgoing, *incoming) for c in s.claims})
         claim_triples = [t for c in claim_iris for t in self._claim_triples(ox.NamedNode(c))]
@@ -106,6 +107,7 @@ class Descriptions:
             *claim_triples,
             *label_triples,
             *self.reader.whole.get(iri, ()),
+            *(q.triple for q in hashed if isinstance(q.graph_name, ox.DefaultGraph)),
         }
         named = {
             *(
@@ -114,6 +116,7 @@ class Descriptions:
                 for c in s.claims
             ),
             *graph,
+            *(q for q in hashed if not isinstance(q.graph_name, ox.DefaultGraph)),
         }
         return Description(
             iri=iri,
@@ -125,6 +128,25 @@ class Descriptions:
             default_part=tuple(sorted(default, key=lambda t: (t.subject != node, str(t)))),
             named_part=tuple(sorted(named, key=str)),
         )
+
+    def _hash_nodes(self, node: ox.NamedNode) -> list[ox.NamedNode]:
+        """The nodes that hang off ``node`` (``…#during``, ``…#beginning``, ``…#date``): reached
+        from it through nodes of its own, they are described with it (a browser asks for the
+        resource, never for the fragment)."""
+        prefix = node.value + "#"
+        found: list[ox.NamedNode] = []
+        todo = [node]
+        while todo:
+            for quad in self.quads(todo.pop()):
+                target = quad.object
+                if (
+                    isinstance(target, ox.NamedNode)
+                    and target.value.startswith(prefix)
+                    and target not in found
+                ):
+                    found.append(target)
+                    todo.append(target)
+        return sorted(found, key=lambda n: n.value)
 
     def _claim_triples(self, claim: ox.NamedNode) -> list[ox.Triple]:
         """A claim's metadata, its quote selector and the label of its document."""

@@ -130,6 +130,12 @@ def claim_part_iri(doc_id: str, claim_id: str, part: str) -> URIRef:
     return ID[f"claim/{doc_id}/{claim_id}/{part}"]
 
 
+def hash_iri(resource: URIRef, name: str) -> URIRef:
+    """A node that hangs off ``resource`` and is described with it (``…/id/document/001#date``,
+    ``…/id/membership/…#during``): dereferencing the resource shows it."""
+    return URIRef(f"{resource}#{name}")
+
+
 def conflict_iri(slug: str) -> URIRef:
     return ID[f"conflict/{slug}"]
 

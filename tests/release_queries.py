@@ -38,6 +38,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX geo: <http://www.opengis.net/ont/geosparql#>
 PREFIX igeo: <http://rdf.insee.fr/def/geo#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX time: <http://www.w3.org/2006/time#>
 PREFIX mlg: <https://w3id.org/maillage/def/>
 PREFIX id: <https://w3id.org/maillage/id/>
 PREFIX role: <https://w3id.org/maillage/concept/role/>

@@ -14,11 +14,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import RDF, TIME, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from maillage.errors import DataError, DataErrors
-from maillage.identifiers import IdentifierError, resolve_reference
+from maillage.identifiers import IdentifierError, entity_kind, hash_iri, resolve_reference
+from maillage.namespaces import ORG
+from maillage.pipeline.dates import IN_XSD
 from maillage.pipeline.vocabulary import Vocabulary
 from maillage.yamlfile import (
     line_of,
@@ -28,9 +30,13 @@ from maillage.yamlfile import (
     sequence_items,
 )
 
-CLAIM_FIELDS = {"id", "quote", "says", "inferred", "note"}
+CLAIM_FIELDS = {"id", "quote", "says", "inferred", "note", "as_of"}
 CLAIM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = ("fr", "en")
+DATE_KINDS = ("date", "month", "year")
+INTERVAL_KINDS = {ORG.memberDuring: ("membership",), TIME.hasTime: ("site",)}
+"""Where a curator may write an interval ``{begin: …, end: …}``: under a membership or a site."""
+INSTANT_NAMES = {"begin": "beginning", "end": "end"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ class Claim:
     statements: list[Statement] = field(default_factory=list)
     inferred: str | None = None
     note: str | None = None
+    as_of: Literal | None = None
+    """When the quote places its facts at another time than the document's date."""
 
     @property
     def key(self) -> str:
@@ -137,11 +145,51 @@ class _ClaimReader:
             line=line_of(node),
             inferred=self.optional_text(fields.get("inferred"), "inferred"),
             note=self.optional_text(fields.get("note"), "note"),
+            as_of=self.as_of(fields.get("as_of")),
         )
         claim.statements = self.statements(fields["says"])
         if not claim.statements:
             raise self.error(fields["says"], "a claim must say at least one thing")
         return claim
+
+    def as_of(self, node: yaml.Node | None) -> Literal | None:
+        """``as_of: {date: 2019-02-05}`` (or ``{month: …}``, ``{year: …}``)."""
+        if node is None:
+            return None
+        return self.date_value(node, "as_of")
+
+    def date_value(self, node: yaml.Node, what: str) -> Literal:
+        items = mapping_items(self.path, node, what)
+        if len(items) != 1 or items[0][0] not in DATE_KINDS:
+            raise self.error(node, f"{what} is one of {{date: …}}, {{month: …}}, {{year: …}}")
+        ((kind, inner),) = items
+        return self.literal(inner, kind, scalar_text(self.path, inner, kind))
+
+    def interval(self, subject: URIRef, predicate: URIRef, node: yaml.Node) -> list[Statement]:
+        """``org:memberDuring: {begin: {year: 2017}, end: {month: 2019-02}}`` (or ``time:hasTime``
+        under a site): the interval ``<subject#during>`` with its beginning and end instants."""
+        kind = entity_kind(str(subject))
+        if kind not in INTERVAL_KINDS.get(predicate, ()):
+            allowed = " or ".join(INTERVAL_KINDS.get(predicate, ()))
+            raise self.error(node, f"a {{begin:, end:}} interval goes under a {allowed}")
+        parts = dict(mapping_items(self.path, node, "an interval"))
+        unknown = set(parts) - {"begin", "end"}
+        if unknown or not parts:
+            raise self.error(node, "an interval is {begin: {year: …}, end: {month: …}}, or one")
+        interval = hash_iri(subject, "during")
+        line = line_of(node)
+        found = [
+            Statement(subject, predicate, interval, line),
+            Statement(interval, RDF.type, TIME.Interval, line),
+        ]
+        for name, link in (("begin", TIME.hasBeginning), ("end", TIME.hasEnd)):
+            if name in parts:
+                value = self.date_value(parts[name], name)
+                at = hash_iri(subject, INSTANT_NAMES[name])
+                found.append(Statement(interval, link, at, line_of(parts[name])))
+                found.append(Statement(at, RDF.type, TIME.Instant, line_of(parts[name])))
+                found.append(Statement(at, IN_XSD[value.datatype], value, line_of(parts[name])))
+        return found
 
     def optional_text(self, node: yaml.Node | None, what: str) -> str | None:
         return None if node is None else scalar_text(self.path, node, what)
@@ -154,6 +202,9 @@ class _ClaimReader:
                 raise self.error(body, f"{subject_text!r}: subjects must be our resources")
             for predicate_text, value_node in mapping_items(self.path, body, subject_text):
                 predicate = self.predicate(value_node, predicate_text)
+                if predicate in INTERVAL_KINDS and isinstance(value_node, yaml.MappingNode):
+                    statements.extend(self.interval(subject, predicate, value_node))
+                    continue
                 for obj_node in self.values(value_node):
                     obj = self.value(obj_node, predicate)
                     statements.append(Statement(subject, predicate, obj, line_of(obj_node)))

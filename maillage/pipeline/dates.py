@@ -16,7 +16,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterator
 
-from rdflib import DCTERMS, XSD, Graph, Literal
+from rdflib import DCTERMS, TIME, XSD, Graph, Literal
 
 from maillage.namespaces import MLG, SCHEMA
 
@@ -27,8 +27,23 @@ BOUNDED = {
     SCHEMA.endDate: (MLG.earliestEndDate, MLG.latestEndDate),
     SCHEMA.dateCreated: (MLG.earliestDateCreated, MLG.latestDateCreated),
     MLG.plannedDate: (MLG.earliestPlannedDate, MLG.latestPlannedDate),
+    SCHEMA.dissolutionDate: (MLG.earliestDissolutionDate, MLG.latestDissolutionDate),
+    TIME.inXSDDate: (MLG.earliestDate, MLG.latestDate),
+    TIME.inXSDgYearMonth: (MLG.earliestDate, MLG.latestDate),
+    TIME.inXSDgYear: (MLG.earliestDate, MLG.latestDate),
 }
-"""Each dated property and the pair of properties giving its value's first and last day."""
+"""Each dated property and the pair of properties giving its value's first and last day (an
+OWL-Time instant's ``time:inXSD…`` value has the bounds of a ``dcterms:date``)."""
+IN_XSD = {
+    XSD.date: TIME.inXSDDate,
+    XSD.gYearMonth: TIME.inXSDgYearMonth,
+    XSD.gYear: TIME.inXSDgYear,
+}
+"""The OWL-Time property that gives an instant at each precision (contract C14)."""
+
+
+def as_date(day_: dt.date) -> Literal:
+    return Literal(day_.isoformat(), datatype=XSD.date)
 
 
 def date_bounds(subject, predicate, value) -> Iterator[tuple]:
@@ -39,8 +54,8 @@ def date_bounds(subject, predicate, value) -> Iterator[tuple]:
     if days is None:
         return
     earliest, latest = BOUNDED[predicate]
-    yield subject, earliest, Literal(days[0].isoformat(), datatype=XSD.date)
-    yield subject, latest, Literal(days[1].isoformat(), datatype=XSD.date)
+    yield subject, earliest, as_date(days[0])
+    yield subject, latest, as_date(days[1])
 
 
 def first_and_last_day(value: Literal) -> tuple[dt.date, dt.date] | None:

@@ -9,9 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, TIME, XSD, Graph, Literal, URIRef
 
-from maillage.identifiers import claim_iri, claim_part_iri, conflict_iri, document_iri
+from maillage.identifiers import (
+    claim_iri,
+    claim_part_iri,
+    conflict_iri,
+    document_iri,
+    hash_iri,
+)
 from maillage.namespaces import MLG, OA, SCHEMA, SKOS
 from maillage.pipeline.claims import Claim
 from maillage.pipeline.conflicts import Conflict, claim_ranks, winners_over
@@ -19,6 +25,7 @@ from maillage.pipeline.dates import add_date_bounds
 from maillage.pipeline.materialise import head_roles, materialise_claim, materialise_heads
 from maillage.pipeline.provenance import NormalisedText, QuoteLocation, locate_quote
 from maillage.pipeline.sources import Document
+from maillage.pipeline.time import Instant, add_time, instant, instant_triples
 
 RANK_IRIS = {
     "preferred": MLG.PreferredRank,
@@ -53,6 +60,11 @@ def build_graph(
     default = Graph()
     for iri in sorted(active):
         default += claim_graphs[iri]
+    attested_at = {
+        claim_iri(c.doc_id, c.id): attestation(c, documents[c.doc_id])
+        for c in claims
+        if claim_iri(c.doc_id, c.id) in active
+    }
     for document in documents.values():
         _describe_document(default, document)
     for claim in claims:
@@ -61,11 +73,28 @@ def build_graph(
         )
     for conflict in conflicts:
         _describe_conflict(default, conflict)
+    add_time(default, claim_graphs, attested_at)  # reads the instants of documents and claims
     for path in reference:
         default.parse(path)
     default += concepts
     add_date_bounds(default)  # documents' and reference data's dates; the claims' have theirs
     return KnowledgeGraph(default, claim_graphs, locations, ranks)
+
+
+def document_date(doc: Document) -> Literal | None:
+    if not doc.date:
+        return None
+    precision, value = doc.date
+    return Literal(value, datatype=DATE_TYPES[precision])
+
+
+def attestation(claim: Claim, doc: Document) -> Instant | None:
+    """The instant a claim attests its facts at: its ``as_of``, else its document's date, else
+    none (document 004 is undated: its claims attest nothing)."""
+    if claim.as_of is not None:
+        return instant(hash_iri(claim_iri(claim.doc_id, claim.id), "as-of"), claim.as_of, True)
+    date = document_date(doc)
+    return None if date is None else instant(hash_iri(document_iri(doc.id), "date"), date)
 
 
 def _claim_graph(claim: Claim) -> Graph:
@@ -86,9 +115,12 @@ def _describe_document(g: Graph, doc: Document) -> None:
         g.add((iri, MLG.titleFromFirstSentence, Literal(True)))
     if doc.headline:
         g.add((iri, SCHEMA.headline, Literal(doc.headline, lang=doc.language)))
-    if doc.date:
-        precision, value = doc.date
-        g.add((iri, DCTERMS.date, Literal(value, datatype=DATE_TYPES[precision])))
+    date = document_date(doc)
+    if date is not None:
+        g.add((iri, DCTERMS.date, date))
+        g.add((iri, TIME.hasTime, hash_iri(iri, "date")))
+        for triple in instant_triples(hash_iri(iri, "date"), date):
+            g.add(triple)
     g.add((iri, MLG.dateDerivation, Literal(doc.date_from, lang="en")))
     if doc.publisher:
         g.add((iri, DCTERMS.publisher, Literal(doc.publisher)))
@@ -121,6 +153,10 @@ def _describe_claim(g: Graph, claim: Claim, where: QuoteLocation, rank: str, con
         g.add((iri, MLG.inferenceNote, Literal(claim.inferred, lang="en")))
     if claim.note:
         g.add((iri, SKOS.note, Literal(claim.note, lang="en")))
+    if claim.as_of is not None:
+        g.add((iri, MLG.asOf, hash_iri(iri, "as-of")))
+        for triple in instant_triples(hash_iri(iri, "as-of"), claim.as_of):
+            g.add(triple)
     for winner, conflict in winners_over(conflicts, claim.key):
         winner_doc, winner_id = winner.split("/", 1)
         g.add((iri, MLG.losesTo, claim_iri(winner_doc, winner_id)))

@@ -41,6 +41,8 @@ def materialise_claim(graph: Graph) -> None:
 def _implied(s, p, o) -> Iterable[tuple]:
     if p == RDF.type and o in ORGANIZATION_SUBCLASSES:
         yield s, RDF.type, ORG.Organization
+    if p == RDF.type and o == SCHEMA.EventSeries:
+        yield s, RDF.type, SCHEMA.Event
     if p in INVERSES and isinstance(o, URIRef):
         yield o, INVERSES[p], s
     if p in IMPLIED:
