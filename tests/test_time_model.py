@@ -136,6 +136,7 @@ def test_merged_clusters_end_at_the_merger_and_nothing_of_theirs_outlives_them(s
         }""",
     )  # a site shared with an organisation that did not end (Cap Omega's) has no bound
     assert ask(store, "ASK { ?o schema:dissolutionDate ?d ; org:hasSite ?s . ?s time:hasTime ?i }")
+    assert not ask(store, "ASK { ?o schema:dissolutionDate ?d ; mlg:plannedSite ?s }")
 
 
 def test_nothing_from_document_004_attests_anything(store):
