@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib.namespace import FOAF, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, TIME, XSD
 
 from maillage.namespaces import ORG, SCHEMA
 from maillage.release_reader import (
@@ -62,6 +62,15 @@ DATED = {"document": "published", "figure": "as of", "change": "took place"}
 """What ``dcterms:date`` (or any dated property not in :data:`WHAT`) says, by kind of item."""
 SPAN = (str(SCHEMA.startDate), str(SCHEMA.endDate))
 """The two dated properties that make one item spanning from the first to the second."""
+
+DISSOLUTION = str(SCHEMA.dissolutionDate)
+"""Derived by the build from the date of the change that ended the organisation (C14)."""
+MEMBERSHIP_TIMES = (
+    (TIME.hasBeginning, "began"),
+    (TIME.hasEnd, "ended"),
+    (TIME.inside, "attested"),
+)
+"""What a membership's interval (``org:memberDuring``) says at each of its instants."""
 
 PRECISIONS = {
     str(XSD.date): "day",
@@ -136,6 +145,8 @@ class Item:
     """A figure's value (``plus de 350``), a document's publisher."""
     unit: str = ""
     """A figure's unit (``member``)."""
+    instant: str | None = None
+    """For a membership's beginning, end or attestation: the ``time:Instant`` that dates it."""
 
     @property
     def title(self) -> str:
@@ -204,16 +215,22 @@ class Timeline:
         return {p: (b["earliest"], b["latest"]) for p, b in found.items() if len(b) == 2}
 
     def _read_items(self) -> list[Item]:
+        dated = self.dated()
+        items = []
+        for subject, moments in sorted(dated.items(), key=lambda s: s[0].value):
+            items.extend(self.items_of(subject, moments))
+        items.extend(self.membership_items(dated))
+        return items
+
+    def dated(self) -> dict[ox.NamedNode, dict[str, Moment]]:
+        """Every resource with a dated value, and its moments by dated property."""
         dated: dict[ox.NamedNode, dict[str, Moment]] = {}
         for predicate, (earliest, latest) in self.bounds().items():
             for quad in self.reader.quads(None, ox.NamedNode(predicate), None, DEFAULT):
                 moment = self.moment(quad.subject, quad.object, earliest, latest)
                 if isinstance(quad.subject, ox.NamedNode) and moment is not None:
                     dated.setdefault(quad.subject, {})[predicate] = moment
-        items = []
-        for subject, moments in sorted(dated.items(), key=lambda s: s[0].value):
-            items.extend(self.items_of(subject, moments))
-        return items
+        return dated
 
     def moment(self, subject, value, earliest, latest) -> Moment | None:
         if not isinstance(value, ox.Literal) or value.datatype.value not in PRECISIONS:
@@ -245,7 +262,9 @@ class Timeline:
             if predicate == SPAN[1] and SPAN[0] in moments:
                 continue  # part of the start's item
             dated = [(predicate, moment)] + ([(SPAN[1], end)] if end else [])
-            claims = self.claims_of(subject, dated, sources)
+            claims, said = self.claims_of(subject, dated, sources), {}
+            if not claims and predicate == DISSOLUTION:
+                claims, said["detail"] = self.ended_by_change(subject, moment)
             if not claims and kind != "document":
                 continue
             what = self.what.get(predicate) or DATED.get(kind, "dated")
@@ -258,16 +277,73 @@ class Timeline:
                     start=moment,
                     end=end,
                     sources=claims,
-                    **common,
+                    **{**common, **said},
                 )
             )
         return items
 
     def key_of(self, subject: ox.NamedNode, predicate: str) -> str:
         """``change-fusion-digital-113-date``: the resource's path and the property's name."""
-        path = (self.reader.ours.path(subject.value) or subject.value).removeprefix("id/")
-        name = predicate.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        return f"{path.replace('/', '-')}-{name}"
+        return f"{self.slug_of(subject)}-{predicate.rsplit('/', 1)[-1].rsplit('#', 1)[-1]}"
+
+    def slug_of(self, node: ox.NamedNode) -> str:
+        """``document-003-date`` for ``{base}id/document/003#date``: usable as an HTML id."""
+        path = (self.reader.ours.path(node.value) or node.value).removeprefix("id/")
+        return path.replace("/", "-").replace("#", "-")
+
+    def ended_by_change(self, organisation: ox.NamedNode, moment: Moment):
+        """The claims that date the change an organisation ended in (its dissolution date is
+        derived from that date, C14), and the change's name."""
+        changes = self.reader.quads(None, named(ORG.originalOrganization), organisation, DEFAULT)
+        for change in sorted({q.subject for q in changes}, key=lambda n: n.value):
+            if organisation in self.reader.values(change, named(ORG.resultingOrganization)):
+                continue
+            date = self.reader.first(change, named(DCTERMS.date))
+            if date is not None and date.value == moment.value:
+                sources = self.reader.statement_sources(change.value)
+                claims = self.claims_of(change, [(str(DCTERMS.date), moment)], sources)
+                label = self.reader.label(change, "fr")
+                return claims, label.value if label is not None else change.value
+        return (), ""
+
+    def membership_items(self, dated: dict[ox.NamedNode, dict[str, Moment]]) -> list[Item]:
+        """A membership began, ended, or is attested (``time:inside``) at an instant: one item
+        each, cited by the claims whose graphs hold that link (contract C14)."""
+        items = []
+        for quad in self.reader.quads(None, named(ORG.memberDuring), None, DEFAULT):
+            membership, interval = quad.subject, quad.object
+            label = self.reader.label(membership, "fr")
+            for predicate, what in MEMBERSHIP_TIMES:
+                for instant in self.reader.values(interval, named(predicate)):
+                    moments = list(dated.get(instant, {}).values())
+                    refs = self.graphs_holding(interval, named(predicate), instant)
+                    if not moments or not refs:
+                        continue
+                    key = f"{self.slug_of(membership)}-{what}-{self.slug_of(instant)}"
+                    items.append(
+                        Item(
+                            key,
+                            "membership",
+                            str(predicate),
+                            what,
+                            membership.value,
+                            label,
+                            moments[0],
+                            None,
+                            tuple(Source(ref, self.quote(ref)) for ref in refs),
+                            instant=instant.value,
+                        )
+                    )
+        return items
+
+    def graphs_holding(self, subject, predicate, value) -> list[ClaimRef]:
+        """The claims whose graphs hold a statement, best rank first."""
+        refs = (
+            self.reader.claim_ref(q.graph_name)
+            for q in self.reader.store.quads_for_pattern(subject, predicate, value, None)
+            if isinstance(q.graph_name, ox.NamedNode)
+        )
+        return sorted({r for r in refs if r is not None}, key=by_rank)
 
     def claims_of(self, subject, dated: list[tuple[str, Moment]], sources) -> tuple[Source, ...]:
         """The claims that state these dated values of ``subject``, best rank first."""

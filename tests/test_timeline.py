@@ -20,6 +20,15 @@ JSON = {"accept": "application/json"}
 BASE = "https://w3id.org/maillage/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DATATYPES = {"day": XSD + "date", "month": XSD + "gYearMonth", "year": XSD + "gYear"}
+TIME = "http://www.w3.org/2006/time#"
+DATATYPES_TIME = {
+    "day": ox.NamedNode(TIME + "inXSDDate"),
+    "month": ox.NamedNode(TIME + "inXSDgYearMonth"),
+    "year": ox.NamedNode(TIME + "inXSDgYear"),
+}
+ORG_MEMBER_DURING = ox.NamedNode("http://www.w3.org/ns/org#memberDuring")
+ORG_ORIGINAL = ox.NamedNode("http://www.w3.org/ns/org#originalOrganization")
+DCTERMS_DATE = ox.NamedNode("http://purl.org/dc/terms/date")
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +102,7 @@ def test_digital_place_timeline_from_the_documents(client):
     founded = one(data, "id/org/digital-place", "founded")
     assert founded["date"]["precision"] == "year" and founded["date"]["text"] == "2011"
     assert (founded["date"]["earliest"], founded["date"]["latest"]) == ("2011-01-01", "2011-12-31")
-    assert founded["claims"][0]["quote"].startswith("créé en 2011")
+    assert founded["claims"][0]["quote"].startswith("créé en 2011") and founded["detail"] == ""
     assert one(data, "id/change/fusion-digital-113", "took place")["date"]["value"] == "2019-02-05"
     assembly = one(data, "id/event/age-digital-place-fusion", "held")
     assert assembly["date"]["value"] == "2017-03"
@@ -115,25 +124,44 @@ def test_an_event_with_an_end_spans_to_it(client):
 
 
 def test_every_item_is_a_dated_statement_of_the_release(client, store):
-    """Each item's date is the value the default graph holds, its bounds are the release's
-    bounds, and each claim it cites holds the statement in its graph."""
+    """Each item's date is a value the default graph holds (on the resource, or on the instant a
+    membership's interval links to), its bounds are the release's bounds, and each claim it
+    cites holds the statement in its graph."""
     data = timeline(client, "/timeline")
     assert len(data["items"]) > 50
     for item in data["items"]:
         subject, predicate = ox.NamedNode(item["resource"]), ox.NamedNode(item["property"])
         date = item["date"]
         value = ox.Literal(date["value"], datatype=ox.NamedNode(DATATYPES[date["precision"]]))
-        assert list(store.quads_for_pattern(subject, predicate, value, ox.DefaultGraph())), item
+        dated, stated = dated_statement(store, subject, predicate, value, item)
+        assert list(store.quads_for_pattern(*dated, ox.DefaultGraph())), item["id"]
         for claim in item["claims"]:
             graph = ox.NamedNode(claim["claim"])
-            assert list(store.quads_for_pattern(subject, predicate, value, graph)), claim
+            assert list(store.quads_for_pattern(*stated, graph)), (item["id"], claim["id"])
         if item["kind"] != "document":
             assert item["claims"], item["id"]
-        days = [q.object.value for q in store.quads_for_pattern(subject, None, None, None)]
+        days = [q.object.value for q in store.quads_for_pattern(dated[0], None, None, None)]
         assert date["earliest"] in days and date["latest"] in days
-    assert [i["date"]["earliest"] for i in data["items"]] == sorted(
-        i["date"]["earliest"] for i in data["items"]
-    )
+    firsts = [i["date"]["earliest"] for i in data["items"]]
+    assert firsts == sorted(firsts)
+
+
+def dated_statement(store, subject, predicate, value, item):
+    """The statement that dates an item, and the statement its claims hold: the same for a
+    dated property; for a membership, the instant's value and the interval's link to it; for a
+    dissolution (derived), the date of the change the organisation ended in."""
+    if item["instant"] is not None:
+        instant = ox.NamedNode(item["instant"])
+        (interval,) = [
+            q.object
+            for q in store.quads_for_pattern(subject, ORG_MEMBER_DURING, None, ox.DefaultGraph())
+        ]
+        time_value = DATATYPES_TIME[item["date"]["precision"]]
+        return (instant, time_value, value), (interval, predicate, instant)
+    if predicate.value == "http://schema.org/dissolutionDate":
+        (change,) = {q.subject for q in store.quads_for_pattern(None, ORG_ORIGINAL, subject, None)}
+        return (subject, predicate, value), (change, DCTERMS_DATE, value)
+    return (subject, predicate, value), (subject, predicate, value)
 
 
 def test_the_undated_document_places_nothing_of_its_own(client):
@@ -159,6 +187,49 @@ def test_every_claim_link_leads_to_its_quote(client):
         assert claim_page.status_code == 200, claim["claim"]
         shown = html.unescape(re.sub(r"<[^>]+>", "", claim_page.text))
         assert claim["quote"] and claim["quote"] in shown, claim["claim"]
+
+
+def test_memberships_are_attested_at_their_documents_dates(client):
+    """Benchimol heads Digital Place in January 2017 (003) and on 5 February 2019 (001's quote
+    gives the day); Marchand is its directeur général on 22 May 2015 (002) only."""
+    data = timeline(client, "/timeline/org/digital-place")
+    memberships = [i for i in data["items"] if i["kind"] == "membership"]
+    benchimol = [
+        (i["what"], i["date"]["value"], [c["claim"] for c in i["claims"]])
+        for i in memberships
+        if i["resource"].endswith("/daniel-benchimol-digital-place-president")
+    ]
+    assert benchimol == [
+        ("attested", "2017-01", [BASE + "id/claim/003/benchimol-president-digitalplace"]),
+        ("attested", "2019-02-05", [BASE + "id/claim/001/presidents-digital-place-frenchsouth"]),
+    ]
+    marchand = [
+        (i["what"], i["date"]["value"], i["instant"])
+        for i in memberships
+        if i["resource"].endswith("/tony-marchand-digital-place-directeur-general")
+    ]
+    assert marchand == [("attested", "2015-05-22", BASE + "id/document/002#date")]
+    everywhere = timeline(client, "/timeline")["items"]
+    assert not [
+        i
+        for i in everywhere
+        if i["kind"] == "membership" and "004" in {c["document"] for c in i["claims"]}
+    ]  # the undated document attests nothing
+
+
+def test_merged_organisations_end_at_the_merger(client):
+    data = timeline(client, "/timeline/org/digital-place")
+    ended = one(data, "id/org/digital-place", "ended")
+    assert ended["date"]["value"] == "2019-02-05"
+    assert ended["detail"] == "Fusion de Digital Place et FrenchSouth.digital en Digital 113"
+    assert [c["id"] for c in ended["claims"]] == ["d113-naissance-date"]
+    frenchsouth = timeline(client, "/timeline/org/frenchsouth-digital")
+    assert one(frenchsouth, "id/org/frenchsouth-digital", "ended")["date"]["value"] == "2019-02-05"
+    assert not [
+        i
+        for i in timeline(client, "/timeline")["items"]
+        if i["resource"] == BASE + "id/org/digital-113" and i["what"] == "ended"
+    ]
 
 
 # --- The page and its formats ------------------------------------------------------------------

@@ -130,6 +130,7 @@ def shown(item: Item, request: Request) -> dict:
         "unit": item.unit,
         "date": moment(item.start),
         "end": moment(item.end) if item.end is not None else None,
+        "instant": item.instant,
         "year": item.start.earliest.year,
         "claims": [claim(source, settings) for source in item.sources],
     }

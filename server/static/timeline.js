@@ -29,12 +29,12 @@
     if (!spans.has(key)) spans.set(key, []);
     spans.get(key).push(entry);
   }
-  // Items of one kind at the same date (the ten figures of 2019) are one item on the chart,
-  // named by their number; the list below names each.
+  // Items of one kind at the same date are one item on the chart: named each when they are
+  // few, by their number when they are many (the thirteen figures of 2019); the list names each.
   const items = Array.from(spans.values()).map((together) => {
     const entry = together[0];
     const labels = together.map(named);
-    const text = together.length > 2 ? `${together.length} ${entry.dataset.group.toLowerCase()}` : labels.join(" · ");
+    const text = together.length > 4 ? `${together.length} ${entry.dataset.group.toLowerCase()}` : labels.join(" · ");
     const content = document.createElement("span");
     content.textContent = text;
     const start = day(entry.dataset.start);
@@ -71,9 +71,7 @@
     groupOrder: "order",
     stack: true,
     showCurrentTime: false,
-    orientation: { axis: "top" },
-    maxHeight: 600,
-    verticalScroll: true,
+    orientation: "top", // the axis above, and the first items of each row at its top
     zoomKey: "ctrlKey",
     margin: { item: { horizontal: 2, vertical: 4 } },
     onInitialDrawComplete: () => (container.dataset.drawn = "true"), // shown from then on
