@@ -39,6 +39,7 @@ from maillage.pipeline.conflicts import Conflict, load_conflicts
 from maillage.pipeline.description import describe_dataset
 from maillage.pipeline.graph import KnowledgeGraph, build_graph
 from maillage.pipeline.provenance import NormalisedText, locate_quote
+from maillage.pipeline.redirects import Redirect, check_redirects, load_redirects
 from maillage.pipeline.release import publish, release_id
 from maillage.pipeline.report import conflicts_markdown
 from maillage.pipeline.sources import Document, load_documents
@@ -70,6 +71,7 @@ class Inputs:
     conflicts: list[Conflict]
     ontology: Graph
     concepts: Graph
+    redirects: list[Redirect]
 
 
 @dataclass
@@ -101,7 +103,10 @@ def read_inputs(settings: Settings) -> Inputs:
     ontology, concepts = Graph(), Graph()
     ontology.parse(settings.ontology_dir / "maillage.ttl")
     concepts.parse(settings.ontology_dir / "concepts.ttl")
-    return Inputs(documents, claims, conflicts, ontology, concepts)
+    redirects_path = settings.curation_dir / "redirects.yaml"
+    redirects = load_redirects(redirects_path)
+    check_redirects(redirects_path, redirects, claims, ontology + concepts)
+    return Inputs(documents, claims, conflicts, ontology, concepts, redirects)
 
 
 def check(settings: Settings) -> Inputs:
@@ -121,6 +126,7 @@ def assemble(settings: Settings) -> Build:
         inputs.conflicts,
         reference_paths(settings),
         inputs.concepts,
+        inputs.redirects,
     )
     shapes = load_shapes(shape_paths(settings))
     validation = validate_graph(graph.default, shapes, inputs.ontology + inputs.concepts)

@@ -197,9 +197,8 @@ def test_each_conflict_names_the_resources_it_is_about(store):
     }  # not the sites nor the towns that only one of its claims mentions
     assert about["fusion-digital-113-date"] == {"change/fusion-digital-113"}
     assert about["la-melee-numerique-cluster-ou-evenement"] == {
-        "org/la-melee-numerique",
-        "event/la-melee-numerique",
-    }  # no resource named by two of its claims: what each claim is about
+        "org/la-melee",
+    }  # both claims name La Mêlée: the 2015 cluster is La Mêlée, the event is its own
 
 
 def test_the_conflicts_report_says_what_each_conflict_is_about(release):

@@ -197,6 +197,7 @@ def test_c11_every_domain_statement_is_backed_by_a_claim(store):
         store,
         f"""SELECT ?s ?p ?o {{ ?s ?p ?o {ENTITY_KINDS_FILTER}
         FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }}
+        FILTER(?p != dcterms:isReplacedBy)  # retired IRIs: data/curation/redirects.yaml
         FILTER(?p NOT IN ({", ".join(TIME_DERIVED)}))
         FILTER NOT EXISTS {{ ?ended schema:dissolutionDate ?d
           FILTER(STR(?s) = CONCAT(STR(?ended), "#end")) }} }} LIMIT 5""",
@@ -248,6 +249,21 @@ def test_c13_identifiers_are_readable_and_under_one_base(store):
         store,
         """ASK { ?s a ?type FILTER(STRSTARTS(STR(?type), "https://w3id.org/maillage/")
         && !STRSTARTS(STR(?type), "https://w3id.org/maillage/def/")) }""",
+    )
+
+
+def test_c13_a_retired_iri_is_replaced_never_dropped(store):
+    assert ask(store, "ASK { id:org/la-melee-numerique dcterms:isReplacedBy id:org/la-melee }")
+    assert not ask(
+        store,
+        """ASK { ?old dcterms:isReplacedBy ?new
+        FILTER(REGEX(STR(?old), "/id/(org|person|site|event|membership|change|figure|work)/"))
+        { ?old ?p ?o FILTER(?p != dcterms:isReplacedBy) } UNION { ?s ?q ?old } }""",
+    )  # (former régions are replaced too, and keep their own description)
+    assert ask(
+        store,
+        """ASK { ?old dcterms:isReplacedBy ?new
+        FILTER(REGEX(STR(?old), "/id/(org|person|site|event|membership|change|figure|work)/")) }""",
     )
 
 

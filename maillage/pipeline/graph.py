@@ -24,6 +24,7 @@ from maillage.pipeline.conflicts import Conflict, claim_ranks, winners_over
 from maillage.pipeline.dates import add_date_bounds
 from maillage.pipeline.materialise import head_roles, materialise_claim, materialise_heads
 from maillage.pipeline.provenance import NormalisedText, QuoteLocation, locate_quote
+from maillage.pipeline.redirects import Redirect, replacement_triples
 from maillage.pipeline.sources import Document
 from maillage.pipeline.time import Instant, add_time, instant, instant_triples
 
@@ -49,6 +50,7 @@ def build_graph(
     conflicts: list[Conflict],
     reference: list[Path],
     concepts: Graph,
+    redirects: list[Redirect] = (),
 ) -> KnowledgeGraph:
     ranks = claim_ranks(conflicts)
     texts = {doc_id: NormalisedText(doc.text) for doc_id, doc in documents.items()}
@@ -77,6 +79,8 @@ def build_graph(
     for path in reference:
         default.parse(path)
     default += concepts
+    for triple in replacement_triples(redirects):  # retired IRIs (data/curation/redirects.yaml)
+        default.add(triple)
     add_date_bounds(default)  # documents' and reference data's dates; the claims' have theirs
     return KnowledgeGraph(default, claim_graphs, locations, ranks)
 
