@@ -205,7 +205,7 @@ class AsOf:
         if not found:
             return None
         whens = [self.of_fact(m) for m in found]
-        known = "; ".join(dict.fromkeys(w.known for w in whens if w.known))
+        known = "; ".join(dict.fromkeys(p for w in whens for p in w.known.split("; ") if p))
         return When(any_status(w.status for w in whens), known)
 
     def is_head(self, membership) -> bool:

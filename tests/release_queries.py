@@ -69,3 +69,8 @@ def select(store: ox.Store, query: str) -> list[dict[str, str]]:
 
 def ask(store: ox.Store, query: str) -> bool:
     return bool(store.query(expand(query)))
+
+
+def example(store: ox.Store, name: str) -> list[dict[str, str]]:
+    """The rows of the README's example query ``docs/queries/{name}``."""
+    return select(store, (REPO_ROOT / "docs" / "queries" / name).read_text(encoding="utf-8"))

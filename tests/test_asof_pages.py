@@ -8,9 +8,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
+from release_queries import example
 
 from maillage.settings import Settings
 from server.app import create_app
@@ -77,6 +80,138 @@ def page(client, url: str, status: int = 200) -> str:
 
 def by_text(values: list[Shown]) -> dict[str, Shown]:
     return {v.text: v for v in values}
+
+
+# --- The merger of Digital Place and FrenchSouth.digital into Digital 113 (2019-02-05) ----------
+
+
+def test_as_of_2016_digital_place_exists_and_its_heads_are_unknown(client):
+    shown = page(client, DIGITAL_PLACE + "?asOf=2016-06-01")
+    assert banner(shown).startswith("Digital Place existed on 2016-06-01")
+    heads = by_text(rows(shown)["org:headOf"])
+    assert set(heads) == {"Daniel Benchimol", "Tony Marchand"}
+    benchimol, marchand = heads["Daniel Benchimol"], heads["Tony Marchand"]
+    assert benchimol.mark == marchand.mark == "unknown at 2016-06-01"
+    assert "attested from 2017-01" in benchimol.known  # 003, January 2017
+    assert "last attested 2015-05-22" in marchand.known  # 002, 22 May 2015
+    assert benchimol.href == "/id/person/daniel-benchimol?asOf=2016-06-01"
+
+
+def test_a_head_behind_two_memberships_says_what_each_attests_once(client):
+    """Pierre Deniset, interim chair of FrenchSouth.digital on 2015-05-22 (002), president from
+    January 2017 (003): as of 2016-06-01 his heading it is unknown, between the two."""
+    heads = rows(page(client, "/id/org/frenchsouth-digital.html?asOf=2016-06-01"))["org:headOf"]
+    (deniset,) = [v for v in heads if v.text == "Pierre Deniset"]
+    assert deniset.mark == "unknown at 2016-06-01"
+    assert deniset.known == (
+        "last attested 2015-05-22; at the latest until 2019-02-05; attested from 2017-01"
+    )
+
+
+def test_as_of_2018_digital_place_is_headed_by_benchimol(client):
+    heads = by_text(rows(page(client, DIGITAL_PLACE + "?asOf=2018-06-01"))["org:headOf"])
+    assert heads["Daniel Benchimol"].mark == ""  # holds: between January 2017 and 5 February 2019
+    assert heads["Tony Marchand"].mark == "unknown at 2018-06-01"
+
+
+def test_as_of_2020_digital_place_no_longer_exists_and_digital_113_does(client):
+    shown = page(client, DIGITAL_PLACE + "?asOf=2020-01-01")
+    assert banner(shown) == (
+        "Digital Place no longer existed on 2020-01-01. "
+        "Dissolved on 2019-02-05: merged into Digital 113 ."
+    )
+    assert 'href="/id/org/digital-113?asOf=2020-01-01"' in shown
+    found = rows(shown)
+    assert "org:headOf" not in found and "org:hasSite" not in found
+    assert "org:organization" not in found  # its memberships do not outlive it
+    assert {v.text for v in found["skos:prefLabel"]} == {"Digital Place"}  # timeless
+    classes = {v.href for v in found["org:classification"]}
+    assert "/concept/kind/cluster?asOf=2020-01-01" in classes  # timeless
+    assert banner(page(client, DIGITAL_113 + "?asOf=2020-01-01")).startswith(
+        "Digital 113 existed on 2020-01-01"
+    )
+
+
+def test_as_of_2016_digital_113_did_not_exist_yet_nor_its_sites(client):
+    shown = page(client, DIGITAL_113 + "?asOf=2016-06-01")
+    assert banner(shown) == "Digital 113 did not exist yet on 2016-06-01: founded 2019-02-05."
+    found = rows(shown)
+    assert "org:hasSite" not in found and "org:hasPrimarySite" not in found
+    assert "mlg:observation" not in found  # its figures are of 2019 and 2025
+
+
+def test_the_cluster_concept_lists_the_clusters_of_the_day(client):
+    def clusters(day: str) -> dict[str, Shown]:
+        return by_text(
+            rows(page(client, f"/concept/kind/cluster.html?asOf={day}"))["org:classification"]
+        )
+
+    before, after = clusters("2016-06-01"), clusters("2020-01-01")
+    assert {"Digital Place", "FrenchSouth.digital"} <= set(before)
+    assert before["Digital Place"].mark == ""
+    assert "Digital 113" not in before
+    assert "Digital 113" in after and after["Digital 113"].mark == ""
+    assert not {"Digital Place", "FrenchSouth.digital"} & set(after)
+
+
+def test_the_pages_and_the_example_queries_agree(client, store):
+    """Who heads Digital Place, which clusters exist: the same answer, with the same statuses,
+    on the pages and from the README's queries 04 and 05, at each date they ask about."""
+
+    def on_page(url: str, curie: str) -> dict[str, str]:
+        values = rows(page(client, url)).get(curie, [])
+        return {v.text: "unknown" if v.mark else "holds" for v in values}
+
+    for name, url, curie, column in (
+        ("04-as-of-heads.rq", DIGITAL_PLACE, "org:headOf", "person"),
+        ("05-as-of-clusters.rq", "/concept/kind/cluster.html", "org:classification", "cluster"),
+    ):
+        answers = example(store, name)
+        for day in sorted({row["asOf"] for row in answers} | {"2020-01-01"}):
+            queried = {r[column]: r["status"] for r in answers if r["asOf"] == day}
+            assert on_page(f"{url}?asOf={day}", curie) == queried, (name, day)
+
+
+def dated_changes(store: ox.Store) -> list[tuple[str, date, list[str], list[str]]]:
+    """Every change the release dates: its IRI, the last day of its date, its original
+    organisations that are not its result, its results."""
+    found = store.query(
+        """PREFIX org: <http://www.w3.org/ns/org#>
+        PREFIX mlg: <https://w3id.org/maillage/def/>
+        SELECT ?c ?last (GROUP_CONCAT(DISTINCT STR(?o)) AS ?os) (GROUP_CONCAT(DISTINCT STR(?r)) AS ?rs)
+        WHERE { GRAPH ?g { ?c a org:ChangeEvent } ?c mlg:latestDate ?last ;
+                org:originalOrganization ?o ; org:resultingOrganization ?r
+                FILTER NOT EXISTS { ?c org:resultingOrganization ?o } }
+        GROUP BY ?c ?last"""
+    )
+    return [
+        (
+            row["c"].value,
+            date.fromisoformat(row["last"].value),
+            row["os"].value.split(),
+            row["rs"].value.split(),
+        )
+        for row in found
+    ]
+
+
+def test_every_dated_change_ends_its_originals_and_not_its_results(client, store):
+    changes = dated_changes(store)
+    assert changes, "the documents record the merger into Digital 113"
+    for _change, last, originals, results in changes:
+        after = (last + timedelta(days=1)).isoformat()
+        names = []
+        for result in results:
+            shown = banner(page(client, result.replace(ID, "/id/") + f".html?asOf={after}"))
+            assert "existed on" in shown or "Unknown at" in shown, shown
+            names.append(shown.split(" existed on")[0])
+        for original in originals:
+            shown = banner(page(client, original.replace(ID, "/id/") + f".html?asOf={after}"))
+            assert (
+                f"no longer existed on {after}. Dissolved on {last.isoformat()}: merged into"
+                in shown
+            )
+            assert all(name in shown for name in names)
 
 
 # --- The form, the errors, and what asOf does not touch -----------------------------------------

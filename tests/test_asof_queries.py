@@ -1,31 +1,61 @@
-"""The "as of" example queries (``docs/queries/*as-of*.rq``, in the README) on the release built
-from the real documents: their answers at the dates they ask about are what the documents say,
-and agree with the reading the pages make (``maillage/asof.py``)."""
+"""The "as of" example queries (``docs/queries/*-as-of-*.rq``, in the README) on the release
+built from the real documents: their answers at the dates they ask about are what the documents
+say (the merger of Digital Place and FrenchSouth.digital into Digital 113 on 2019-02-05), and
+agree with the reading the pages make (``maillage/asof.py``, ``tests/test_asof_pages.py``)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import pyoxigraph as ox
 import pytest
+from release_queries import example
 
 from maillage.asof import FigureDate, Status, latest_figures
-from maillage.settings import REPO_ROOT
-
-QUERIES = REPO_ROOT / "docs" / "queries"
-ID = "https://w3id.org/maillage/id/"
-
-
-def answers(store: ox.Store, name: str) -> list[dict[str, str]]:
-    """Each solution of the example ``name`` as ``{variable: value}`` (unbound ones left out)."""
-    query = (QUERIES / name).read_text(encoding="utf-8")
-    solutions = store.query(query)
-    names = [v.value for v in solutions.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
 
 
 def at(rows: list[dict[str, str]], day: str) -> list[dict[str, str]]:
     return [row for row in rows if row["asOf"] == day]
+
+
+def statuses(rows: list[dict[str, str]], day: str, name: str) -> dict[str, str]:
+    return {row[name]: row["status"] for row in at(rows, day)}
+
+
+# --- Heads, clusters, sites -------------------------------------------------------------------
+
+
+def test_who_heads_digital_place(store):
+    heads = example(store, "04-as-of-heads.rq")
+    # Benchimol: president in January 2017 (003) and on 5 February 2019 (001, as_of); not placed
+    # at its head before 2017. Marchand: directeur général on 22 May 2015 (002) only.
+    assert statuses(heads, "2016-06-01", "person") == {
+        "Daniel Benchimol": "unknown",
+        "Tony Marchand": "unknown",
+    }
+    assert statuses(heads, "2018-06-01", "person") == {
+        "Daniel Benchimol": "holds",
+        "Tony Marchand": "unknown",
+    }
+    assert at(heads, "2020-01-01") == []  # merged into Digital 113 on 2019-02-05
+
+
+def test_which_clusters_exist(store):
+    clusters = example(store, "05-as-of-clusters.rq")
+    before, after = (statuses(clusters, d, "cluster") for d in ("2016-06-01", "2020-01-01"))
+    assert before["Digital Place"] == before["FrenchSouth.digital"] == "holds"
+    assert "Digital 113" not in before
+    assert after["Digital 113"] == "holds"
+    assert not {"Digital Place", "FrenchSouth.digital"} & set(after)
+    assert set(before.values()) | set(after.values()) <= {"holds", "unknown"}
+
+
+def test_where_the_clusters_have_sites(store):
+    sites = example(store, "06-as-of-sites.rq")
+    before, after = at(sites, "2018-06-01"), at(sites, "2020-01-01")
+    assert {row["organisation"] for row in before} == {"Digital Place"}  # not yet Digital 113
+    assert {row["commune"] for row in before} == {"Toulouse", "Labège"}  # attested 2017-01
+    assert {row["organisation"] for row in after} == {"Digital 113"}
+    assert "Siège de Digital 113 (Toulouse)" in {row["site"] for row in after}
 
 
 # --- Figures ------------------------------------------------------------------------------------
@@ -33,7 +63,7 @@ def at(rows: list[dict[str, str]], day: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def figures(store) -> list[dict[str, str]]:
-    return answers(store, "07-as-of-latest-figures.rq")
+    return example(store, "07-as-of-latest-figures.rq")
 
 
 def test_no_figure_of_2019_is_attested_in_june_2019(figures):

@@ -288,3 +288,33 @@ def test_timeline_draws_its_items_with_the_vendored_library(
     WebDriverWait(browser, WAIT_S).until(lambda d: "selected" in entry.get_attribute("class"))
     assert urlsplit(browser.current_url).fragment == "change-fusion-digital-113-date"
     assert "claim 001/d113-naissance-date" in entry.text and entry.is_displayed()
+
+
+def test_a_page_as_of_a_day_through_the_date_picker(browser, base_url, tmp_path):
+    """Digital Place as of 2016-06-01 (its heads unknown), then, through the date picker's GET
+    form, as of 2020-01-01 (merged into Digital 113); both screenshots to look at: --basetemp."""
+    visit(browser, base_url + "/id/org/digital-place?asOf=2016-06-01")
+    assert urlsplit(browser.current_url).path == "/id/org/digital-place.html"
+    picker = browser.find_element(By.CSS_SELECTOR, "form.as-of input[type=date][name=asOf]")
+    assert picker.get_attribute("value") == "2016-06-01"
+    assert text_of(browser, ".as-of-banner").startswith("Digital Place existed on 2016-06-01")
+    marks = browser.find_elements(By.CSS_SELECTOR, ".as-of-mark")
+    shown = [m for m in marks if m.is_displayed() and m.text == "unknown at 2016-06-01"]
+    assert len(shown) >= 2  # Benchimol and Marchand at its head, at least
+    browser.save_screenshot(str(tmp_path / "as-of-2016-06-01.png"))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", shown[-1])
+    browser.save_screenshot(str(tmp_path / "as-of-2016-06-01-heads.png"))
+    assert_clean(browser, base_url)
+    browser.execute_script("arguments[0].value = '2020-01-01'", picker)
+    browser.find_element(By.CSS_SELECTOR, "form.as-of button[type=submit]").click()
+    WebDriverWait(browser, WAIT_S).until(lambda d: "asOf=2020-01-01" in d.current_url)
+    banner = text_of(browser, ".as-of-banner")
+    assert banner.startswith("Digital Place no longer existed on 2020-01-01")
+    assert "merged into Digital 113" in banner
+    assert not browser.find_elements(By.XPATH, "//a[normalize-space()='Daniel Benchimol']")
+    browser.save_screenshot(str(tmp_path / "as-of-2020-01-01.png"))
+    assert_clean(browser, base_url)
+    browser.find_element(By.LINK_TEXT, "Digital 113").click()
+    WebDriverWait(browser, WAIT_S).until(lambda d: "digital-113" in d.current_url)
+    assert "asOf=2020-01-01" in browser.current_url
+    assert text_of(browser, ".as-of-banner").startswith("Digital 113 existed on 2020-01-01")
