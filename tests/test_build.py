@@ -188,7 +188,7 @@ def test_each_conflict_names_the_resources_it_is_about(store):
     for row in rows:
         resource = row["r"].value.removeprefix(ids) if row["r"] else None
         about.setdefault(row["c"].value.removeprefix(ids + "conflict/"), set()).add(resource)
-    assert len(about) == 7 and all(None not in found for found in about.values())
+    assert len(about) == 14 and all(None not in found for found in about.values())
     assert about["fusion-digital-113-origines"] == {
         "change/fusion-digital-113",
         "org/digital-113",

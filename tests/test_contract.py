@@ -238,6 +238,18 @@ def test_c12_deprecated_claims_stay_out_of_the_default_graph(store):
         ?c mlg:losesTo ?w ; mlg:rankReason ?why . ?w a mlg:Claim } }""",
     )
     assert not ask(store, "ASK { id:org/la-melee org:changedBy id:change/fusion-digital-113 }")
+    # agreeing is not losing: « en 2019 » (000) agrees with « le 5 février » 2019 (001)
+    assert ask(
+        store,
+        """ASK { id:claim/000/a-fusion-digital-113-date mlg:rank mlg:NormalRank ;
+        mlg:agreesWith id:claim/001/d113-naissance-date ; mlg:rankReason ?why
+        FILTER NOT EXISTS { id:claim/000/a-fusion-digital-113-date mlg:losesTo ?x } }""",
+    )
+    dates = select(store, "SELECT ?d { id:change/fusion-digital-113 dcterms:date ?d }")
+    assert [r["d"] for r in dates] == ["2019-02-05"]
+    assert not ask(
+        store, "ASK { ?c mlg:agreesWith ?p . ?c mlg:rank ?r FILTER(?r != mlg:NormalRank) }"
+    )
 
 
 def test_c13_identifiers_are_readable_and_under_one_base(store):

@@ -3,6 +3,13 @@
 Every claim keeps its place in its claim graph; a rank says whether it reaches the default
 graph. ``preferred`` and ``normal`` claims do, ``deprecated`` ones do not and are linked to the
 claims they lose to, with the reason. A claim deprecated by any conflict is deprecated.
+
+A claim that *agrees* with the preferred one (the same fact at a coarser precision: « en 2019 »
+for « le 5 février » 2019) is not false, so it is not deprecated: it is ``agreeing``, published
+with the normal rank and linked to the claims it agrees with (``mlg:agreesWith``). Its own
+statements stay in its claim graph: the preferred claim already states the fact in the default
+graph, more precisely, and a second, coarser value (a second date of one change) would break the
+shapes that allow one.
 """
 
 from __future__ import annotations
@@ -14,12 +21,14 @@ from pathlib import Path
 from rdflib import URIRef
 
 from maillage.errors import DataError
-from maillage.identifiers import entity_kind
+from maillage.identifiers import IdentifierError, entity_kind, resolve_reference
 from maillage.pipeline.claims import Claim
 from maillage.yamlfile import line_of, load_nodes, mapping_items, sequence_items, to_python
 
-RANKS = ("preferred", "normal", "deprecated")
-RANK_ORDER = {"deprecated": 0, "preferred": 1, "normal": 2}
+RANKS = ("preferred", "normal", "agreeing", "deprecated")
+RANK_ORDER = {"deprecated": 0, "agreeing": 1, "preferred": 2, "normal": 3}
+HELD_OUT = frozenset({"deprecated", "agreeing"})
+"""The ranks whose claims' statements do not reach the default graph."""
 """When a claim is ranked by several conflicts, the first of this order wins."""
 
 
@@ -56,7 +65,7 @@ def load_conflicts(path: Path, claims: dict[str, Claim]) -> list[Conflict]:
 
 def _conflict(path: Path, node, claims: dict[str, Claim]) -> Conflict:
     fields = dict(mapping_items(path, node, "a conflict"))
-    for needed in ("id", "topic", "reason", "rule", "claims"):
+    for needed in ("id", "topic", "reason", "rule", "claims"):  # and, optionally, "about"
         if needed not in fields:
             raise DataError(path, line_of(node), f"a conflict needs '{needed}'")
     conflict = Conflict(
@@ -78,8 +87,26 @@ def _conflict(path: Path, node, claims: dict[str, Claim]) -> Conflict:
         conflict.claims[rank] = keys
     if len(conflict.members()) < 2:
         raise DataError(path, conflict.line, "a conflict involves at least two claims")
-    conflict.about = topics([claims[key] for key in conflict.claim_keys()])
+    members = [claims[key] for key in conflict.claim_keys()]
+    conflict.about = topics(members)
+    if "about" in fields:  # the curator names what an identity question is about
+        conflict.about = _about(path, fields["about"], members)
     return conflict
+
+
+def _about(path: Path, node, claims: list[Claim]) -> list[URIRef]:
+    """The resources a curator says a conflict is about: each named by one of its claims."""
+    named = {t for claim in claims for st in claim.statements for t in (st.subject, st.object)}
+    about = []
+    for item in sequence_items(path, node, "about"):
+        try:
+            resource = resolve_reference(str(to_python(item)))
+        except IdentifierError as error:
+            raise DataError(path, line_of(item), str(error)) from None
+        if resource not in named:
+            raise DataError(path, line_of(item), f"{resource} is named by none of its claims")
+        about.append(resource)
+    return sorted(about)
 
 
 def topics(claims: list[Claim]) -> list[URIRef]:
@@ -118,9 +145,15 @@ def claim_ranks(conflicts: list[Conflict]) -> dict[str, str]:
 
 def winners_over(conflicts: list[Conflict], key: str) -> list[tuple[str, Conflict]]:
     """The claims a deprecated claim loses to, with the conflict that says so."""
+    return preferred_over(conflicts, key, "deprecated")
+
+
+def preferred_over(conflicts: list[Conflict], key: str, rank: str) -> list[tuple[str, Conflict]]:
+    """The preferred claims of each conflict that ranks ``key`` as ``rank``: those a deprecated
+    claim loses to, or those an agreeing claim agrees with."""
     return [
         (winner, conflict)
         for conflict in conflicts
-        if key in conflict.claims.get("deprecated", [])
+        if key in conflict.claims.get(rank, [])
         for winner in conflict.claims.get("preferred", [])
     ]

@@ -20,7 +20,7 @@ from maillage.identifiers import (
 )
 from maillage.namespaces import MLG, OA, SCHEMA, SKOS
 from maillage.pipeline.claims import Claim
-from maillage.pipeline.conflicts import Conflict, claim_ranks, winners_over
+from maillage.pipeline.conflicts import HELD_OUT, Conflict, claim_ranks, preferred_over
 from maillage.pipeline.dates import add_date_bounds
 from maillage.pipeline.materialise import head_roles, materialise_claim, materialise_heads
 from maillage.pipeline.provenance import NormalisedText, QuoteLocation, locate_quote
@@ -32,6 +32,7 @@ RANK_IRIS = {
     "preferred": MLG.PreferredRank,
     "normal": MLG.NormalRank,
     "deprecated": MLG.DeprecatedRank,
+    "agreeing": MLG.NormalRank,  # true, not deprecated: it agrees (mlg:agreesWith)
 }
 DATE_TYPES = {"date": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 
@@ -56,7 +57,7 @@ def build_graph(
     texts = {doc_id: NormalisedText(doc.text) for doc_id, doc in documents.items()}
     locations = {c.key: locate_quote(c, texts[c.doc_id]) for c in claims}
     claim_graphs = {claim_iri(c.doc_id, c.id): _claim_graph(c) for c in claims}
-    active = {claim_iri(c.doc_id, c.id) for c in claims if ranks.get(c.key) != "deprecated"}
+    active = {claim_iri(c.doc_id, c.id) for c in claims if ranks.get(c.key) not in HELD_OUT}
     materialise_heads(claim_graphs, active, head_roles(concepts))
 
     default = Graph()
@@ -161,11 +162,12 @@ def _describe_claim(g: Graph, claim: Claim, where: QuoteLocation, rank: str, con
         g.add((iri, MLG.asOf, hash_iri(iri, "as-of")))
         for triple in instant_triples(hash_iri(iri, "as-of"), claim.as_of):
             g.add(triple)
-    for winner, conflict in winners_over(conflicts, claim.key):
-        winner_doc, winner_id = winner.split("/", 1)
-        g.add((iri, MLG.losesTo, claim_iri(winner_doc, winner_id)))
-        for lang, text in conflict.reason.items():
-            g.add((iri, MLG.rankReason, Literal(text, lang=lang)))
+    for rank, link in (("deprecated", MLG.losesTo), ("agreeing", MLG.agreesWith)):
+        for winner, conflict in preferred_over(conflicts, claim.key, rank):
+            winner_doc, winner_id = winner.split("/", 1)
+            g.add((iri, link, claim_iri(winner_doc, winner_id)))
+            for lang, text in conflict.reason.items():
+                g.add((iri, MLG.rankReason, Literal(text, lang=lang)))
     g.add((quote, RDF.type, OA.TextQuoteSelector))
     g.add((quote, OA.exact, Literal(where.exact)))
     g.add((quote, OA.prefix, Literal(where.prefix)))
