@@ -139,6 +139,29 @@ def test_merged_clusters_end_at_the_merger_and_nothing_of_theirs_outlives_them(s
     assert not ask(store, "ASK { ?o schema:dissolutionDate ?d ; mlg:plannedSite ?s }")
 
 
+def test_a_document_attests_nothing_outside_an_organisation_s_life(store):
+    """003 (January 2017) speaks of the future cluster that became Digital 113 (founded
+    2019-02-05); 000 (2025) names the merged clusters: neither attests them."""
+    assert ask(
+        store,
+        "ASK { GRAPH ?c { id:org/digital-113 ?p ?o } ?c prov:wasDerivedFrom id:document/003 }",
+    )
+    assert not ask(
+        store,
+        f"ASK {{ {lifespan('digital-113')} time:inside ?t . id:document/003 time:hasTime ?t }}",
+    )
+    assert not ask(
+        store,
+        f"ASK {{ {lifespan('digital-place')} time:inside ?t . id:document/000 time:hasTime ?t }}",
+    )
+    contradictory = select(
+        store,
+        """SELECT ?i { { ?i mlg:possiblyFrom ?p ; mlg:certainlyFrom ?c FILTER(?c < ?p) }
+        UNION { ?i mlg:possiblyUntil ?p ; mlg:certainlyUntil ?c FILTER(?c > ?p) } }""",
+    )
+    assert contradictory == []
+
+
 def test_nothing_from_document_004_attests_anything(store):
     assert not ask(
         store,

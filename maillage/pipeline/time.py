@@ -7,8 +7,9 @@ places its facts at another time (``as_of`` in its claim file) has its own
 (``#during``, ``#lifespan``) ``time:inside`` each instant at which an active claim states them,
 with a beginning and an end where the text gives them. An organisation that is an original
 organisation of a dated change, and not its result, ends at that date
-(``schema:dissolutionDate``): a document dated after its end speaks of its past and attests
-nothing of it, its memberships or its sites (unless its claim has ``as_of``).
+(``schema:dissolutionDate``): a document dated after its end (or before its founding) speaks
+of its past (or future) and attests nothing of it, its memberships or its sites (unless its
+claim has ``as_of``).
 
 What each claim attests goes into its claim graph (and so into the default graph); what the
 build reads off several claims at once (dissolution, the end of a lifespan, the four
@@ -80,9 +81,10 @@ def add_time(default: Graph, claim_graphs: dict[URIRef, Graph], instants: dict) 
     ends = add_dissolutions(default)
     timed = timed_resources(default)
     figures = frozenset(default.subjects(RDF.type, MLG.Observation))
+    lives = organisation_lives(default, ends)
     for claim in sorted(instants):
         graph = claim_graphs[claim]
-        found = list(claim_time(graph, timed, instants[claim], ends, figures))
+        found = list(claim_time(graph, timed, instants[claim], lives, figures))
         for triple in found:
             graph.add(triple)
             default.add(triple)
@@ -118,6 +120,21 @@ def add_dissolutions(default: Graph) -> dict[URIRef, Literal]:
         for triple in instant_triples(end, date):
             default.add(triple)
     return ends
+
+
+def organisation_lives(default: Graph, ends: dict) -> dict[URIRef, tuple]:
+    """Each organisation's known life: its founding's first day and its dissolution's last day
+    (``None`` where unknown). A document dated wholly outside it speaks of the organisation's past
+    or future, not of its present."""
+    lives: dict[URIRef, tuple] = {}
+    for organisation, founded in default.subject_objects(SCHEMA.foundingDate):
+        if isinstance(founded, Literal) and first_and_last_day(founded) is not None:
+            known = lives.get(organisation, (None, None))[0]
+            first = _first(founded) if known is None else min(known, _first(founded))
+            lives[organisation] = (first, None)
+    for organisation, date in ends.items():
+        lives[organisation] = (lives.get(organisation, (None, None))[0], _last(date))
+    return lives
 
 
 def narrowest(values: Iterable) -> Literal | None:
@@ -158,7 +175,7 @@ def _timed(resource: URIRef, link: URIRef, kind: str, organisations: frozenset) 
 
 
 def claim_time(
-    graph: Graph, timed: list[Timed], attested_at: Instant | None, ends: dict, figures: frozenset
+    graph: Graph, timed: list[Timed], attested_at: Instant | None, lives: dict, figures: frozenset
 ) -> Iterator[Triple]:
     """What one claim graph says in time: the interval of each timed resource it states, the
     instant it attests it at, an organisation's beginning from its founding date, a figure's
@@ -169,7 +186,7 @@ def claim_time(
             continue
         yield thing.resource, thing.link, thing.interval
         yield thing.interval, RDF.type, TIME.Interval
-        if _attests(graph, thing, organisations, attested_at, ends):
+        if _attests(graph, thing, organisations, attested_at, lives):
             yield thing.interval, TIME.inside, attested_at.iri
     yield from _foundings(graph)
     yield from _figure_dates(graph, figures)
@@ -184,18 +201,25 @@ def _stated_for(graph: Graph, thing: Timed) -> frozenset:
     return frozenset()
 
 
-def _attests(graph, thing: Timed, organisations, attested_at: Instant | None, ends) -> bool:
+def _attests(graph, thing: Timed, organisations, attested_at: Instant | None, lives) -> bool:
     """Whether the claim attests that ``thing`` held at its instant: not when it has none (an
-    undated document), not when it gives the end itself (it reports the past), and not when the
-    organisation had ended before its document's date (unless the quote dates it, ``as_of``)."""
+    undated document), not when it gives the end itself (it reports the past), and not when its
+    document's date lies wholly outside the organisation's known life, after its end or before
+    its founding (it speaks of its past or its future), unless the quote dates it (``as_of``)."""
     if attested_at is None:
         return False
     if attested_at.as_of:
         return True
     if (thing.interval, TIME.hasEnd, None) in graph:
         return False
-    ended = [_last(ends[o]) for o in organisations if o in ends]
-    return not (len(ended) == len(organisations) and max(ended) < attested_at.first)
+    return any(_within(attested_at, lives.get(o, (None, None))) for o in organisations)
+
+
+def _within(attested_at: Instant, life: tuple) -> bool:
+    founded, ended = life
+    if founded is not None and attested_at.last < founded:
+        return False
+    return ended is None or attested_at.first <= ended
 
 
 def _foundings(graph: Graph) -> Iterator[Triple]:
