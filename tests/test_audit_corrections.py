@@ -118,3 +118,48 @@ def test_inferences_the_audit_found_unflagged_are_flagged(store):
         store,
         "ASK { VALUES ?o { id:org/airbus id:org/thales id:org/continental } ?o org:hasSite ?s }",
     )
+
+
+def test_properties_are_used_within_their_domains(store):
+    assert not ask(store, "ASK { ?p a schema:Product ; schema:location ?where }")
+    assert ask(
+        store,
+        """ASK { id:work/adastra a schema:Product ; dcterms:spatial ?c .
+        ?c igeo:codeINSEE "34172" }""",
+    )
+    assert not ask(store, "ASK { ?f a mlg:Observation ; schema:about ?x }")
+    assert not ask(store, "ASK { ?w a mlg:Programme ; schema:isPartOf ?x }")
+    names = select(store, "SELECT ?n { id:event/digiworld schema:name ?n }")
+    assert [r["n"] for r in names] == ["DigiWorld"]
+    assert ask(store, 'ASK { id:event/digiworld schema:alternateName "DigiWorld Week"@fr }')
+
+
+def test_role_labels_have_their_feminine_forms(store):
+    # Katia Vidic is « ambassadrice de la French Tech Montpellier »: the role is found by its label
+    assert ask(
+        store,
+        """ASK { ?m org:member id:person/katia-vidic ; org:role ?r .
+        ?r skos:altLabel "ambassadrice"@fr }""",
+    )
+    for masculine, feminine in [
+        ("président", "présidente"),
+        ("directeur général", "directrice générale"),
+        ("fondateur", "fondatrice"),
+        ("délégué", "déléguée"),
+        ("directeur d'agence", "directrice d'agence"),
+    ]:
+        assert ask(
+            store,
+            f"""ASK {{ ?r skos:inScheme <https://w3id.org/maillage/concept/role> ;
+            skos:prefLabel "{masculine}"@fr ; skos:altLabel "{feminine}"@fr }}""",
+        ), masculine
+    assert not ask(store, "ASK { ?m org:role ?r FILTER(STRENDS(STR(?r), '/benevole')) }")
+    assert ask(
+        store,
+        """ASK { id:membership/philippe-coste-french-tech-toulouse-directeur-delegue
+        org:remuneration "bénévole"@fr ; org:role role:directeur-delegue }""",
+    )
+
+
+def test_the_region_as_a_body_is_linked_to_its_territory(store):
+    assert ask(store, "ASK { id:org/region-occitanie schema:areaServed id:region/76 }")
