@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import TIME, XSD
-from release_queries import ask, select
+from release_queries import ask, copy_inputs, select
 
-from maillage.build import ontology_paths, reference_paths
-from maillage.errors import DataErrors
+from maillage.build import build_release, ontology_paths, reference_paths
+from maillage.errors import DataErrors, ValidationFailed
 from maillage.pipeline.claims import load_claim_file
 from maillage.pipeline.vocabulary import load_vocabulary
 from maillage.settings import Settings
@@ -314,3 +314,51 @@ def test_a_bad_as_of_or_interval_fails_with_file_and_line(
     (error,) = raised.value.errors
     assert message in str(error)
     assert f"002.yaml:{line}" in str(error)
+
+
+CURATED = """
+  - id: deniset-ca-provisoire-duree
+    quote: "rappelle Pierre Deniset, président du Conseil d'administration provisoire du cluster régional"
+    says:
+      membership/pierre-deniset-frenchsouth-digital-president-ca-provisoire:
+        org:memberDuring: {begin: {year: 2014}, end: {month: 2016-03}}
+"""
+
+
+def test_a_curated_beginning_and_end_give_the_reading_end_to_end(tmp_path):
+    """A made-up interval (no document gives one) written in a copy of 002.yaml: the build turns
+    it into instants with bounds, the claim that gives an end attests nothing at its date, and the
+    four days follow from the beginning, the end, the attestation and the dissolution."""
+    settings = Settings(root=copy_inputs(tmp_path / "repo"), var_dir=tmp_path / "var")
+    claims = settings.claims_dir / "002.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").rstrip("\n") + "\n" + CURATED)
+    build, _directory = build_release(settings)
+    graph = build.graph.default
+    membership = ID["membership/pierre-deniset-frenchsouth-digital-president-ca-provisoire"]
+    interval = URIRef(f"{membership}#during")
+    beginning, end = URIRef(f"{membership}#beginning"), URIRef(f"{membership}#end")
+    assert (beginning, TIME.inXSDgYear, Literal("2014", datatype=XSD.gYear)) in graph
+    assert (end, MLG.latestDate, Literal("2016-03-31", datatype=XSD.date)) in graph
+    days = {p: str(graph.value(interval, MLG[p])) for p in ("possiblyFrom", "certainlyFrom")}
+    days |= {p: str(graph.value(interval, MLG[p])) for p in ("certainlyUntil", "possiblyUntil")}
+    assert days == {
+        "possiblyFrom": "2014-01-01",
+        "certainlyFrom": "2014-12-31",
+        "certainlyUntil": "2016-03-01",
+        "possiblyUntil": "2016-03-31",
+    }
+    curated = build.graph.claims[URIRef(ID["claim/002/deniset-ca-provisoire-duree"])]
+    assert (interval, TIME.hasEnd, end) in curated
+    assert (interval, TIME.inside, None) not in curated
+
+
+def test_a_membership_that_outlives_its_organisation_blocks_the_release(tmp_path):
+    settings = Settings(root=copy_inputs(tmp_path / "repo"), var_dir=tmp_path / "var")
+    claims = settings.claims_dir / "002.yaml"
+    late = CURATED.replace("end: {month: 2016-03}", "end: {year: 2020}")
+    claims.write_text(claims.read_text(encoding="utf-8").rstrip("\n") + "\n" + late)
+    with pytest.raises(ValidationFailed) as failed:
+        build_release(settings)
+    assert "OutlivedOrganizationShape" in str(failed.value)
+    assert "pierre-deniset-frenchsouth-digital-president-ca-provisoire" in str(failed.value)
+    assert not (settings.var_dir / "current").exists()
