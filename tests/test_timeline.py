@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from maillage.settings import Settings
+from maillage.layout import ONTOLOGY_TURTLE, STORE_DIR
+from maillage.release_reader import ReleaseReader
+from maillage.settings import REPO_ROOT, Settings
+from maillage.store import create_store
+from maillage.timeline import Timeline
 from server.app import create_app
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -230,6 +235,42 @@ def test_merged_organisations_end_at_the_merger(client):
         for i in timeline(client, "/timeline")["items"]
         if i["resource"] == BASE + "id/org/digital-113" and i["what"] == "ended"
     ]
+
+
+MEMBERSHIP_WITH_ITS_TIMES = """
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix time: <http://www.w3.org/2006/time#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix mlg: <https://w3id.org/maillage/def/> .
+<https://w3id.org/maillage/id/membership/m> a org:Membership ; org:memberDuring <https://w3id.org/maillage/id/membership/m#during> .
+<https://w3id.org/maillage/id/membership/m#during> a time:Interval ;
+    time:hasBeginning <https://w3id.org/maillage/id/membership/m#beginning> ;
+    time:hasEnd <https://w3id.org/maillage/id/membership/m#end> .
+<https://w3id.org/maillage/id/membership/m#beginning> a time:Instant ; time:inXSDgYear "2017"^^xsd:gYear ;
+    mlg:earliestDate "2017-01-01"^^xsd:date ; mlg:latestDate "2017-12-31"^^xsd:date .
+<https://w3id.org/maillage/id/membership/m#end> a time:Instant ; time:inXSDgYearMonth "2019-02"^^xsd:gYearMonth ;
+    mlg:earliestDate "2019-02-01"^^xsd:date ; mlg:latestDate "2019-02-28"^^xsd:date .
+<https://w3id.org/maillage/id/claim/009/m-mandat> {
+    <https://w3id.org/maillage/id/membership/m#during>
+        time:hasBeginning <https://w3id.org/maillage/id/membership/m#beginning> ;
+        time:hasEnd <https://w3id.org/maillage/id/membership/m#end> .
+}
+"""
+
+
+def test_a_membership_begins_and_ends_at_its_instants(tmp_path):
+    """Where a claim gives a membership's beginning and end (curated ``{begin:, end:}``), the
+    timeline places both, at their precision, cited by that claim."""
+    quads = ox.parse(MEMBERSHIP_WITH_ITS_TIMES.encode(), format=ox.RdfFormat.TRIG)
+    create_store(tmp_path / STORE_DIR, ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    shutil.copyfile(REPO_ROOT / "ontology" / "maillage.ttl", tmp_path / ONTOLOGY_TURTLE)
+    items = Timeline(ReleaseReader(tmp_path, BASE)).items()
+    assert [(i.what, i.start.value, i.start.precision, i.instant) for i in items] == [
+        ("began", "2017", "year", BASE + "id/membership/m#beginning"),
+        ("ended", "2019-02", "month", BASE + "id/membership/m#end"),
+    ]
+    assert {i.kind for i in items} == {"membership"}
+    assert [[s.ref.local_id for s in i.sources] for i in items] == [["m-mandat"], ["m-mandat"]]
 
 
 # --- The page and its formats ------------------------------------------------------------------
