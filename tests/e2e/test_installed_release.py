@@ -195,6 +195,13 @@ def routes(release: Path) -> list[tuple[str, dict[str, str]]]:
         ("/static/vendor/yasgui/yasgui.min.css", {}),
         ("/static/vendor/swagger-ui/swagger-ui-bundle.js", {}),
         ("/static/vendor/swagger-ui/swagger-ui.css", {}),
+        ("/static/timeline.js", {}),
+        ("/static/timeline.css", {}),
+        ("/static/vendor/vis-timeline/vis-timeline-graph2d.min.js", {}),
+        ("/timeline", html),
+        ("/timeline.json", {}),
+        ("/timeline/org/digital-113", html),
+        ("/timeline/org/digital-113", {"accept": "application/json"}),
         ("/sparql", {"accept": "text/turtle"}),
         ("/sparql", html),
         (
