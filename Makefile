@@ -64,7 +64,7 @@ tools:  ## Install Debian's wrk, nginx, Virtuoso and Apache (benchmark, scale-ou
 territories: install-runtime  ## Regenerate data/reference/territories.ttl from @etalab/decoupage-administratif
 	$(BIN)/python -m maillage.reference
 
-check: install-runtime  ## Check the claim files (syntax, vocabulary, quotes) without building
+check: install-runtime  ## Check the claim files (syntax, vocabulary, quotes) and that every sentence is claimed or listed, without building
 	$(BIN)/maillage check
 
 build: install-runtime  ## Build, validate and publish a release to var/current/

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
-from maillage.errors import DataError, ValidationFailed
+from maillage.errors import DataError, DataErrors, ValidationFailed
 from maillage.layout import (
     ALL_NQUADS,
     ALL_TRIG,
@@ -33,12 +33,21 @@ from maillage.layout import (
 )
 from maillage.namespaces import CANONICAL_BASE, MLG
 from maillage.pipeline import readme
+from maillage.pipeline.accounting import (
+    CURATION_FILE,
+    Account,
+    Listing,
+    account,
+    load_listings,
+    reason_slugs,
+    unaccounted_errors,
+)
 from maillage.pipeline.catalog import catalog_file
 from maillage.pipeline.claims import Claim, load_claims
 from maillage.pipeline.conflicts import Conflict, load_conflicts
 from maillage.pipeline.description import describe_dataset
-from maillage.pipeline.graph import KnowledgeGraph, build_graph
-from maillage.pipeline.provenance import NormalisedText, locate_quote
+from maillage.pipeline.graph import KnowledgeGraph, build_graph, describe_listed_sentences
+from maillage.pipeline.provenance import NormalisedText, QuoteLocation, locate_quote
 from maillage.pipeline.redirects import Redirect, check_redirects, load_redirects
 from maillage.pipeline.release import publish, release_id
 from maillage.pipeline.report import conflicts_markdown
@@ -72,6 +81,7 @@ class Inputs:
     ontology: Graph
     concepts: Graph
     redirects: list[Redirect]
+    listings: list[Listing]
 
 
 @dataclass
@@ -79,6 +89,7 @@ class Build:
     inputs: Inputs
     graph: KnowledgeGraph
     validation: ValidationResult
+    accounts: dict[str, Account]
 
 
 def ontology_paths(settings: Settings) -> list[Path]:
@@ -106,16 +117,38 @@ def read_inputs(settings: Settings) -> Inputs:
     redirects_path = settings.curation_dir / "redirects.yaml"
     redirects = load_redirects(redirects_path)
     check_redirects(redirects_path, redirects, claims, ontology + concepts)
-    return Inputs(documents, claims, conflicts, ontology, concepts, redirects)
+    listings = load_listings(listings_path(settings), set(documents), reason_slugs(concepts))
+    return Inputs(documents, claims, conflicts, ontology, concepts, redirects, listings)
 
 
-def check(settings: Settings) -> Inputs:
-    """Syntax, vocabulary and quotes of every claim file, without building."""
+def listings_path(settings: Settings) -> Path:
+    return settings.curation_dir / CURATION_FILE
+
+
+def check(settings: Settings) -> tuple[Inputs, dict[str, Account]]:
+    """Syntax, vocabulary and quotes of every claim file, and the account of every sentence
+    (stale listings are errors; unaccounted sentences are left to :func:`require_accounted`),
+    without building."""
     inputs = read_inputs(settings)
     texts = {doc_id: NormalisedText(doc.text) for doc_id, doc in inputs.documents.items()}
+    locations = {c.key: locate_quote(c, texts[c.doc_id]) for c in inputs.claims}
+    return inputs, account_sentences(settings, inputs, locations)
+
+
+def account_sentences(
+    settings: Settings, inputs: Inputs, locations: dict[str, QuoteLocation]
+) -> dict[str, Account]:
+    quotes: dict[str, list[tuple[str, QuoteLocation]]] = {}
     for claim in inputs.claims:
-        locate_quote(claim, texts[claim.doc_id])
-    return inputs
+        quotes.setdefault(claim.doc_id, []).append((claim.key, locations[claim.key]))
+    return account(inputs.documents, quotes, inputs.listings, listings_path(settings))
+
+
+def require_accounted(settings: Settings, accounts: dict[str, Account]) -> None:
+    """Every sentence claimed or listed, or :class:`DataErrors` naming each other one."""
+    errors = unaccounted_errors(accounts, listings_path(settings))
+    if errors:
+        raise DataErrors(errors)
 
 
 def assemble(settings: Settings) -> Build:
@@ -128,9 +161,12 @@ def assemble(settings: Settings) -> Build:
         inputs.concepts,
         inputs.redirects,
     )
+    accounts = account_sentences(settings, inputs, graph.locations)
+    require_accounted(settings, accounts)
+    describe_listed_sentences(graph.default, accounts, inputs.documents)
     shapes = load_shapes(shape_paths(settings))
     validation = validate_graph(graph.default, shapes, inputs.ontology + inputs.concepts)
-    return Build(inputs, graph, validation)
+    return Build(inputs, graph, validation, accounts)
 
 
 def release_files(settings: Settings, build: Build) -> dict[str, bytes]:

@@ -1,6 +1,6 @@
 """The ``maillage`` command: a thin shell over the library.
 
-maillage check       claim files: syntax, vocabulary, quotes (no build)
+maillage check       claim files (syntax, vocabulary, quotes), every sentence accounted for
 maillage validate    build the graph and print the SHACL report summary
 maillage build       build, validate and publish a release to var/current/
 """
@@ -21,7 +21,11 @@ from maillage.settings import Settings, SettingsError
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="maillage", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="check the claim files (syntax, vocabulary, quotes)")
+    commands.add_parser(
+        "check",
+        help="check the claim files (syntax, vocabulary, quotes) and that every sentence is "
+        "claimed or listed",
+    )
     commands.add_parser("validate", help="build the graph and validate it against the shapes")
     commands.add_parser("build", help="build, validate and publish a release to var/current/")
     serve = commands.add_parser(
@@ -60,10 +64,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_check(settings: Settings, _args=None) -> int:
-    from maillage.build import check
+    from maillage.build import check, require_accounted
+    from maillage.pipeline.accounting import sentences_table
 
-    inputs = check(settings)
+    inputs, accounts = check(settings)
     print(f"{len(inputs.claims)} claims in {len(inputs.documents)} documents: all quotes found.")
+    print(sentences_table(accounts), end="")
+    require_accounted(settings, accounts)
     return 0
 
 

@@ -6,16 +6,22 @@ from pathlib import Path
 
 
 class DataError(Exception):
-    """Bad input data: carries the file and 1-based line it comes from."""
+    """Bad input data: carries the file and 1-based line (and column, for a document's text) it
+    comes from."""
 
-    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+    def __init__(
+        self, path: Path | str, line: int | None, message: str, column: int | None = None
+    ) -> None:
         self.path = Path(path)
         self.line = line
+        self.column = column
         self.message = message
         super().__init__(str(self))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        if self.line and self.column:
+            where += f":{self.column}"
         return f"{where}: {self.message}"
 
 

@@ -22,7 +22,16 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
-CONCEPT_SCHEMES = ("family", "kind", "role", "theme", "measure", "unit", "qualifier")
+CONCEPT_SCHEMES = (
+    "family",
+    "kind",
+    "role",
+    "theme",
+    "measure",
+    "unit",
+    "qualifier",
+    "unclaimed",
+)
 """Our SKOS concept schemes; each is also a prefix in claim files (``role:president``)."""
 
 ENTITY_KINDS = (

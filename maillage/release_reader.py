@@ -88,6 +88,19 @@ class ClaimRef:
         return f"claim-{self.local_id}"
 
 
+@dataclass(frozen=True)
+class ListedSentence:
+    """A sentence listed as carrying no claim (``data/curation/sentences.yaml``), as the release
+    publishes it: an ``oa:assessing`` annotation whose body is its reason."""
+
+    start: int
+    end: int
+    exact: str
+    reason: str
+    """The reason's English label (``unclaimed:opinion`` → « opinion »)."""
+    note: str | None
+
+
 @dataclass
 class Claim:
     ref: ClaimRef
@@ -272,6 +285,36 @@ class ReleaseReader:
         ]
         claims = [c for c in found if c is not None]
         return sorted(claims, key=lambda c: (c.start if c.start is not None else -1, c.ref.iri))
+
+    def listed_sentences(self, document_iri: str) -> list[ListedSentence]:
+        """The document's sentences listed as carrying no claim, in the order of the text."""
+        found = []
+        has_target, has_source = named(OA.hasTarget), named(OA.hasSource)
+        for target in self.quads(None, has_source, ox.NamedNode(document_iri), DEFAULT):
+            for annotation in self.quads(None, has_target, target.subject, DEFAULT):
+                listed = self._listed(annotation.subject, target.subject)
+                if listed is not None:
+                    found.append(listed)
+        return sorted(found, key=lambda s: s.start)
+
+    def _listed(self, annotation: ox.NamedNode, target: ox.NamedNode) -> ListedSentence | None:
+        if self.first(annotation, named(OA.motivatedBy)) != named(OA.assessing):
+            return None
+        selectors = self.values(target, named(OA.hasSelector))
+        starts = [s for s in selectors if self.first(s, named(OA.start)) is not None]
+        quotes = [s for s in selectors if self.first(s, named(OA.exact)) is not None]
+        if not starts or not quotes:
+            return None
+        note = self.first(annotation, named(RDFS.comment))
+        body = self.first(annotation, named(OA.hasBody))
+        reason = self.label(body, "en")
+        return ListedSentence(
+            start=int(self.first(starts[0], named(OA.start)).value),
+            end=int(self.first(starts[0], named(OA.end)).value),
+            exact=self.first(quotes[0], named(OA.exact)).value,
+            reason=reason.value if reason is not None else body.value.rsplit("/", 1)[-1],
+            note=note.value if note is not None else None,
+        )
 
     def statement_sources(self, iri: str) -> dict[ox.Triple, list[ClaimRef]]:
         """For each statement about ``iri`` or pointing at it, the claims that state it."""

@@ -260,6 +260,30 @@ def test_document_page_marks_every_claim(client, reader):
             assert {claim.ref.anchor, f"card-{claim.ref.local_id}"} <= ids
 
 
+def test_document_page_greys_each_listed_sentence_with_its_reason(client, reader, built):
+    accounts = built[1].accounts
+    for document in reader.documents():
+        listed = reader.listed_sentences(document.iri)
+        assert len(listed) == len(accounts[document.id].listed) > 0
+        text = page(client, f"/document/{document.id}")
+        spans = re.findall(
+            r'<span class="listed" data-reason="([^"]*)" title="([^"]*)">([^<]*)</span>', text
+        )
+        assert [html.unescape(s[2]) for s in spans] == [s.exact for s in listed]
+        assert "sentences carry no claim: they are greyed" in text
+    text = page(client, "/document/001")
+    assert (
+        '<span class="listed" data-reason="heading" title="No claim: heading">Un souci de visibilité</span>'
+        in text
+    )
+    assert (
+        'title="No claim: document metadata. The headline: the document&#39;s dcterms:title."'
+        in page(client, "/document/002")
+    )
+    quoted = re.findall(r'<a class="quote[^>]*><mark>([^<]*)</mark></a>', text)
+    assert not any("Un souci de visibilité" in q for q in quoted)
+
+
 def test_document_page_selects_the_claim_asked_for(client):
     text = page(client, "/document/001?claim=d113-naissance")
     assert 'class="claim-card selected" id="card-d113-naissance"' in text

@@ -18,13 +18,20 @@ from maillage.identifiers import (
     document_iri,
     hash_iri,
 )
-from maillage.namespaces import MLG, OA, SCHEMA, SKOS
+from maillage.namespaces import CONCEPT, MLG, OA, SCHEMA, SKOS
+from maillage.pipeline.accounting import REASON_SCHEME, Account, Listing
 from maillage.pipeline.claims import Claim
 from maillage.pipeline.conflicts import HELD_OUT, Conflict, claim_ranks, preferred_over
 from maillage.pipeline.dates import add_date_bounds
 from maillage.pipeline.materialise import head_roles, materialise_claim, materialise_heads
-from maillage.pipeline.provenance import NormalisedText, QuoteLocation, locate_quote
+from maillage.pipeline.provenance import (
+    CONTEXT_CHARS,
+    NormalisedText,
+    QuoteLocation,
+    locate_quote,
+)
 from maillage.pipeline.redirects import Redirect, replacement_triples
+from maillage.pipeline.sentences import Sentence
 from maillage.pipeline.sources import Document
 from maillage.pipeline.time import Instant, add_time, instant, instant_triples
 
@@ -183,6 +190,48 @@ def _describe_claim(g: Graph, claim: Claim, where: QuoteLocation, rank: str, con
     g.add((annotation, OA.motivatedBy, OA.describing))
     g.add((annotation, OA.hasBody, iri))
     g.add((annotation, OA.hasTarget, target))
+
+
+def describe_listed_sentences(
+    g: Graph, accounts: dict[str, Account], documents: dict[str, Document]
+) -> None:
+    """Each listed sentence as a Web Annotation: a curator's assessment (``oa:assessing``) of
+    the sentence, whose body is the reason (a concept of ``unclaimed``), targeting the sentence
+    in its document with a quote and a position selector. Its IRIs hang off the document's:
+    ``…/id/document/001#sentence-33-47`` (line 33, column 47)."""
+    for doc_id, account in accounts.items():
+        doc = document_iri(doc_id)
+        text = documents[doc_id].text
+        for sentence, listing in account.listed_sentences():
+            _describe_listed(g, doc, text, sentence, listing)
+
+
+def _describe_listed(
+    g: Graph, doc: URIRef, text: str, sentence: Sentence, listing: Listing
+) -> None:
+    name = f"sentence-{sentence.line}-{sentence.column}"
+    annotation, target, quote, position = (
+        hash_iri(doc, name + suffix) for suffix in ("", "-target", "-quote", "-position")
+    )
+    g.add((annotation, RDF.type, OA.Annotation))
+    g.add((annotation, OA.motivatedBy, OA.assessing))
+    g.add((annotation, OA.hasBody, CONCEPT[f"{REASON_SCHEME}/{listing.reason}"]))
+    g.add((annotation, OA.hasTarget, target))
+    if listing.note:
+        g.add((annotation, RDFS.comment, Literal(listing.note, lang="en")))
+    g.add((target, RDF.type, OA.SpecificResource))
+    g.add((target, OA.hasSource, doc))
+    g.add((target, OA.hasSelector, quote))
+    g.add((target, OA.hasSelector, position))
+    g.add((quote, RDF.type, OA.TextQuoteSelector))
+    g.add((quote, OA.exact, Literal(sentence.text)))
+    g.add(
+        (quote, OA.prefix, Literal(text[max(0, sentence.start - CONTEXT_CHARS) : sentence.start]))
+    )
+    g.add((quote, OA.suffix, Literal(text[sentence.end : sentence.end + CONTEXT_CHARS])))
+    g.add((position, RDF.type, OA.TextPositionSelector))
+    g.add((position, OA.start, Literal(sentence.start, datatype=XSD.nonNegativeInteger)))
+    g.add((position, OA.end, Literal(sentence.end, datatype=XSD.nonNegativeInteger)))
 
 
 def _describe_conflict(g: Graph, conflict: Conflict) -> None:

@@ -136,12 +136,14 @@ def document_context(
     r: ReleaseReader, describer: Describer, iri: str, doc_id: str, selected: str | None
 ) -> dict:
     claims = r.claims_of(iri)
+    listed = r.listed_sentences(iri)
     text = r.document_text(doc_id)
     return {
         "id": doc_id,
         "info": r.document_info(iri),
         "text_found": text is not None,
-        "segments": segments(text, claims, selected) if text is not None else [],
+        "segments": segments(text, claims, selected, listed) if text is not None else [],
+        "listed": listed,
         "claims": [(c, triple_rows(describer, c.triples)) for c in claims],
         "selected": selected,
     }

@@ -162,6 +162,24 @@ def test_document_page_marks_its_quotes(browser, base_url):
     assert_clean(browser, base_url)
 
 
+def test_document_page_greys_the_listed_sentences_with_their_reason(browser, base_url, tmp_path):
+    visit(browser, base_url + "/document/001")
+    listed = browser.find_elements(By.CSS_SELECTOR, ".source-text .listed")
+    heading = next(e for e in listed if e.text == "Un souci de visibilité")
+    assert heading.get_attribute("title") == "No claim: heading"
+    after = browser.execute_script(
+        "return getComputedStyle(arguments[0], '::after').content", heading
+    )
+    assert after == '" [heading]"'
+    grey = heading.value_of_css_property("color")
+    quoted = browser.find_element(By.CSS_SELECTOR, ".source-text a.quote mark")
+    assert grey != quoted.value_of_css_property("color")
+    assert len(listed) > 10 and all(e.is_displayed() for e in listed)
+    assert_clean(browser, base_url)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", heading)
+    browser.save_screenshot(str(tmp_path / "document-listed.png"))  # to look at: --basetemp
+
+
 def test_query_page_runs_a_query(browser, base_url):
     examples = readme.example_queries(readme.read(REPO_ROOT))
     visit(browser, base_url + "/query")
