@@ -201,6 +201,20 @@ class Timeline:
         """The documents without a date: their facts are placed only by dates of their own."""
         return [d for d in self.reader.documents() if not d.date]
 
+    def undated_events(self, within: set[str] | None = None) -> list[tuple[str, ox.Literal | None]]:
+        """The events no document dates (not the series: their editions are), among ``within``
+        when given: named under a timeline, never placed on it. Their IRIs and names."""
+        placed = {item.resource for item in self.items()}
+        series = named(SCHEMA.EventSeries)
+        found = [
+            (quad.subject.value, self.reader.label(quad.subject, "fr"))
+            for quad in self.reader.quads(None, TYPE, named(SCHEMA.Event), DEFAULT)
+            if quad.subject.value not in placed
+            and (within is None or quad.subject.value in within)
+            and series not in self.reader.values(quad.subject, TYPE)
+        ]
+        return sorted(found, key=lambda e: (e[1].value if e[1] else e[0]).casefold())
+
     # --- Reading the release ------------------------------------------------------------------
 
     def bounds(self) -> dict[str, tuple[ox.NamedNode, ox.NamedNode]]:

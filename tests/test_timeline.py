@@ -34,6 +34,7 @@ DATATYPES_TIME = {
 ORG_MEMBER_DURING = ox.NamedNode("http://www.w3.org/ns/org#memberDuring")
 ORG_ORIGINAL = ox.NamedNode("http://www.w3.org/ns/org#originalOrganization")
 DCTERMS_DATE = ox.NamedNode("http://purl.org/dc/terms/date")
+TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +176,23 @@ def test_the_undated_document_places_nothing_of_its_own(client):
     assert not [i for i in data["items"] if i["resource"] == BASE + "id/document/004"]
     from_004 = [i for i in data["items"] if any(c["document"] == "004" for c in i["claims"])]
     assert all(i["date"]["value"] for i in from_004)  # only values dated by themselves
+
+
+def test_undated_events_are_named_not_placed(client, store):
+    data = timeline(client, "/timeline")
+    undated = [e["resource"] for e in data["undated_events"]]
+    assert BASE + "id/event/digiworld" in undated
+    placed = {i["resource"] for i in data["items"]}
+    schema = "http://schema.org/"
+    for iri in undated:
+        event = ox.NamedNode(iri)
+        assert iri not in placed
+        for name in ("startDate", "endDate"):
+            assert not list(store.quads_for_pattern(event, ox.NamedNode(schema + name), None))
+        series = ox.NamedNode(schema + "EventSeries")
+        assert not list(store.quads_for_pattern(event, TYPE, series, ox.DefaultGraph()))
+    page = client.get("/timeline", headers=BROWSER).text
+    assert 'href="/id/event/digiworld"' in page.split('id="undated-title"')[1]
 
 
 def test_every_claim_link_leads_to_its_quote(client):

@@ -107,6 +107,16 @@ def page_context(request: Request, path: str, organisation: str | None, items: l
         "items": [shown(item, request) for item in items],
         "kinds": " ".join(key for key, _title, _classes in KINDS),
         "undated": timeline_of(request).undated_documents(),
+        "undated_events": [
+            {
+                "resource": iri,
+                "label": label.value if label else iri,
+                "href": local_href(iri, settings),
+            }
+            for iri, label in timeline_of(request).undated_events(
+                None if organisation is None else timeline_of(request).related(organisation)
+            )
+        ],
     }
 
 
@@ -162,4 +172,5 @@ def as_json(context: dict) -> dict:
         "undated_documents": [
             {"document": d.iri, "id": d.id, "title": d.title} for d in context["undated"]
         ],
+        "undated_events": context["undated_events"],
     }
