@@ -107,6 +107,8 @@ class AsOf:
         self.reader = reader
         self.day = day
         self.observation = reader.term("observation").value
+        self.defining = {*SITE_LINKS, self.observation}
+        """Links to a site or a figure that make it what it is."""
         self.kinds_of = {**KINDS, reader.term("Observation").value: "figure"}
         self._kinds: dict[str, set[str]] = {}
 
@@ -216,18 +218,13 @@ class AsOf:
 
     def of_statement(self, subject: str, predicate: str, obj: str, page: str) -> When | None:
         """The time of ``subject predicate obj`` shown on the page of ``page``; None when the
-        statement is timeless."""
-        if "timeless" in self.kinds(subject):
+        statement is timeless, or is part of the page's own membership, site or figure (its
+        banner says whether that held)."""
+        if "timeless" in self.kinds(subject) or self.part_of_page(subject, predicate, obj, page):
             return None
         if predicate in MEMBERSHIP_LINKS:
-            member, organisation = (
-                (obj, subject)
-                if predicate == str(ORG.hasMember)
-                else (
-                    subject,
-                    obj,
-                )
-            )
+            inverse = predicate == str(ORG.hasMember)
+            member, organisation = (obj, subject) if inverse else (subject, obj)
             found = self.of_memberships(member, organisation, MEMBERSHIP_LINKS[predicate])
             if found is not None:
                 return found
@@ -243,6 +240,13 @@ class AsOf:
         if "site" in kinds and self.interval(other) is not None:
             return self.of_fact(other)
         return None
+
+    def part_of_page(self, subject: str, predicate: str, obj: str, page: str) -> bool:
+        """A statement of a membership, site or figure page about its own fact: the membership's
+        member, organisation and role, the site's organisation, the figure's subject."""
+        if not self.kinds(page) & {"membership", "site", "figure"}:
+            return False
+        return subject == page or (obj == page and predicate in self.defining)
 
     # --- The page's own resource --------------------------------------------------------------
 

@@ -140,6 +140,30 @@ def test_as_of_2016_digital_113_did_not_exist_yet_nor_its_sites(client):
     assert "mlg:observation" not in found  # its figures are of 2019 and 2025
 
 
+def test_digital_113_shows_its_latest_figure_of_each_measure(client):
+    def figures(day: str) -> dict[str, Shown]:
+        found = rows(page(client, f"{DIGITAL_113}?asOf={day}"))["mlg:observation"]
+        return {v.href.split("?")[0].removeprefix("/id/figure/"): v for v in found}
+
+    later = figures("2026-01-01")
+    assert "digital-113-membres-2025" in later  # « plus de 400 membres », 2025
+    assert "digital-113-membres-2019" not in later  # superseded
+    assert later["digital-113-budget-2019"].mark == ""  # the latest budget there is
+    june = figures("2019-06-01")
+    assert "digital-113-membres-2025" not in june
+    assert {v.mark for v in june.values()} == {"unknown at 2019-06-01"}
+    assert {v.known for v in june.values()} == {"dated 2019"}
+
+
+def test_a_membership_page_keeps_its_parts_and_says_it_ended(client):
+    url = "/id/membership/tony-marchand-digital-place-directeur-general.html?asOf=2020-01-01"
+    shown = page(client, url)
+    assert banner(shown).startswith("Does not hold on 2020-01-01: last attested 2015-05-22")
+    found = rows(shown)
+    assert [v.text for v in found["org:organization"]] == ["Digital Place"]
+    assert [v.text for v in found["org:member"]] == ["Tony Marchand"]
+
+
 def test_the_cluster_concept_lists_the_clusters_of_the_day(client):
     def clusters(day: str) -> dict[str, Shown]:
         return by_text(
