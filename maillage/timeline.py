@@ -1,6 +1,7 @@
-"""The timeline of a release: every dated fact the documents state (foundings, changes, events,
-figures, other dated works) and each document's date, placed by the first and the last day its
-date may mean (the bounds the build derives, contract C14), with the claims that state it.
+"""The timeline of a release: every dated fact the documents state (foundings and ends, changes,
+events, memberships begun, ended or attested, figures, other dated works) and each document's
+date, placed by the first and the last day its date may mean (the bounds the build derives,
+contract C14), with the claims that state it.
 
 Read through the release's one reader (``maillage/release_reader.py``), with quad patterns as it
 does. Which properties are dated, and which properties bound them, is read from the release's own
@@ -79,6 +80,22 @@ PRECISIONS = {
 }
 """How precise a dated value is, from its datatype."""
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""The months' names on the pages (English, whatever the server's locale)."""
+
 PASSING = tuple(named(c) for c in (SCHEMA.Event, SCHEMA.EventSeries, ORG.ChangeEvent))
 """What an organisation's timeline reaches through: its events and changes lead to theirs."""
 REACH = 3
@@ -101,10 +118,11 @@ class Moment:
     @property
     def text(self) -> str:
         """``5 February 2019``, ``March 2017``, ``2019``."""
+        month = f"{MONTHS[self.earliest.month - 1]} {self.earliest.year}"
         if self.precision == "day":
-            return f"{self.earliest.day} {self.earliest:%B %Y}"
+            return f"{self.earliest.day} {month}"
         if self.precision == "month":
-            return f"{self.earliest:%B %Y}"
+            return month
         return self.value[:4] if self.precision == "year" else self.value
 
     def as_json(self) -> dict:
