@@ -23,6 +23,10 @@ NAMES = {
 ELSEWHERE = set(map(str, (OWL.sameAs, SKOS.closeMatch, SKOS.exactMatch, IGEO.codeINSEE)))
 ELSEWHERE.add(str(DCTERMS.identifier))
 CLASSIFYING = set(map(str, (ORG.classification, DCTERMS.subject, SKOS.inScheme)))
+TIME = "http://www.w3.org/2006/time#"
+DATING = {str(ORG.memberDuring), TIME + "hasTime"}
+"""The links from a resource to the interval or instant that places it in time (C14)."""
+TIME_CLASSES = {ox.NamedNode(TIME + "Interval"), ox.NamedNode(TIME + "Instant")}
 NOT_INCOMING = set(map(str, (RDF.subject, RDF.object)))
 """Reification links to a resource: shown on the claim, not as links to the resource."""
 FROM_DOCUMENT = {str(PROV.wasDerivedFrom), str(OA.hasSource)}
@@ -93,6 +97,16 @@ def curie(iri: str) -> str:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
+
+
+@dataclass(frozen=True)
+class ClaimRows:
+    """A claim's triples as its card shows them."""
+
+    stated: list
+    """What the claim's quote states."""
+    in_time: list
+    """What the build adds to place it in time (the interval, its attestation): shown apart."""
 
 
 class Describer:
@@ -254,3 +268,23 @@ def triple_rows(describer: Describer, triples: list[ox.Triple]) -> list[tuple[Va
         (describer.value(t.subject), describer.row(t.predicate), describer.value(t.object))
         for t in triples
     ]
+
+
+def places_in_time(triple: ox.Triple) -> bool:
+    """A triple the build adds to a claim to place what it states in time (contract C14): the
+    link to an interval or instant (``org:memberDuring``, ``time:hasTime``) and the statements of
+    those hash nodes (``#during``, ``#lifespan``…). The claim's text does not say them; its
+    document's date (or its ``as_of``) does."""
+    return (
+        triple.predicate.value in DATING
+        or ("#" in triple.subject.value and triple.predicate.value.startswith(TIME))
+        or ("#" in triple.subject.value and triple.object in TIME_CLASSES)
+    )
+
+
+def claim_rows(describer: Describer, triples: list[ox.Triple]) -> ClaimRows:
+    """A claim's triples for display: what its quote states, and apart what places it in time."""
+    return ClaimRows(
+        stated=triple_rows(describer, [t for t in triples if not places_in_time(t)]),
+        in_time=triple_rows(describer, [t for t in triples if places_in_time(t)]),
+    )

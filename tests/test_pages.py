@@ -227,6 +227,18 @@ def test_claim_page_shows_quote_in_context_and_triples(client):
     assert 'href="/document/001?claim=d113-naissance#claim-d113-naissance"' in text
 
 
+def test_a_claim_card_keeps_what_places_it_in_time_apart(client):
+    """What the build adds to a claim to date it (the interval, its attestation by the document's
+    date) is not shown as if the quote said it: it sits apart, folded, under its own heading."""
+    text = page(client, "/document/002?claim=marchand")
+    card = text.split('id="card-marchand"', 1)[1].split("</li>", 1)[0]
+    stated, _, in_time = card.partition('<details class="in-time">')
+    assert "org:role" in stated and "directeur général" in stated
+    assert "time:inside" not in stated and "org:memberDuring" not in stated
+    assert "Placed in time by its document" in in_time
+    assert "time:inside" in in_time and "id/document/002#date" in in_time
+
+
 def test_conflicts_are_listed_and_show_their_ranked_quotes(client, reader):
     conflicts = reader.conflicts()
     assert conflicts

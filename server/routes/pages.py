@@ -22,7 +22,7 @@ from maillage.settings import Settings
 from server.asof_view import AsOf, as_of_view
 from server.document_view import segments
 from server.errors import bad_request, not_found
-from server.resource_view import Describer, document_id, is_claim, is_conflict, triple_rows
+from server.resource_view import Describer, claim_rows, document_id, is_claim, is_conflict
 from server.routes.timeline import timeline_href
 from server.site import install_error_pages, local_href, mount_static, render
 from server.summary import summarise
@@ -144,7 +144,7 @@ def document_context(
         "text_found": text is not None,
         "segments": segments(text, claims, selected, listed) if text is not None else [],
         "listed": listed,
-        "claims": [(c, triple_rows(describer, c.triples)) for c in claims],
+        "claims": [(c, claim_rows(describer, c.triples)) for c in claims],
         "selected": selected,
     }
 
@@ -164,7 +164,7 @@ def claim_context(r: ReleaseReader, describer: Describer, iri: str) -> dict | No
         ]
     return {
         "claim": claim,
-        "triples": triple_rows(describer, claim.triples),
+        "triples": claim_rows(describer, claim.triples),
         "excerpt": excerpt,
         "document": r.document_info(r.ours.document(claim.ref.document)),
         "loses_to": [describer.value(ox.NamedNode(other)) for other in claim.loses_to],
