@@ -163,3 +163,14 @@ def test_role_labels_have_their_feminine_forms(store):
 
 def test_the_region_as_a_body_is_linked_to_its_territory(store):
     assert ask(store, "ASK { id:org/region-occitanie schema:areaServed id:region/76 }")
+
+
+def test_the_agreeing_claim_is_published_and_linked_not_deprecated(store):
+    # « Issu de la fusion, en 2019 » (000) agrees with « le 5 février » 2019 (001)
+    assert ask(
+        store,
+        """ASK { GRAPH id:claim/000/a-fusion-digital-113-date {
+        id:change/fusion-digital-113 dcterms:date "2019"^^xsd:gYear }
+        id:claim/000/a-fusion-digital-113-date mlg:agreesWith id:claim/001/d113-naissance-date }""",
+    )
+    assert not ask(store, 'ASK { id:change/fusion-digital-113 dcterms:date "2019"^^xsd:gYear }')

@@ -1,6 +1,7 @@
 """Retired identifiers (data/curation/redirects.yaml): an IRI retired by a merge of duplicates is
 published as replaced by its successor, never dropped silently, and the build refuses a claim
-that still uses a retired IRI or a successor that names nothing, saying file:line."""
+that still uses a retired IRI or a successor that names nothing, saying file:line; and a
+conflict's curated ``about:`` must name resources its claims name."""
 
 from __future__ import annotations
 
@@ -118,4 +119,20 @@ def test_a_redirect_is_either_replaced_or_withdrawn(inputs):
     messages = [str(e) for e in _errors(settings)]
     assert messages == [
         f"{redirects}:{line}: give either 'replaced_by: <successor>' or 'withdrawn: true'"
+    ]
+
+
+def test_a_curated_about_must_be_named_by_the_conflicts_claims(inputs):
+    settings, _redirects = inputs
+    conflicts = settings.curation_dir / "conflicts.yaml"
+    text = conflicts.read_text(encoding="utf-8")
+    old = "    about: [org/french-tech-montpellier, org/french-tech-mediterranee]\n"
+    line = text[: text.index(old)].count("\n") + 1
+    conflicts.write_text(
+        text.replace(old, "    about: [org/french-tech-montpellier, org/airbus]\n"),
+        encoding="utf-8",
+    )
+    messages = [str(e) for e in _errors(settings)]
+    assert messages == [
+        f"{conflicts}:{line}: https://w3id.org/maillage/id/org/airbus is named by none of its claims"
     ]
