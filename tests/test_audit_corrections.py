@@ -174,3 +174,27 @@ def test_the_agreeing_claim_is_published_and_linked_not_deprecated(store):
         id:claim/000/a-fusion-digital-113-date mlg:agreesWith id:claim/001/d113-naissance-date }""",
     )
     assert not ask(store, 'ASK { id:change/fusion-digital-113 dcterms:date "2019"^^xsd:gYear }')
+
+
+def test_the_recount_of_002_flags_whose_post_and_claims_what_the_debate_did(store):
+    # « Nous avons donc lancé le recrutement d'une personnalité »: who « nous » is, is a reading
+    post = "id:membership/poste-personnalite-french-tech-montpellier"
+    assert ask(store, f"ASK {{ {post} org:postIn id:org/french-tech-montpellier }}")
+    assert not ask(
+        store,
+        f"""ASK {{ GRAPH ?c {{ {post} org:postIn ?o }}
+        FILTER NOT EXISTS {{ ?c mlg:inferred true }} }}""",
+    )
+    # « Le débat a aussi été l'occasion de lister plusieurs idées … » states what the debate did
+    assert ask(
+        store,
+        """ASK { GRAPH ?c { id:event/debat-la-lettre-m-montpellier-2015 schema:description ?d }
+        ?c mlg:quote/oa:exact ?q FILTER(STRSTARTS(?q, "Le débat a aussi été l'occasion")) }""",
+    )
+    # « qui se reconfigurent pour tenter d'en sortir »: an attempt, not a done exit
+    experience = select(
+        store,
+        """SELECT ?d { GRAPH ?c { id:org/digital-place schema:description ?d }
+        ?c mlg:quote/oa:exact ?q FILTER(CONTAINS(?q, "sous-traitance")) }""",
+    )
+    assert [r["d"] for r in experience] and all("tenter de sortir" in r["d"] for r in experience)
