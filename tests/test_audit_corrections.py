@@ -198,3 +198,44 @@ def test_the_recount_of_002_flags_whose_post_and_claims_what_the_debate_did(stor
         ?c mlg:quote/oa:exact ?q FILTER(CONTAINS(?q, "sous-traitance")) }""",
     )
     assert [r["d"] for r in experience] and all("tenter de sortir" in r["d"] for r in experience)
+
+
+def test_the_rereading_of_000_states_what_its_quotes_say(store):
+    # « animation de bootcamps sur tout le territoire »: the sentence names no région
+    assert not ask(
+        store,
+        """ASK { GRAPH ?c { id:org/coorace schema:areaServed id:region/76 }
+        FILTER NOT EXISTS { ?c mlg:inferred true ; mlg:inferenceNote ?why } }""",
+    )
+    assert ask(store, "ASK { id:org/coorace schema:areaServed id:region/76 }")
+    # « La Mêlée Numérique (Toulouse, chaque automne) »
+    assert ask(
+        store,
+        'ASK { id:event/la-melee-numerique schema:description "chaque automne"@fr }',
+    )
+    # what the listed bodies offer, in the text's words
+    for body, words in [
+        ("montpel-libre", "coding-dojos"),
+        ("numerique-pour-elles", "mentorat"),
+        ("alter-incub", "hébergement"),
+        ("ionis-361", "marchés pilotes"),
+        ("wordpress-montpellier", "retours d’expérience"),
+        ("cub-open", "petits-déjeuners"),
+        ("cci", "réseaux existants"),
+    ]:
+        assert ask(
+            store,
+            f"""ASK {{ id:org/{body} schema:description ?d
+            FILTER(CONTAINS(STR(?d), "{words}")) }}""",
+        ), body
+    # Digital Place's club activities of 2025 stay in their deprecated claim only
+    assert not ask(
+        store,
+        """ASK { id:org/digital-place schema:description ?d
+        FILTER(CONTAINS(STR(?d), "petits-déjeuners")) }""",
+    )
+    assert ask(
+        store,
+        """ASK { GRAPH id:claim/000/b-digital-place-club-affaires {
+        id:org/digital-place schema:description ?d } }""",
+    )
