@@ -239,3 +239,38 @@ def test_the_rereading_of_000_states_what_its_quotes_say(store):
         """ASK { GRAPH id:claim/000/b-digital-place-club-affaires {
         id:org/digital-place schema:description ?d } }""",
     )
+
+
+def test_the_recount_of_004_flags_read_sites_and_claims_what_it_found(store):
+    # « À Toulouse, l'écosystème s'appuie sur l'IA-cluster Aniti »: a site read, flagged
+    for org, site in [
+        ("id:org/aniti", "id:site/aniti-toulouse"),
+        ("id:org/ia-montpellier-mediterranee", "id:site/ia-montpellier-mediterranee-montpellier"),
+    ]:
+        assert ask(store, f"ASK {{ {org} org:hasSite {site} }}"), org
+        assert not ask(
+            store,
+            f"""ASK {{ GRAPH ?c {{ {org} org:hasSite {site} }}
+            FILTER NOT EXISTS {{ ?c mlg:inferred true }} }}""",
+        ), org
+    # no document says what kind of organisation the Medef is
+    assert not ask(store, "ASK { id:org/medef org:classification ?k }")
+    # « des entreprises capables de traiter des volumes importants de clients »
+    for org in ("id:org/airbus-protect", "id:org/orange-cyber"):
+        assert ask(
+            store,
+            f"""ASK {{ {org} schema:description ?d
+            FILTER(CONTAINS(STR(?d), "volumes importants de clients")) }}""",
+        ), org
+    # the two sentences the accounting had listed: now facts about the Région and Toulouse
+    assert ask(
+        store,
+        """ASK { GRAPH id:claim/004/region-accompagnement-entreprises-meme-logique {
+        id:org/region-occitanie schema:description ?d } }""",
+    )
+    assert ask(
+        store,
+        """ASK { GRAPH id:claim/004/toulouse-ia-embarquees {
+        id:commune/31555 dcterms:subject
+        <https://w3id.org/maillage/concept/theme/aeronautique-spatial> } }""",
+    )
