@@ -235,7 +235,7 @@ def test_a_claim_card_keeps_what_places_it_in_time_apart(client):
     stated, _, in_time = card.partition('<details class="in-time">')
     assert "org:role" in stated and "directeur général" in stated
     assert "time:inside" not in stated and "org:memberDuring" not in stated
-    assert "Placed in time by its document" in in_time
+    assert "Placed in time by the build, at its document" in in_time
     assert "time:inside" in in_time and "id/document/002#date" in in_time
 
 
