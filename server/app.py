@@ -11,7 +11,7 @@ from maillage.layout import MANIFEST
 from maillage.release_reader import ReleaseReader
 from maillage.settings import Settings
 from server.description_cache import DescriptionCache
-from server.routes import catalog, downloads, pages, resources, sparql, timeline
+from server.routes import catalog, crawlers, downloads, pages, resources, sparql, timeline
 
 
 class NoRelease(RuntimeError):
@@ -43,6 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
     resources.install(app, pages.render_resource_html)
     downloads.install(app)
     catalog.install(app)
+    crawlers.install(app)
     app.add_middleware(  # added last, so outermost: every response gets CORS headers
         CORSMiddleware,
         allow_origins=["*"],

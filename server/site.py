@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from maillage.settings import Settings
 from server import vendor
 from server.negotiation import NotAcceptable, choose
+from server.structured_data import script_json
 
 SERVER_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = SERVER_DIR / "templates"
@@ -43,6 +44,7 @@ def templates() -> Jinja2Templates:
     environment.filters["thousands"] = thousands
     environment.filters["size"] = human_size
     environment.filters["local"] = local_filter
+    environment.filters["jsonld"] = script_json
     return Jinja2Templates(env=environment)
 
 

@@ -20,11 +20,13 @@ from maillage.rdfio import prefixes
 from maillage.release_reader import Claim, ReleaseReader
 from maillage.settings import Settings
 from server.asof_view import AsOf, as_of_view
+from server.dereferencing import document_url
 from server.document_view import segments
 from server.errors import bad_request, not_found
 from server.resource_view import Describer, claim_rows, document_id, is_claim, is_conflict
 from server.routes.timeline import timeline_href
 from server.site import install_error_pages, local_href, mount_static, render
+from server.structured_data import dataset_jsonld, entity_jsonld
 from server.summary import summarise
 
 router = APIRouter(include_in_schema=False)
@@ -64,6 +66,9 @@ def home(request: Request) -> HTMLResponse:
         "documents": r.documents(),
         "conflicts": r.conflicts(),
         "examples": request.app.state.examples,
+        "structured_data": dataset_jsonld(
+            request.app.state.catalog.quads, settings_of(request).served_base
+        ),
     }
     return render(request, "home.html", context)
 
@@ -107,6 +112,7 @@ def resource_page(
         "conflict": None,
         "disputed": r.conflicts_about(iri),
         "timeline": timeline_href(request, iri),
+        "structured_data": entity_jsonld(r, iri, page_url(settings, iri)),
     }
     doc_id = document_id(description, r)
     if doc_id is not None:
@@ -119,6 +125,11 @@ def resource_page(
             for claim in r.conflict_claims(iri)
         ]
     return render(request, "resource.html", context)
+
+
+def page_url(settings: Settings, iri: str) -> str:
+    """The absolute URL of the HTML page of ``iri`` on this server."""
+    return document_url(settings, settings.iris.path(iri) or "", "html")
 
 
 def as_of_day(request: Request):

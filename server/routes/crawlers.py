@@ -1,0 +1,106 @@
+"""For crawlers: ``/robots.txt`` (pages allowed, ``/sparql`` not, the sitemap named) and
+``/sitemap.xml`` (the sitemap protocol, sitemaps.org 0.9): the main pages and the page of every
+IRI of ours the release describes, absolute on this server. Past 50,000 URLs, ``/sitemap.xml``
+is a sitemap index of ``/sitemap/{n}.xml`` files of at most 50,000 URLs each."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from fastapi import APIRouter, FastAPI, Request, Response
+
+from maillage.settings import Settings
+from server import errors, routing
+from server.dereferencing import document_url
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+MAX_URLS = 50_000
+"""The protocol's limit per sitemap file."""
+MAIN_PAGES = ("", "timeline", "query", "downloads/", "docs")
+"""Pages of the site besides the resource pages (paths on this server)."""
+DISALLOWED = ("/sparql",)
+"""Not for crawlers: every URL there runs a query."""
+XML = "application/xml"
+SKOLEM = ".well-known/genid/"
+"""Blank nodes of the shapes, named for RDF: not pages anyone looks for."""
+
+router = APIRouter(tags=["crawlers"])
+
+
+def install(app: FastAPI) -> None:
+    app.state.page_paths = None  # listed on the first request: a scan of the whole release
+    app.include_router(router)
+
+
+def listed_pages(request: Request) -> list[str]:
+    state = request.app.state
+    if state.page_paths is None:
+        state.page_paths = page_paths(state.reader.iris(), state.settings)
+    return state.page_paths
+
+
+def page_paths(iris: list[str], settings: Settings) -> list[str]:
+    """Paths on this server (no leading slash) of the main pages, then of each IRI's HTML page
+    (IRIs with a fragment live on their resource's page; the shapes' skolem nodes are left out)."""
+    resources = {
+        document_url(settings, path, "html").removeprefix(settings.served_base)
+        for path in (settings.iris.path(iri) for iri in iris if "#" not in iri)
+        if path and not path.startswith(SKOLEM)
+    }
+    return list(MAIN_PAGES) + sorted(resources)
+
+
+def chunks(paths: list[str], size: int = MAX_URLS) -> list[list[str]]:
+    return [paths[i : i + size] for i in range(0, len(paths), size)] or [[]]
+
+
+def urlset(paths: list[str], base: str) -> str:
+    urls = "".join(f"<url><loc>{escape(base + p)}</loc></url>\n" for p in paths)
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n{urls}</urlset>\n'
+    )
+
+
+def sitemap_index(count: int, base: str) -> str:
+    maps = "".join(
+        f"<sitemap><loc>{escape(f'{base}sitemap/{n}.xml')}</loc></sitemap>\n"
+        for n in range(1, count + 1)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="{SITEMAP_NS}">\n{maps}</sitemapindex>\n'
+    )
+
+
+def served_base(request: Request) -> str:
+    return request.app.state.settings.served_base
+
+
+def xml_response(body: str) -> Response:
+    return Response(body, media_type=XML)
+
+
+@routing.get(router, "/sitemap.xml")
+def sitemap(request: Request) -> Response:
+    """The sitemap of every page (or, past 50,000 URLs, the index of ``/sitemap/{n}.xml``)."""
+    parts = chunks(listed_pages(request))
+    if len(parts) == 1:
+        return xml_response(urlset(parts[0], served_base(request)))
+    return xml_response(sitemap_index(len(parts), served_base(request)))
+
+
+@routing.get(router, "/sitemap/{number}.xml")
+def sitemap_part(request: Request, number: int) -> Response:
+    """The ``number``-th sitemap of the index (1-based), when there are more than 50,000 URLs."""
+    parts = chunks(listed_pages(request))
+    if len(parts) == 1 or not 1 <= number <= len(parts):
+        raise errors.not_found(f"/sitemap/{number}.xml (see /sitemap.xml)")
+    return xml_response(urlset(parts[number - 1], served_base(request)))
+
+
+@routing.get(router, "/robots.txt")
+def robots(request: Request) -> Response:
+    """Crawlers may read every page but not run queries; the sitemap is named."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), "Allow: /"]
+    lines.append(f"Sitemap: {served_base(request)}sitemap.xml")
+    return Response("\n".join(lines) + "\n", media_type="text/plain")
