@@ -11,7 +11,16 @@ from maillage.layout import MANIFEST
 from maillage.release_reader import ReleaseReader
 from maillage.settings import Settings
 from server.description_cache import DescriptionCache
-from server.routes import catalog, crawlers, downloads, pages, resources, sparql, timeline
+from server.routes import (
+    browse,
+    catalog,
+    crawlers,
+    downloads,
+    pages,
+    resources,
+    sparql,
+    timeline,
+)
 
 
 class NoRelease(RuntimeError):
@@ -39,6 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.descriptions = DescriptionCache(app.state.reader, settings)
     pages.install(app)
     timeline.install(app)
+    browse.install(app)
     sparql.install(app)
     resources.install(app, pages.render_resource_html)
     downloads.install(app)

@@ -19,18 +19,19 @@ from maillage.rdfio import rebased
 from maillage.release_reader import ReleaseReader, named, preferred
 
 COUNTED_CLASSES = (
-    ("organisations", ORG.Organization),
-    ("people", FOAF.Person),
-    ("roles", ORG.Membership),
-    ("sites and venues", ORG.Site),
-    ("events", SCHEMA.Event),
-    ("event series", SCHEMA.EventSeries),
-    ("mergers and other changes", ORG.ChangeEvent),
-    ("figures", "def/Observation"),
-    ("documents", FOAF.Document),
-    ("conflicts", "def/Conflict"),
+    ("organisations", "organisations", ORG.Organization),
+    ("people", "people", FOAF.Person),
+    ("roles", "roles", ORG.Membership),
+    ("sites", "sites and venues", ORG.Site),
+    ("events", "events", SCHEMA.Event),
+    ("event-series", "event series", SCHEMA.EventSeries),
+    ("changes", "mergers and other changes", ORG.ChangeEvent),
+    ("figures", "figures", "def/Observation"),
+    ("documents", "documents", FOAF.Document),
+    ("conflicts", "conflicts", "def/Conflict"),
 )
-"""The classes the home page counts, in order; ``def/…`` is under the canonical base."""
+"""The classes the home page counts, in order: the slug of their A–Z list (``/browse/{slug}``),
+what they are called and the class; ``def/…`` is under the canonical base."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,13 @@ class Count:
     label: str
     value: int
     query: str = ""
-    """A SPARQL query listing what is counted, for a link to the query page."""
+    """A SPARQL query listing what is counted (the same resources as its A–Z list)."""
+    slug: str = ""
+    """Its A–Z list is ``/browse/{slug}``."""
+
+    @property
+    def href(self) -> str:
+        return f"/browse/{self.slug}"
 
 
 @dataclass(frozen=True)
@@ -97,11 +104,15 @@ def class_counts(reader: ReleaseReader, dataset: ox.NamedNode) -> list[Count]:
         if cls is not None:
             entities[cls.value] = count
     counts = []
-    for label, cls in COUNTED_CLASSES:
-        iri = str(cls) if isinstance(cls, URIRef) else reader.ours.at(cls)
+    for slug, label, cls in COUNTED_CLASSES:
+        iri = class_iri(reader, cls)
         if iri in entities:
-            counts.append(Count(label, entities[iri], listing_query(URIRef(iri))))
+            counts.append(Count(label, entities[iri], listing_query(URIRef(iri)), slug))
     return counts
+
+
+def class_iri(reader: ReleaseReader, cls: URIRef | str) -> str:
+    return str(cls) if isinstance(cls, URIRef) else reader.ours.at(cls)
 
 
 def totals(reader: ReleaseReader, dataset: ox.NamedNode) -> list[Count]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -101,6 +102,85 @@ def test_each_counter_lists_as_many_resources_as_it_counts(settings, release, st
         rows = list(store.query(count.query, use_default_graph_as_union=False))
         assert len(rows) == count.value, count.label
         assert len({row["resource"] for row in rows}) == count.value
+
+
+def listed_on(client, url: str) -> list[str]:
+    """The resource links of an A–Z list, every page followed."""
+    found, text = [], page(client, url)
+    while True:
+        found += re.findall(r'<li><a href="(/id/[^"]+)"', text)
+        following = re.search(r'<a rel="next" href="([^"]+)"', text)
+        if following is None:
+            return found
+        text = page(client, html.unescape(following.group(1)))
+
+
+def test_each_home_counter_opens_an_a_to_z_list_of_as_many_resources(client, settings, release):
+    """ "83 organisations" on the home page links to a list of the 83, over its pages."""
+    text = page(client, "/")
+    counters = re.findall(r'<a href="(/browse/[^"]+)"><strong>([\d\u202f]+)</strong>', text)
+    counts = summarise(ReleaseReader(release, settings.base_iri)).counts
+    assert len(counters) == len(counts) > 5
+    for href, value in counters:
+        listed = listed_on(client, href)
+        assert len(listed) == len(set(listed)) == int(value.replace("\u202f", "")), href
+
+
+def test_a_to_z_list_in_french_order_with_letters(client):
+    text = html.unescape(page(client, "/browse/organisations"))
+    names = re.findall(r'<li><a href="/id/[^"]+"[^>]*>([^<]+)</a>', text)
+    assert len(names) == 50 and 'rel="next" href="/browse/organisations?page=2"' in text
+    firsts = [
+        next(c for c in unicodedata.normalize("NFKD", n).upper() if c.isalnum()) for n in names
+    ]
+    assert firsts == sorted(firsts)  # « École » among the E, not after Z
+    assert '<a href="/browse/organisations?letter=K">K</a>' in text
+    kaliop = html.unescape(page(client, "/browse/organisations?letter=K"))
+    assert re.findall(r'<li><a href="(/id/[^"]+)"', kaliop) == ["/id/org/kaliop"]
+    assert "org:Organization" in kaliop
+
+
+def test_a_to_z_list_filtered_by_network_family(client, store):
+    rows = store.query(
+        "SELECT DISTINCT ?o WHERE { ?o a <http://www.w3.org/ns/org#Organization> ; "
+        "<http://www.w3.org/ns/org#classification> "
+        "<https://w3id.org/maillage/concept/family/clusters-poles> }",
+        use_default_graph_as_union=False,
+    )
+    expected = {"/" + row["o"].value.removeprefix(BASE) for row in rows}
+    listed = listed_on(client, "/browse/organisations?family=clusters-poles")
+    assert "/id/org/digital-113" in listed and set(listed) == expected
+    assert 0 < len(listed) < 50
+
+
+def test_a_to_z_list_filtered_by_commune_through_sites(client):
+    """Digital 113 is in Toulouse by its head office (a site), Kaliop is not."""
+    listed = listed_on(client, "/browse/organisations?commune=31555")
+    assert "/id/org/digital-113" in listed and "/id/org/kaliop" not in listed
+    events = listed_on(client, "/browse/events?commune=31555")
+    assert events and len(events) < len(listed_on(client, "/browse/events"))
+
+
+def test_a_to_z_list_pages(client):
+    first = listed_on(client, "/browse/organisations")
+    second = re.findall(r'<li><a href="(/id/[^"]+)"', page(client, "/browse/organisations?page=2"))
+    assert second == first[50:] and second
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "said"),
+    [
+        ("/browse/organisations?page=0", 400, "page &#39;0&#39;: give a whole number from 1"),
+        ("/browse/organisations?page=two", 400, "give a whole number from 1"),
+        ("/browse/organisations?page=99", 404, "page 99 of this list: it has 2 page(s)"),
+        ("/browse/organisations?family=nope", 400, "unknown network family &#39;nope&#39;"),
+        ("/browse/organisations?commune=99999", 400, "unknown commune &#39;99999&#39;"),
+        ("/browse/organisations?letter=%C3%89", 400, "give one of A to Z"),
+        ("/browse/unicorns", 404, "the lists are: organisations, people"),
+    ],
+)
+def test_a_to_z_list_refuses_bad_parameters_with_a_page(client, url, status, said):
+    assert said in page(client, url, status)
 
 
 def test_home_lists_every_download_with_size_and_checksum(client, release):

@@ -7,7 +7,6 @@ Chromium is installed by the project (``make browser``, which ``make install`` r
 from __future__ import annotations
 
 import contextlib
-import re
 import shutil
 import socket
 import threading
@@ -199,28 +198,39 @@ def test_query_page_runs_a_query(browser, base_url):
     assert_clean(browser, base_url)
 
 
-def test_each_home_counter_opens_its_results_at_once(browser, base_url):
-    """ "84 organisations" opens the query page on the 84 organisations, with no click on ▶."""
+def test_each_home_counter_opens_its_a_to_z_list(browser, base_url):
+    """ "83 organisations" opens the A–Z list of the 83 organisations: no SPARQL, no click on ▶."""
     visit(browser, base_url + "/")
     counters = [
         (
             int(a.find_element(By.TAG_NAME, "strong").text.replace("\u202f", "")),
-            a.text,
             a.get_attribute("href"),
         )
         for a in browser.find_elements(By.CSS_SELECTOR, ".counts li a")
     ]
     assert len(counters) > 5
-    for value, text, href in counters:
+    for value, href in counters:
         visit(browser, href)
-        label = text.split("\n")[-1].split(" ", 1)[-1]
-        WebDriverWait(browser, WAIT_S).until(
-            lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr tbody a.iri")
-        )
-        assert label in text_of(browser, ".tabsList .tab.active")
-        shown = text_of(browser, ".yasr .dt-info")
-        assert re.search(rf"of {value} entr", shown), (text, shown)
+        assert urlsplit(href).path.startswith("/browse/")
+        assert int(text_of(browser, ".total").replace("\u202f", "")) == value, href
+        shown = browser.find_elements(By.CSS_SELECTOR, ".browse-list li a")
+        assert len(shown) == min(value, 50), href
         assert_clean(browser, base_url)
+
+
+def test_a_journalist_reaches_kaliop_from_the_home_page(browser, base_url, tmp_path):
+    """Home → "organisations" → letter K → Kaliop's page, by clicks only."""
+    visit(browser, base_url + "/")
+    browser.find_element(By.CSS_SELECTOR, '.counts a[href="/browse/organisations"]').click()
+    WebDriverWait(browser, WAIT_S).until(lambda d: "/browse/organisations" in d.current_url)
+    browser.find_element(By.LINK_TEXT, "K").click()
+    WebDriverWait(browser, WAIT_S).until(lambda d: "letter=K" in d.current_url)
+    browser.save_screenshot(str(tmp_path / "browse-k.png"))  # to look at: --basetemp
+    assert_clean(browser, base_url)
+    browser.find_element(By.LINK_TEXT, "Kaliop").click()
+    WebDriverWait(browser, WAIT_S).until(lambda d: "/id/org/kaliop" in d.current_url)
+    assert text_of(browser, "h1") == "Kaliop"
+    assert_clean(browser, base_url)
 
 
 @pytest.mark.parametrize(
