@@ -138,7 +138,7 @@ def filtered(
 ) -> list[Entry]:
     """The entries that pass each filter given; an unknown filter value is a :class:`BadFilter`."""
     if letter is not None and letter not in LETTERS:
-        raise BadFilter(f"letter {letter!r}: give one of A to Z, or #")
+        raise BadFilter(f"letter {letter[:50]!r}: give one of A to Z, or #")
     family_iri = _known(reader, family, FAMILIES, families(reader), "network family")
     commune_iri = _known(reader, commune, COMMUNES, communes(reader), "commune")
     return [
@@ -155,7 +155,7 @@ def _known(reader, code: str | None, prefix: str, options: list[Option], what: s
         return None
     if code not in {o.code for o in options}:
         known = ", ".join(o.code for o in options)
-        raise BadFilter(f"unknown {what} {code!r}: give one of {known}")
+        raise BadFilter(f"unknown {what} {code[:50]!r}: give one of {known}")
     return reader.ours.at(prefix + code)
 
 

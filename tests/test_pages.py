@@ -177,6 +177,8 @@ def test_a_to_z_list_pages(client):
         ("/browse/organisations?commune=99999", 400, "unknown commune &#39;99999&#39;"),
         ("/browse/organisations?letter=%C3%89", 400, "give one of A to Z"),
         ("/browse/unicorns", 404, "the lists are: organisations, people"),
+        ("/browse/organisations?family=" + "x" * 5000, 400, "unknown network family &#39;xxx"),
+        ("/browse/organisations?page=" + "9" * 5000, 404, "it has 2 page(s)"),
     ],
 )
 def test_a_to_z_list_refuses_bad_parameters_with_a_page(client, url, status, said):

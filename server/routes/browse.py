@@ -26,10 +26,10 @@ def install(app: FastAPI) -> None:
 def browse(
     request: Request,
     slug: str,
-    letter: Annotated[str | None, Query(max_length=10)] = None,
-    family: Annotated[str | None, Query(max_length=200)] = None,
-    commune: Annotated[str | None, Query(max_length=200)] = None,
-    page: Annotated[str, Query(max_length=20)] = "1",
+    letter: Annotated[str | None, Query()] = None,
+    family: Annotated[str | None, Query()] = None,
+    commune: Annotated[str | None, Query()] = None,
+    page: Annotated[str, Query()] = "1",
 ) -> HTMLResponse:
     """The A–Z list of a class (HTML), ``PAGE_SIZE`` entries a page; ``letter``, ``family``
     and ``commune`` filter it. An unknown filter or a page number that is not a whole number
@@ -38,7 +38,7 @@ def browse(
     found = view.browsed_class(reader, slug)
     if found is None:
         known = ", ".join(s for s, _label, _cls in view.COUNTED_CLASSES)
-        raise errors.not_found(f"list {slug!r} (the lists are: {known})")
+        raise errors.not_found(f"list {slug[:50]!r} (the lists are: {known})")
     label, cls = found
     number = page_number(page)
     listed = view.entries(reader, cls)
@@ -48,7 +48,7 @@ def browse(
         raise errors.bad_request(str(bad)) from None
     pages = view.page_count(len(shown))
     if number > pages:
-        raise errors.not_found(f"page {number} of this list: it has {pages} page(s)")
+        raise errors.not_found(f"page {page[:50]} of this list: it has {pages} page(s)")
     filters = {"letter": letter, "family": family, "commune": commune}
     settings = request.app.state.settings
     context = {
@@ -73,9 +73,10 @@ def browse(
 
 
 def page_number(page: str) -> int:
-    if not page.isdigit() or int(page) < 1:
-        raise errors.bad_request(f"page {page!r}: give a whole number from 1")
-    return int(page)
+    """The page asked for; a number too long to read is a page past the end of any list."""
+    if not (page.isascii() and page.isdigit()) or int(page[:19]) < 1:
+        raise errors.bad_request(f"page {page[:50]!r}: give a whole number from 1")
+    return int(page) if len(page) < 19 else 10**18
 
 
 def href(slug: str, parameters: dict) -> str:
