@@ -126,6 +126,10 @@ def test_sitemap_lists_every_iri_with_a_page(client, store):
     missing = sorted(s for s in subjects if s.replace(BASE, served, 1) + ".html" not in listed)
     assert missing == []
     assert f"{served}id/org/digital-113.html" in listed and served in listed
+    assert f"{served}browse/organisations" in listed
+    for loc in locs:
+        if "/id/" not in loc:
+            assert client.get(loc.removeprefix(served.rstrip("/"))).status_code == 200, loc
     assert client.get("/id/org/digital-113.html").status_code == 200
 
 

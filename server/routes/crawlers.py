@@ -12,16 +12,27 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from maillage.settings import Settings
 from server import errors, routing
 from server.dereferencing import document_url
+from server.routes.resources import NAMESPACES
+from server.summary import COUNTED_CLASSES
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
 """The protocol's limit per sitemap file."""
-MAIN_PAGES = ("", "timeline", "query", "downloads/", "docs")
-"""Pages of the site besides the resource pages (paths on this server)."""
+MAIN_PAGES = (
+    "",
+    "timeline",
+    "query",
+    "downloads/",
+    "docs",
+    *(f"browse/{slug}" for slug, _, _ in COUNTED_CLASSES),
+)
+"""Pages of the site besides the resource pages (paths on this server): the A–Z lists too."""
 DISALLOWED = ("/sparql",)
 """Not for crawlers: every URL there runs a query."""
 XML = "application/xml"
 SKOLEM = ".well-known/genid/"
+PAGED = tuple(f"{namespace}/" for namespace in NAMESPACES)
+"""Where our IRIs dereference to a page (not ``downloads/``, ``sparql``: files and services)."""
 """Blank nodes of the shapes, named for RDF: not pages anyone looks for."""
 
 router = APIRouter(tags=["crawlers"])
@@ -45,7 +56,7 @@ def page_paths(iris: list[str], settings: Settings) -> list[str]:
     resources = {
         document_url(settings, path, "html").removeprefix(settings.served_base)
         for path in (settings.iris.path(iri) for iri in iris if "#" not in iri)
-        if path and not path.startswith(SKOLEM)
+        if path and path.startswith(PAGED) and not path.startswith(SKOLEM)
     }
     return list(MAIN_PAGES) + sorted(resources)
 
