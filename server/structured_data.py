@@ -24,6 +24,7 @@ DCAT = "http://www.w3.org/ns/dcat#"
 DCTERMS = "http://purl.org/dc/terms/"
 FOAF = "http://xmlns.com/foaf/0.1/"
 ORG = "http://www.w3.org/ns/org#"
+IGEO = "http://rdf.insee.fr/def/geo#"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 
 ENTITY_TYPES = {
@@ -33,17 +34,23 @@ ENTITY_TYPES = {
     f"{FOAF}Person": "Person",
     f"{SCHEMA}Person": "Person",
     f"{SCHEMA}Event": "Event",
+    f"{ORG}Site": "Place",
+    f"{IGEO}Commune": "Place",
+    f"{IGEO}Departement": "Place",
+    f"{IGEO}Region": "Place",
 }
 """Our classes and the schema.org type their pages carry."""
 DATES = {
     "Organization": ("foundingDate", "dissolutionDate"),
     "Event": ("startDate", "endDate"),
     "Person": (),
+    "Place": (),
 }
 LINKS = {
     "Organization": ("foundingLocation", "areaServed", "funder"),
     "Event": ("location", "organizer", "superEvent"),
     "Person": (),
+    "Place": (),
 }
 """schema.org properties our data uses as such, copied with the linked thing's name."""
 
@@ -142,7 +149,7 @@ class Graph:
 
 
 def entity_type(reader: ReleaseReader, iri: str) -> str | None:
-    """The schema.org type of the thing at ``iri`` (Organization, Person, Event), if any."""
+    """The schema.org type of the thing at ``iri`` (Organization, Person, Event, Place)."""
     classes = {t.value for t in reader.values(ox.NamedNode(iri), RDF_TYPE)}
     for ours, theirs in ENTITY_TYPES.items():
         if ours in classes:
@@ -179,7 +186,7 @@ def entity_jsonld(reader: ReleaseReader, iri: str, page_url: str) -> dict | None
 
 def memberships(reader: ReleaseReader, node: ox.NamedNode, kind: str) -> list:
     """The organisations ``node`` is a member of (``org:Membership``, ``org:memberOf``)."""
-    if kind == "Event":
+    if kind in ("Event", "Place"):
         return []
     via = [
         reader.first(m, ox.NamedNode(f"{ORG}organization"))

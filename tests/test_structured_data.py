@@ -157,3 +157,9 @@ def test_robots_allows_pages_keeps_crawlers_off_sparql_and_names_the_sitemap(cli
     assert "Disallow: /sparql" in lines and "Allow: /" in lines
     served = client.app.state.settings.served_base
     assert f"Sitemap: {served}sitemap.xml" in lines
+
+
+def test_a_commune_page_is_a_place(client):
+    _, place = embedded(client, "/id/commune/31555.html")
+    assert place["@type"] == "Place"
+    assert place["@id"] == f"{BASE}id/commune/31555" and place["name"] == "Toulouse"
