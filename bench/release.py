@@ -37,8 +37,10 @@ from maillage.build import (
     vocabulary_files,
 )
 from maillage.errors import ValidationFailed
+from maillage.layout import SEARCH_INDEX
 from maillage.namespaces import MLG
 from maillage.pipeline.release import publish, release_id
+from maillage.pipeline.search_index import search_database
 from maillage.pipeline.validation import load_shapes, validate_graph
 from maillage.rdfio import gzipped, serialise, to_jsonld
 from maillage.settings import Settings
@@ -188,6 +190,8 @@ def release(dataset_dir: Path, var_dir: Path | None = None) -> dict:
         files["conflicts.md"] = conflicts_markdown(default)
     with stages.stage("void"):
         files.update(self_description(settings, default, count_claims(default), files))
+    with stages.stage("search index"):
+        files[SEARCH_INDEX] = search_database(default)
     identity = release_id(
         [dataset_dir / "dataset.json", *ontology_paths(settings), *shape_paths(settings)]
     )

@@ -24,6 +24,7 @@ from maillage.layout import (
     EXAMPLES,
     ONTOLOGY_JSONLD,
     ONTOLOGY_TURTLE,
+    SEARCH_INDEX,
     SHAPES_JSONLD,
     SHAPES_TURTLE,
     STORE_DIR,
@@ -51,6 +52,7 @@ from maillage.pipeline.provenance import NormalisedText, QuoteLocation, locate_q
 from maillage.pipeline.redirects import Redirect, check_redirects, load_redirects
 from maillage.pipeline.release import publish, release_id
 from maillage.pipeline.report import conflicts_markdown
+from maillage.pipeline.search_index import search_database
 from maillage.pipeline.sources import Document, load_documents
 from maillage.pipeline.validation import ValidationResult, load_shapes, validate_graph
 from maillage.pipeline.vocabulary import load_vocabulary
@@ -193,6 +195,7 @@ def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
     files.update(document_files(build.inputs.documents))
     check_example_resources(settings, g.default)
     files.update(self_description(settings, g.default, len(g.claims), files))
+    files[SEARCH_INDEX] = search_database(g.default)
     return files
 
 

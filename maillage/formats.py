@@ -84,6 +84,7 @@ MARKDOWN = Format("text/markdown", "md", "Markdown")
 JSON = Format("application/json", "json", "JSON", eu_file_type="JSON")
 TEXT = Format("text/plain", "txt", "plain text", eu_file_type="TXT")
 GZIP = Format("application/gzip", "gz", "gzip", eu_file_type="GZIP")
+SQLITE = Format("application/vnd.sqlite3", "sqlite", "SQLite database")
 
 FORMATS = (
     TURTLE,
@@ -101,6 +102,7 @@ FORMATS = (
     JSON,
     TEXT,
     GZIP,
+    SQLITE,
 )
 RDF_SYNTAXES = tuple(f for f in FORMATS if f.rdf_format is not None)
 """What a graph or a dataset can be written as, Turtle first."""

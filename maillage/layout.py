@@ -39,6 +39,8 @@ CATALOG_TURTLE = "catalog.ttl"
 """The DCAT-AP 3 catalogue (``/catalog``)."""
 EXAMPLES = "examples.json"
 """The example queries of the home and query pages (taken from README.md at build time)."""
+SEARCH_INDEX = "search.sqlite"
+"""The full-text index (SQLite FTS5) behind ``/search``, written by the build, read-only here."""
 DOCUMENTS_DIR = "documents"
 """The source documents' texts, ``documents/<id>.txt``, exactly as the build read them."""
 
@@ -69,6 +71,10 @@ CONTENTS = {
     "void.": ("statistiques VoID et fichiers RDF", "VoID statistics and the RDF dumps"),
     "catalog.": ("le catalogue DCAT-AP", "the DCAT-AP catalogue"),
     "examples.": ("les requêtes d'exemple", "the example queries"),
+    "search.": (
+        "l'index plein texte (SQLite FTS5) de la recherche",
+        "the full-text index (SQLite FTS5) behind the search",
+    ),
     "manifest.": ("taille et SHA-256 de chaque fichier", "size and SHA-256 of every file"),
 }
 """What each file holds (French, English), by the start of its name."""

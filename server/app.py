@@ -18,6 +18,7 @@ from server.routes import (
     downloads,
     pages,
     resources,
+    search,
     sparql,
     timeline,
 )
@@ -49,6 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
     pages.install(app)
     timeline.install(app)
     browse.install(app)
+    search.install(app)
     sparql.install(app)
     resources.install(app, pages.render_resource_html)
     downloads.install(app)

@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 
-from maillage.layout import CATALOG_TURTLE, document_file
+from maillage.layout import CATALOG_TURTLE, SEARCH_INDEX, document_file
 from maillage.layout import EXAMPLES as EXAMPLES_FILE
 from maillage.pipeline.catalog import catalog_file
 from maillage.pipeline.release import publish
+from maillage.pipeline.search_index import search_database
 from maillage.rdfio import context_document, gzipped
 from maillage.settings import REPO_ROOT
 from maillage.store import STORE_DIR, create_store
@@ -163,6 +165,9 @@ def release_files() -> dict[str, bytes]:
     }
     meta = to_python(load_nodes(REPO_ROOT / "data" / "dataset.yaml"))
     files[CATALOG_TURTLE] = catalog_file(meta, files, BASE)
+    files[SEARCH_INDEX] = search_database(
+        Graph().parse(data=files["maillage.ttl"], format="turtle")
+    )
     return files
 
 

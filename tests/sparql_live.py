@@ -20,9 +20,11 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import uvicorn
 from fastapi import FastAPI
+from rdflib import Graph
 
-from maillage.layout import DATASET
+from maillage.layout import DATASET, SEARCH_INDEX
 from maillage.pipeline.release import MANIFEST, manifest
+from maillage.pipeline.search_index import search_database
 from maillage.settings import REPO_ROOT, Settings
 from maillage.store import STORE_DIR, create_store
 from server.app import create_app
@@ -91,6 +93,7 @@ def release_files(nquads: str) -> dict[str, bytes]:
         "void.ttl": void.encode(),
         "catalog.ttl": f"<{DATASET}> a <http://www.w3.org/ns/dcat#Dataset> .\n".encode(),
         "examples.json": b"[]\n",
+        SEARCH_INDEX: search_database(Graph().parse(data=default, format="turtle")),
     }
 
 

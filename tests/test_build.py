@@ -35,6 +35,7 @@ RELEASE_FILES = {
     "context.jsonld",
     "catalog.ttl",
     "examples.json",
+    "search.sqlite",
     "manifest.json",
 }
 DOCUMENTS = {f"documents/{n:03}.txt" for n in range(5)}

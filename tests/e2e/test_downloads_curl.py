@@ -23,6 +23,7 @@ MEDIA_TYPES = {
     "manifest.json": "application/json",
     "catalog.ttl": "text/turtle",
     "examples.json": "application/json",
+    "search.sqlite": "application/vnd.sqlite3",
     "documents/001.txt": "text/plain",
 }
 """What each file is served as, written out here (not derived from ``maillage/formats.py``)."""

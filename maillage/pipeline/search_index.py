@@ -1,0 +1,99 @@
+"""The release's full-text index (``search.sqlite``): one row per resource of ours that has a
+name or a description, with its IRI, the label a page shows, its class and its words folded as
+``maillage/search.py`` says. Built here, at build time; the server only reads it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
+
+from maillage.namespaces import CANONICAL_BASE, ID, IGEO, SCHEMA
+from maillage.search import COLUMNS, TABLE, TOKENIZER, indexed, squeezed
+
+NAMES = (
+    SKOS.prefLabel,
+    RDFS.label,
+    SCHEMA.name,
+    FOAF.name,
+    DCTERMS.title,
+    IGEO.nom,
+    SKOS.altLabel,
+    SCHEMA.alternateName,
+)
+"""Where a resource's names are, the one a page shows first."""
+DESCRIPTIONS = (SCHEMA.description, DCTERMS.description, SKOS.definition, RDFS.comment)
+LEFT_OUT = (str(ID["claim/"]),)
+"""Claims are read through what they state, not searched for (their labels are their keys)."""
+
+
+def search_database(graph: Graph) -> bytes:
+    """The index as the bytes of an SQLite database."""
+    connection = sqlite3.connect(":memory:")
+    columns = ", ".join(f"{name} UNINDEXED" for name in COLUMNS[:4]) + ", names, text"
+    connection.execute(
+        f"CREATE VIRTUAL TABLE {TABLE} USING fts5({columns}, tokenize='{TOKENIZER}')"
+    )
+    rows = [row for subject in sorted(searchable(graph)) if (row := index_row(graph, subject))]
+    connection.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?)", rows)
+    connection.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
+    connection.commit()
+    data = connection.serialize()
+    connection.close()
+    return data
+
+
+def searchable(graph: Graph) -> set[URIRef]:
+    """Our resources (no hash IRI, no claim) with a name or a description."""
+    return {
+        subject
+        for predicate in NAMES + DESCRIPTIONS
+        for subject in graph.subjects(predicate, None)
+        if isinstance(subject, URIRef)
+        and str(subject).startswith(CANONICAL_BASE)
+        and "#" not in subject
+        and not str(subject).startswith(LEFT_OUT)
+    }
+
+
+def index_row(graph: Graph, subject: URIRef) -> tuple[str, ...] | None:
+    names = literals(graph, subject, NAMES)
+    descriptions = literals(graph, subject, DESCRIPTIONS)
+    if not names and not descriptions:
+        return None
+    label = preferred(graph, subject) or (names or [str(subject)])[0]
+    return (
+        str(subject),
+        label,
+        class_of(graph, subject),
+        " ".join(descriptions),
+        " ".join(squeezed(n) + " " + indexed(n) for n in names),
+        " ".join(indexed(d) for d in descriptions),
+    )
+
+
+def literals(graph: Graph, subject: URIRef, predicates: tuple[URIRef, ...]) -> list[str]:
+    found = [
+        str(o)
+        for predicate in predicates
+        for o in sorted(graph.objects(subject, predicate))
+        if isinstance(o, Literal)
+    ]
+    return list(dict.fromkeys(found))
+
+
+def preferred(graph: Graph, subject: URIRef) -> str | None:
+    """The first name in French (or without a language), in the order of :data:`NAMES`."""
+    for predicate in NAMES:
+        for o in sorted(graph.objects(subject, predicate)):
+            if isinstance(o, Literal) and o.language in ("fr", None):
+                return str(o)
+    return None
+
+
+def class_of(graph: Graph, subject: URIRef) -> str:
+    """One class of the resource (ours first, then the others, by IRI), "" when untyped."""
+    types = sorted(str(t) for t in graph.objects(subject, RDF.type))
+    ours = [t for t in types if t.startswith(CANONICAL_BASE)]
+    return (ours or types or [""])[0]

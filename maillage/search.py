@@ -1,0 +1,53 @@
+"""The full-text index of a release, shared by the build that writes it and the server that reads
+it: its table, and the one way text is folded for matching, so that what is indexed and what is
+asked meet (accents, case, hyphens and apostrophes ignored: ``AD’OCC`` = ``adocc``).
+
+A query is text, never FTS5 syntax: each of its words becomes a quoted FTS5 string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TABLE = "search"
+"""The FTS5 table: ``iri``, ``label``, ``class`` and ``description`` are shown (not indexed);
+``names`` and ``text`` are the folded names and descriptions, matched."""
+COLUMNS = ("iri", "label", "class", "description", "names", "text")
+TOKENIZER = "unicode61 remove_diacritics 2"
+NAME_WEIGHT = 10.0
+"""How much more a word of a name counts than a word of a description (BM25 column weight)."""
+
+JOINERS = re.compile(r"[\-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc\u2018`´]")
+"""Hyphens, dashes and apostrophes: ``AD’OCC``, ``AD'OCC`` and ``ADOCC`` are one word."""
+WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Lower case, without accents, hyphens or apostrophes: ``AD’OCC`` → ``adocc``."""
+    decomposed = unicodedata.normalize("NFKD", JOINERS.sub("", text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def indexed(text: str) -> str:
+    """What is matched for ``text``: its words joined (``adocc``, ``frenchsouth``) and, when a
+    hyphen or apostrophe split them, also apart (``l’agence`` is found by ``agence``)."""
+    joined = fold(text)
+    apart = fold(JOINERS.sub(" ", text))
+    return joined if apart == joined else f"{joined} {apart}"
+
+
+def squeezed(name: str) -> str:
+    """A name without its spaces (``digitalplace`` finds « Digital Place »)."""
+    return "".join(WORD.findall(fold(name)))
+
+
+def words(query: str) -> list[str]:
+    """The words of a query, folded; control characters and punctuation are not words."""
+    return WORD.findall(fold(query))
+
+
+def match_expression(terms: list[str], every_word: bool = True) -> str:
+    """An FTS5 expression in which every term is a quoted string (nothing of the query is
+    syntax, and a term is made of word characters only): all of them, or any."""
+    return (" " if every_word else " OR ").join(f'"{term}"' for term in terms)
