@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from fastapi.testclient import TestClient
 
 from maillage.build import build_release
 from maillage.settings import Settings
+from server.app import create_app
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +20,15 @@ def built(tmp_path_factory):
     settings = Settings(var_dir=tmp_path_factory.mktemp("var"))
     build, directory = build_release(settings)
     return settings, build, directory
+
+
+@pytest.fixture(scope="module")
+def client(built):
+    """The app on the session's release, in process. No lifespan: no query workers start, so a
+    module whose routes run SPARQL defines its own client."""
+    client = TestClient(create_app(Settings(var_dir=built[0].var_dir)))
+    yield client
+    client.close()
 
 
 @pytest.fixture(scope="session")

@@ -12,23 +12,12 @@ from datetime import date, timedelta
 
 import pyoxigraph as ox
 import pytest
-from fastapi.testclient import TestClient
 from release_queries import example
-
-from maillage.settings import Settings
-from server.app import create_app
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 ID = "https://w3id.org/maillage/id/"
 DIGITAL_PLACE = "/id/org/digital-place.html"
 DIGITAL_113 = "/id/org/digital-113.html"
-
-
-@pytest.fixture(scope="module")
-def client(built):
-    client = TestClient(create_app(Settings(var_dir=built[0].var_dir)))
-    yield client
-    client.close()
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,9 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from fastapi.testclient import TestClient
 from jsonld_readers import PARSERS, assert_same_graph, canonical, refuse_network
 
 from maillage import layout
-from maillage.settings import Settings
-from server.app import create_app
 
 BASE = "https://w3id.org/maillage/"
 RELEASE_FILES = {
@@ -38,14 +35,6 @@ SERVED = {
 @pytest.fixture
 def no_network(monkeypatch):
     refuse_network(monkeypatch)
-
-
-@pytest.fixture(scope="module")
-def client(built):
-    """No lifespan: none of these routes runs a SPARQL query."""
-    client = TestClient(create_app(Settings(var_dir=built[0].var_dir)))
-    yield client
-    client.close()
 
 
 def test_every_jsonld_file_of_the_release_is_checked(release):

@@ -7,11 +7,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from fastapi.testclient import TestClient
 
 from maillage.layout import MANIFEST, SEARCH_INDEX
-from maillage.settings import Settings
-from server.app import create_app
 from server.search import MAX_QUERY_CHARS
 
 ID = "https://w3id.org/maillage/id/"
@@ -48,13 +45,6 @@ typographic), names written together, and small typos."""
 NEVER_SYNTAX = ['"', '""', "AND", "OR NOT", "NEAR(", "NEAR(a b", "*", "kal*", "^", "a:b", "(", ")"]
 """FTS5 operators and punctuation: text, never syntax."""
 CONTROL = ["\x00", "\x01\x02", "kaliop\x1f", "\u202e", "\t\n"]
-
-
-@pytest.fixture(scope="module")
-def client(built):
-    client = TestClient(create_app(Settings(var_dir=built[0].var_dir)))
-    yield client
-    client.close()
 
 
 def hits(client, query: str) -> list[dict]:

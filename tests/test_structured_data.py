@@ -12,8 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 from jsonld_readers import PARSERS, refuse_network
 
-from maillage.settings import Settings
-from server.app import create_app
 from server.routes.crawlers import MAX_URLS, SITEMAP_NS, chunks, sitemap_index
 from server.structured_data import script_json
 
@@ -22,13 +20,6 @@ SCHEMA = "http://schema.org/"
 SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 DCAT_DOWNLOADS = """SELECT ?url { ?d a <http://www.w3.org/ns/dcat#Distribution> ;
     <http://www.w3.org/ns/dcat#downloadURL> ?url }"""
-
-
-@pytest.fixture(scope="module")
-def client(built):
-    client = TestClient(create_app(Settings(var_dir=built[0].var_dir)))
-    yield client
-    client.close()
 
 
 def embedded(client: TestClient, path: str) -> tuple[str, dict]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import TIME, XSD
 from release_queries import ask, copy_inputs, select
@@ -16,7 +15,6 @@ from maillage.errors import DataErrors, ValidationFailed
 from maillage.pipeline.claims import load_claim_file
 from maillage.pipeline.vocabulary import load_vocabulary
 from maillage.settings import Settings
-from server.app import create_app
 
 ID = Namespace("https://w3id.org/maillage/id/")
 MLG = Namespace("https://w3id.org/maillage/def/")
@@ -226,13 +224,6 @@ def test_every_event_series_is_an_event(store):
     events = select(store, "SELECT DISTINCT ?e { ?e a schema:Event }")
     assert len(events) == 24
     assert not ask(store, "ASK { ?e a schema:EventSeries FILTER NOT EXISTS { ?e a schema:Event } }")
-
-
-@pytest.fixture(scope="module")
-def client(built):
-    client = TestClient(create_app(Settings(var_dir=built[0].var_dir)))
-    yield client
-    client.close()
 
 
 def test_hash_nodes_come_with_their_resource_when_dereferenced(client):

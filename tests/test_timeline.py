@@ -11,14 +11,12 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 import pytest
-from fastapi.testclient import TestClient
 
 from maillage.layout import ONTOLOGY_TURTLE, STORE_DIR
 from maillage.release_reader import ReleaseReader
-from maillage.settings import REPO_ROOT, Settings
+from maillage.settings import REPO_ROOT
 from maillage.store import create_store
 from maillage.timeline import Timeline
-from server.app import create_app
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 JSON = {"accept": "application/json"}
@@ -35,13 +33,6 @@ ORG_MEMBER_DURING = ox.NamedNode("http://www.w3.org/ns/org#memberDuring")
 ORG_ORIGINAL = ox.NamedNode("http://www.w3.org/ns/org#originalOrganization")
 DCTERMS_DATE = ox.NamedNode("http://purl.org/dc/terms/date")
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-
-
-@pytest.fixture(scope="module")
-def client(built):
-    client = TestClient(create_app(Settings(var_dir=built[0].var_dir)))
-    yield client
-    client.close()
 
 
 def timeline(client, path: str) -> dict:
