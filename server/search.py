@@ -38,6 +38,7 @@ class SearchIndex:
         self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.lock = threading.Lock()
         self.vocabulary = self._vocabulary()
+        self.known = frozenset(self.vocabulary)
 
     def _vocabulary(self) -> list[str]:
         with self.lock:
@@ -52,11 +53,12 @@ class SearchIndex:
         terms = checked_terms(query)
         if not terms:
             return []
+        found = self._matching(terms, limit)
+        if found:
+            return found
         corrected = self._corrected(terms)
-        return (
-            self._matching(terms, limit)
-            or (corrected != terms and self._matching(corrected, limit))
-            or self._matching(corrected, limit, every_word=False)
+        return (corrected != terms and self._matching(corrected, limit)) or self._matching(
+            corrected, limit, every_word=False
         )
 
     def _matching(self, terms: list[str], limit: int, every_word: bool = True) -> list[Hit]:
@@ -74,10 +76,9 @@ class SearchIndex:
 
     def _corrected(self, terms: list[str]) -> list[str]:
         """Each term, or the closest indexed word when it is indexed nowhere."""
-        known = set(self.vocabulary)
         return [
             term
-            if term in known
+            if term in self.known
             else next(iter(difflib.get_close_matches(term, self.vocabulary, 1, TYPO_CUTOFF)), term)
             for term in terms
         ]
