@@ -195,7 +195,7 @@ def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
     files.update(document_files(build.inputs.documents))
     check_example_resources(settings, g.default)
     files.update(self_description(settings, g.default, len(g.claims), files))
-    files[SEARCH_INDEX] = search_database(g.default)
+    files[SEARCH_INDEX] = search_database(g.default, vocabulary)
     return files
 
 

@@ -75,3 +75,12 @@ PREFIXES: dict[str, str] = {
     **{scheme: f"{CONCEPT}{scheme}/" for scheme in CONCEPT_SCHEMES},
 }
 """Prefixes for claim files, Turtle output and the JSON-LD context."""
+
+
+def curie(iri: str) -> str:
+    """``org:Organization`` for ``http://www.w3.org/ns/org#Organization``; the IRI itself when
+    no prefix of :data:`PREFIXES` is its namespace."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri

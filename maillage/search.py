@@ -51,3 +51,21 @@ def match_expression(terms: list[str], every_word: bool = True) -> str:
     """An FTS5 expression in which every term is a quoted string (nothing of the query is
     syntax, and a term is made of word characters only): all of them, or any."""
     return (" " if every_word else " OR ").join(f'"{term}"' for term in terms)
+
+
+FACET_TABLE = "facet"
+"""A plain table beside the FTS5 one: ``(iri, facet, value, label)``, one row per resource,
+facet and value, indexed on ``(iri)`` and ``(facet, value)``."""
+FACET_CLASS = "class"
+"""Each ``rdf:type`` IRI; label: the class's French label, or its CURIE."""
+FACET_FAMILY = "family"
+"""Each ``org:classification`` concept of the ``family:`` scheme; label: its French prefLabel."""
+FACET_KIND = "kind"
+"""Each ``org:classification`` concept of the ``kind:`` scheme; label: its French prefLabel."""
+FACET_COMMUNE = "commune"
+"""Each commune of ours the resource is in (``maillage/places.py``); label: its name."""
+FACET_INSEE = "insee"
+"""The INSEE code of each such commune (``31555``); label: the commune's name."""
+FACET_FOUNDED = "founded"
+"""The year of ``schema:foundingDate`` (``2019``); label: the same."""
+FACETS = (FACET_CLASS, FACET_FAMILY, FACET_KIND, FACET_COMMUNE, FACET_INSEE, FACET_FOUNDED)

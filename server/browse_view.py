@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from maillage.namespaces import GEO, ORG, SCHEMA
+from maillage.places import COMMUNES
+from maillage.places import places as shared_places
 from maillage.release_reader import DEFAULT, TYPE, ReleaseReader, named
 from server.summary import COUNTED_CLASSES, class_iri
 
@@ -20,10 +22,8 @@ PAGE_SIZE = 50
 LETTERS = (*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "#")
 """The letter filters; ``#`` gathers names that start with a digit or a sign."""
 FAMILIES = "concept/family/"
-COMMUNES = "id/commune/"
 CLASSIFICATION = named(ORG.classification)
 WITHIN = named(GEO.sfWithin)
-HAS_SITE = named(ORG.hasSite)
 LOCATION = named(SCHEMA.location)
 
 
@@ -117,16 +117,16 @@ def in_family(reader: ReleaseReader, iri: str, family: str) -> bool:
 
 
 def places(reader: ReleaseReader, iri: str) -> set[str]:
-    """Where a resource is: what it, its sites (``org:hasSite``) and its location
-    (``schema:location``, a commune or a venue) are ``geo:sfWithin``, and the location itself."""
-    node = ox.NamedNode(iri)
-    found = {node.value}
-    for predicate in (HAS_SITE, LOCATION):
-        found |= {o.value for o in reader.values(node, predicate) if isinstance(o, ox.NamedNode)}
-    within = set()
-    for place in found:
-        within |= {o.value for o in reader.values(ox.NamedNode(place), WITHIN)}
-    return (found - {iri}) | within
+    """Where a resource is, by the one rule of ``maillage/places.py``, read from the release."""
+    return shared_places(iri, lambda s, p: iri_values(reader, s, p))
+
+
+def iri_values(reader: ReleaseReader, subject: str, predicate: str) -> list[str]:
+    return [
+        o.value
+        for o in reader.values(ox.NamedNode(subject), ox.NamedNode(predicate))
+        if isinstance(o, ox.NamedNode)
+    ]
 
 
 def filtered(

@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, SKOS, XSD
 
 from maillage.asof import When
 from maillage.descriptions import Description, Statement
-from maillage.namespaces import IGEO, OA, ORG, PREFIXES, SCHEMA
+from maillage.namespaces import IGEO, OA, ORG, SCHEMA, curie
 from maillage.release_reader import LABELS, TYPE, ClaimRef, ReleaseReader, term_order
 from maillage.settings import Settings
 from server.site import local_href
@@ -90,13 +90,6 @@ class ResourceView:
     incoming: list[Row]
     withheld: list[tuple[Row, Value]]
     """Statements about the resource that only deprecated (or otherwise withheld) claims make."""
-
-
-def curie(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
 
 
 @dataclass(frozen=True)

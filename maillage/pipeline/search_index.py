@@ -10,6 +10,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
 
 from maillage.namespaces import CANONICAL_BASE, ID, IGEO, SCHEMA
+from maillage.pipeline.search_facets import write_facets
 from maillage.search import COLUMNS, TABLE, TOKENIZER, indexed, squeezed
 
 NAMES = (
@@ -28,8 +29,9 @@ LEFT_OUT = (str(ID["claim/"]),)
 """Claims are read through what they state, not searched for (their labels are their keys)."""
 
 
-def search_database(graph: Graph) -> bytes:
-    """The index as the bytes of an SQLite database."""
+def search_database(graph: Graph, vocabulary: Graph | None = None) -> bytes:
+    """The index as the bytes of an SQLite database: the FTS5 table and the facets of the same
+    resources (classes labelled from ``vocabulary``, the ontology, when given)."""
     connection = sqlite3.connect(":memory:")
     columns = ", ".join(f"{name} UNINDEXED" for name in COLUMNS[:4]) + ", names, text"
     connection.execute(
@@ -37,6 +39,7 @@ def search_database(graph: Graph) -> bytes:
     )
     rows = [row for subject in sorted(searchable(graph)) if (row := index_row(graph, subject))]
     connection.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?)", rows)
+    write_facets(connection, graph, vocabulary or Graph(), [row[0] for row in rows])
     connection.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
     connection.commit()
     data = connection.serialize()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from maillage.namespaces import CONCEPT, ID, PREFIXES, TERRITORY_KINDS
+from maillage.namespaces import CONCEPT, ID, TERRITORY_KINDS, curie
 
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 CLASS_TYPES = (OWL.Class, RDFS.Class)
@@ -43,7 +43,7 @@ class Vocabulary:
         return "not declared in the ontology"
 
     def property_curies(self) -> list[str]:
-        return [_curie(p) for p in sorted(self.properties)]
+        return [curie(str(p)) for p in sorted(self.properties)]
 
 
 def load_vocabulary(ontology_files: list[Path], reference_files: list[Path]) -> Vocabulary:
@@ -54,10 +54,3 @@ def load_vocabulary(ontology_files: list[Path], reference_files: list[Path]) -> 
     classes = {s for t in CLASS_TYPES for s in graph.subjects(RDF.type, t)}
     terms = {s for s in graph.subjects() if isinstance(s, URIRef)}
     return Vocabulary(frozenset(properties), frozenset(classes), frozenset(terms))
-
-
-def _curie(iri: URIRef) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if str(iri).startswith(namespace):
-            return f"{prefix}:{str(iri)[len(namespace) :]}"
-    return str(iri)
