@@ -8,7 +8,7 @@ export MAILLAGE_HOST := $(HOST)
 export MAILLAGE_PORT := $(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-runtime vendor browser tools bench build check validate test lint format serve territories clean
+.PHONY: help install install-runtime vendor browser tools testbench bench build check validate test lint format serve territories clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,7 +48,22 @@ $(VENDOR)/.copied: node_modules/.runtime server/vendor.py
 
 install-runtime: $(RUNTIME) node_modules/.runtime vendor  ## Install what serving and building need (Python runtime dependencies, web assets); no apt, no sudo
 
-install: $(DEVTOOLS) node_modules/.devtools vendor browser tools  ## Install everything: runtime, test and benchmark tools (Python, npm, Debian)
+install: $(DEVTOOLS) node_modules/.devtools vendor browser tools testbench  ## Install everything: runtime, test and benchmark tools (Python, npm, Debian), the reconciliation test bench
+
+# The W3C Entity Reconciliation Community Group's test bench (a React app, read-only in ../shared),
+# driven in Chromium by tests/e2e/test_reconciliation_testbench.py. Built outside ../shared, in
+# build/testbench/ (git ignores build/), from the lockfile we keep, to dist/ served from its root.
+TESTBENCH_SRC := ../shared/test-suites/reconciliation/testbench
+TESTBENCH := build/testbench
+TESTBENCH_LOCK := tests/reconciliation/testbench-package-lock.json
+testbench: $(TESTBENCH)/.built  ## Build the Reconciliation CG's test bench (npm, from ../shared) into build/testbench/dist/
+$(TESTBENCH)/.built: $(TESTBENCH_LOCK) $(shell find $(TESTBENCH_SRC) -type f 2>/dev/null)
+	@test -f $(TESTBENCH_SRC)/package.json || { echo "$(TESTBENCH_SRC) is missing: the shared test suites sit beside the repository"; exit 1; }
+	rm -rf $(TESTBENCH) && mkdir -p $(TESTBENCH)
+	cp -R $(TESTBENCH_SRC)/. $(TESTBENCH)/ && chmod -R u+w $(TESTBENCH)
+	cp $(TESTBENCH_LOCK) $(TESTBENCH)/package-lock.json
+	cd $(TESTBENCH) && npm ci --no-audit --no-fund --loglevel=error && npm run build -- --base=/ --logLevel=warn
+	@touch $@
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 browser:  ## Install Debian's Chromium and chromedriver for the page tests, when missing
@@ -91,5 +106,5 @@ SIZES ?= 10k,100k,1M
 bench: $(DEVTOOLS) tools  ## Benchmark against raw Oxigraph and rdflib-endpoint (make bench SIZES=10k,100k); table in bench/results/
 	$(BIN)/python -m bench.run --sizes $(SIZES)
 
-clean:  ## Remove the virtualenv, node_modules and releases
-	rm -rf $(VENV) node_modules var
+clean:  ## Remove the virtualenv, node_modules, releases and the test bench build
+	rm -rf $(VENV) node_modules var $(TESTBENCH)

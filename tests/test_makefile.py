@@ -27,12 +27,16 @@ def test_serving_and_building_install_the_runtime_only(target):
     assert "npm ci --omit=dev" in commands
     assert "[test" not in commands and "[bench" not in commands
     assert not [word for word in SYSTEM_INSTALLS if word in commands], commands
+    assert "testbench" not in commands  # the reconciliation test bench is for the tests only
 
 
 def test_the_tests_install_their_tools():
     commands = dry_run("test")
     assert "pip install --quiet -e '.[test,bench]'" in commands
     assert "chromium-driver" in commands and "apache2" in commands and "virtuoso" in commands
+    # The Reconciliation CG's test bench, copied out of ../shared and built from our lockfile.
+    assert "cp tests/reconciliation/testbench-package-lock.json build/testbench/package-lock.json" in commands
+    assert "cd build/testbench && npm ci" in commands and "npm run build" in commands
 
 
 def test_serve_takes_its_address_from_host_and_port():
