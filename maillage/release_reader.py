@@ -334,15 +334,18 @@ class ReleaseReader:
 
     # --- Conflicts ----------------------------------------------------------------------------
 
-    def conflicts(self) -> list[tuple[str, ox.Literal | None]]:
-        """Every recorded disagreement between documents: its IRI and English label."""
+    def conflicts(self, language: str = "en") -> list[tuple[str, ox.Literal | None]]:
+        """Every recorded disagreement between documents: its IRI and label in ``language``."""
         conflicts = self.quads(None, TYPE, self.term("Conflict"), DEFAULT)
-        return _named([q.subject for q in conflicts], self.label)
+        return _named([q.subject for q in conflicts], self.label, language)
 
-    def conflicts_about(self, iri: str) -> list[tuple[str, ox.Literal | None]]:
-        """The disagreements about a resource (``mlg:conflictAbout``): IRI and English label."""
+    def conflicts_about(
+        self, iri: str, language: str = "en"
+    ) -> list[tuple[str, ox.Literal | None]]:
+        """The disagreements about a resource (``mlg:conflictAbout``): IRI and label in
+        ``language``."""
         about = self.quads(None, self.term("conflictAbout"), ox.NamedNode(iri), DEFAULT)
-        return _named([q.subject for q in about], self.label)
+        return _named([q.subject for q in about], self.label, language)
 
     def conflict_claims(self, iri: str) -> list[Claim]:
         """The claims of a conflict, preferred first."""
@@ -400,8 +403,8 @@ class ReleaseReader:
         return texts
 
 
-def _named(nodes: list, label) -> list[tuple[str, ox.Literal | None]]:
-    found = [(node.value, label(node, "en")) for node in set(nodes)]
+def _named(nodes: list, label, language: str) -> list[tuple[str, ox.Literal | None]]:
+    found = [(node.value, label(node, language)) for node in set(nodes)]
     return sorted(found, key=lambda c: c[1].value if c[1] is not None else c[0])
 
 

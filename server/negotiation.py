@@ -41,11 +41,13 @@ def parse_accept(header: str | None) -> list[MediaRange]:
         if "/" not in media:
             continue
         kind, _, sub = media.partition("/")
-        ranges.append(MediaRange(kind, sub, _quality(params), order))
+        ranges.append(MediaRange(kind, sub, quality(params), order))
     return ranges
 
 
-def _quality(params: list[str]) -> float:
+def quality(params: list[str]) -> float:
+    """The ``q`` of a header element's parameters (Accept, Accept-Language): 1 when absent,
+    0 when unreadable."""
     for param in params:
         name, _, value = param.partition("=")
         if name.strip().lower() == "q":

@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, Response
 
 from maillage.settings import Settings
 from server import vendor
+from server.i18n import language_of, mark_language, page_context, vary
 from server.negotiation import NotAcceptable, choose
 from server.structured_data import script_json
 
@@ -42,18 +43,20 @@ def templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     environment.filters["thousands"] = thousands
-    environment.filters["size"] = human_size
+    environment.filters["size"] = size_filter
     environment.filters["local"] = local_filter
     environment.filters["jsonld"] = script_json
-    return Jinja2Templates(env=environment)
+    return Jinja2Templates(env=environment, context_processors=[page_context])
 
 
 def render(
     request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
-    """A page of ours, with the policy that keeps it offline."""
+    """A page of ours, in the request's language (``server/i18n.py``), with the policy that
+    keeps it offline."""
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    mark_language(response, language_of(request))
     return response
 
 
@@ -74,12 +77,25 @@ def thousands(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")
 
 
-def human_size(size: int) -> str:
-    for unit in ("bytes", "kB", "MB"):
-        if size < 1000 or unit == "MB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+SIZE_UNITS = {"fr": ("octets", "ko", "Mo"), "en": ("bytes", "kB", "MB")}
+"""Byte counts as each language writes them (SI multiples)."""
+
+
+def human_size(size: int, lang: str = "en") -> str:
+    """``12345`` → ``12.3 kB`` (``12,3 ko`` in French)."""
+    units = SIZE_UNITS[lang]
+    for unit in units:
+        if size < 1000 or unit == units[-1]:
+            text = f"{size} {unit}" if unit == units[0] else f"{size:.1f} {unit}"
+            return text.replace(".", ",") if lang == "fr" else text
         size /= 1000
     raise AssertionError("unreachable")
+
+
+@pass_context
+def size_filter(context, size: int) -> str:
+    """``{{ bytes|size }}``: :func:`human_size` in the page's language."""
+    return human_size(size, context["lang"])
 
 
 TEMPLATES = templates()
@@ -114,7 +130,7 @@ async def error_page(request: Request, exc: Exception) -> Response:
             response.headers[name] = value
     else:
         response = await http_exception_handler(request, exc)
-    response.headers.append("Vary", "Accept")
+    vary(response, "Accept")
     return response
 
 

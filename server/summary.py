@@ -12,11 +12,12 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, VOID
 
-from maillage.formats import UnknownFormat, of_file
+from maillage.formats import FileFormat, UnknownFormat, of_file
 from maillage.layout import DATASET, MANIFEST, contents
 from maillage.namespaces import ORG, SCHEMA
 from maillage.rdfio import rebased
 from maillage.release_reader import ReleaseReader, named, preferred
+from server.i18n import LANGUAGES
 
 COUNTED_CLASSES = (
     ("organisations", "organisations", ORG.Organization),
@@ -42,6 +43,8 @@ class Count:
     """A SPARQL query listing what is counted (the same resources as its A–Z list)."""
     slug: str = ""
     """Its A–Z list is ``/browse/{slug}``."""
+    key: str = ""
+    """What it is called in the interface's messages (``server/i18n.py``)."""
 
     @property
     def href(self) -> str:
@@ -55,6 +58,8 @@ class Download:
     sha256: str
     media_type: str
     description: str
+    description_fr: str
+    """What it holds, in French (``description`` is in English)."""
 
     @property
     def href(self) -> str:
@@ -64,8 +69,9 @@ class Download:
 @dataclass(frozen=True)
 class Summary:
     release: str
-    title: str
-    description: str
+    title: dict[str, str]
+    """In each language of the interface (``fr``, ``en``), from the dataset's own labels."""
+    description: dict[str, str]
     version: str
     issued: str
     license: str
@@ -78,16 +84,19 @@ def summarise(reader: ReleaseReader) -> Summary:
     manifest = json.loads((reader.release / MANIFEST).read_text(encoding="utf-8"))
     dataset = ox.NamedNode(rebased(str(DATASET), reader.ours.iri))
 
-    def text(predicate: URIRef) -> str:
+    def text(predicate: URIRef, language: str = "en") -> str:
         found = [o for o in reader.values(dataset, named(predicate)) if isinstance(o, ox.Literal)]
-        chosen = preferred(found, "en")
+        chosen = preferred(found, language)
         return chosen.value if chosen is not None else ""
+
+    def texts(predicate: URIRef) -> dict[str, str]:
+        return {language: text(predicate, language) for language in LANGUAGES}
 
     licence = reader.first(dataset, named(DCTERMS.license))
     return Summary(
         release=manifest["release"],
-        title=text(DCTERMS.title),
-        description=text(DCTERMS.description),
+        title=texts(DCTERMS.title),
+        description=texts(DCTERMS.description),
         version=text(OWL.versionInfo),
         issued=text(DCTERMS.issued),
         license=licence.value if licence is not None else "",
@@ -107,7 +116,9 @@ def class_counts(reader: ReleaseReader, dataset: ox.NamedNode) -> list[Count]:
     for slug, label, cls in COUNTED_CLASSES:
         iri = class_iri(reader, cls)
         if iri in entities:
-            counts.append(Count(label, entities[iri], listing_query(URIRef(iri)), slug))
+            counts.append(
+                Count(label, entities[iri], listing_query(URIRef(iri)), slug, f"class.{slug}")
+            )
     return counts
 
 
@@ -117,14 +128,14 @@ def class_iri(reader: ReleaseReader, cls: URIRef | str) -> str:
 
 def totals(reader: ReleaseReader, dataset: ox.NamedNode) -> list[Count]:
     found = []
-    for label, predicate in (
-        ("claims", ox.NamedNode(reader.ours.term("claimCount"))),
-        ("triples in the default graph", named(VOID.triples)),
-        ("resources with an IRI of ours", named(VOID.entities)),
+    for key, label, predicate in (
+        ("claims", "claims", ox.NamedNode(reader.ours.term("claimCount"))),
+        ("triples", "triples in the default graph", named(VOID.triples)),
+        ("entities", "resources with an IRI of ours", named(VOID.entities)),
     ):
         value = reader.first(dataset, predicate)
         if value is not None:
-            found.append(Count(label, int(value.value)))
+            found.append(Count(label, int(value.value), key=f"total.{key}"))
     return found
 
 
@@ -155,11 +166,23 @@ def downloads(manifest: dict) -> list[Download]:
 def download(name: str, size: int, sha256: str) -> Download:
     """A file with what it holds and its format, both its own (``layout.CONTENTS``,
     ``formats.of_file``): ``maillage.nt.gz`` is the default graph, N-Triples, gzip-compressed."""
-    _french, what = contents(name)
+    french, what = contents(name)
     try:
         found = of_file(name)
-        media, label = found.media_type, found.label
+        media, label, label_fr = found.media_type, found.label, french_label(found)
     except UnknownFormat:
-        media, label = "application/octet-stream", ""
+        media, label, label_fr = "application/octet-stream", "", ""
+    return Download(name, size, sha256, media, described(what, label), described(french, label_fr))
+
+
+def french_label(found: FileFormat) -> str:
+    """``Turtle``; ``N-Triples, compressé en gzip``."""
+    if found.compression is None:
+        return found.content.label
+    return f"{found.content.label}, compressé en {found.compression.label}"
+
+
+def described(what: str, label: str) -> str:
+    """``Le graphe par défaut (Turtle)``: what a file holds and its format, capitalised."""
     description = f"{what} ({label})" if what and label else what or label
-    return Download(name, size, sha256, media, description[:1].upper() + description[1:])
+    return description[:1].upper() + description[1:]

@@ -192,7 +192,7 @@ def test_home_lists_every_download_with_size_and_checksum(client, release):
     for name, entry in files.items():
         assert f'href="/downloads/{name}"' in text
         assert entry["sha256"] in text
-        assert f'title="{entry["bytes"]} bytes"' in text
+        assert f'title="{entry["bytes"]} octets"' in text
 
 
 def download_rows(text: str) -> dict[str, tuple[str, str]]:
@@ -210,9 +210,14 @@ def download_rows(text: str) -> dict[str, tuple[str, str]]:
 
 def test_home_gives_each_download_its_own_description_and_real_media_type(client, release):
     rows = download_rows(page(client, "/"))
-    assert rows["maillage.ttl"] == ("text/turtle", "The default graph (Turtle)")
-    assert rows["maillage.jsonld"] == ("application/ld+json", "The default graph (JSON-LD)")
+    assert rows["maillage.ttl"] == ("text/turtle", "Le graphe par défaut (Turtle)")
+    assert rows["maillage.jsonld"] == ("application/ld+json", "Le graphe par défaut (JSON-LD)")
     assert rows["maillage.nt.gz"] == (
+        "application/gzip",
+        "Le graphe par défaut (N-Triples, compressé en gzip)",
+    )
+    in_english = download_rows(page(client, "/?lang=en"))
+    assert in_english["maillage.nt.gz"] == (
         "application/gzip",
         "The default graph (N-Triples, gzip-compressed)",
     )
@@ -337,7 +342,7 @@ def test_conflicts_are_listed_and_show_their_ranked_quotes(client, reader):
 
 def test_unknown_document_is_a_404_page(client):
     text = page(client, "/document/999", status=404)
-    assert "Not found" in text and "document 999" in text
+    assert "Introuvable" in text and "document 999" in text
 
 
 # --- Document pages -----------------------------------------------------------------------------
@@ -522,7 +527,7 @@ def test_openapi_page_uses_the_vendored_swagger_ui(client):
 def test_404_is_a_page_for_browsers_and_json_for_programs(client):
     response = client.get("/no/such/page", headers={**BROWSER, "origin": "https://example.org"})
     assert response.status_code == 404
-    assert "<h1>Not found</h1>" in response.text
+    assert "<h1>Introuvable</h1>" in response.text
     assert response.headers["access-control-allow-origin"] == "*"
     assert "Accept" in response.headers["vary"]
     response = client.get("/no/such/page", headers={"accept": "*/*"})

@@ -23,6 +23,7 @@ from server.asof_view import AsOf, as_of_view
 from server.dereferencing import document_url
 from server.document_view import segments
 from server.errors import bad_request, not_found
+from server.i18n import language_of
 from server.resource_view import Describer, claim_rows, document_id, is_claim, is_conflict
 from server.routes.timeline import timeline_href
 from server.site import install_error_pages, local_href, mount_static, render
@@ -64,7 +65,7 @@ def home(request: Request) -> HTMLResponse:
     context = {
         "summary": request.app.state.summary,
         "documents": r.documents(),
-        "conflicts": r.conflicts(),
+        "conflicts": r.conflicts(language_of(request)),
         "examples": request.app.state.examples,
         "structured_data": dataset_jsonld(
             request.app.state.catalog.quads, settings_of(request).served_base

@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse
 from maillage.formats import HTML, JSON
 from maillage.layout import SEARCH_INDEX
 from server import errors, routing
+from server.i18n import vary
 from server.negotiation import NotAcceptable, choose
 from server.resource_view import curie
 from server.search import MAX_QUERY_CHARS, BadQuery, Hit, SearchIndex
@@ -46,7 +47,7 @@ def search(request: Request, q: str = "") -> Response:
             hit["curie"] = curie(hit["class"])
         context = {"query": q, "hits": shown, "max_chars": MAX_QUERY_CHARS}
         response = render(request, "search.html", context)
-    response.headers["Vary"] = "Accept"
+    vary(response, "Accept")
     return response
 
 

@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 from maillage.formats import HTML, JSON
 from maillage.timeline import KINDS, Item, Moment, Source, Timeline
 from server import errors, routing
+from server.i18n import vary
 from server.negotiation import NotAcceptable, choose
 from server.site import local_href, render
 
@@ -83,7 +84,7 @@ def answer(request: Request, path: str, organisation: str | None, representation
         response: Response = JSONResponse(as_json(context))
     else:
         response = render(request, "timeline.html", context)
-    response.headers["Vary"] = "Accept"
+    vary(response, "Accept")
     response.headers["Link"] = (
         f'<{path}.{JSON.extension}>; rel="alternate"; type="{JSON.media_type}"'
     )
