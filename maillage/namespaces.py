@@ -84,3 +84,10 @@ def curie(iri: str) -> str:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
+
+
+def expanded(name: str) -> str:
+    """The IRI a CURIE of :data:`PREFIXES` stands for (``org:Organization``); anything else as
+    it is."""
+    prefix, colon, local = name.partition(":")
+    return PREFIXES[prefix] + local if colon and prefix in PREFIXES else name

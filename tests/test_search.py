@@ -4,6 +4,7 @@ JSON shape, the page, the search box of every page, and the index opened read-on
 
 from __future__ import annotations
 
+import html
 import sqlite3
 
 import pytest
@@ -96,8 +97,12 @@ def test_the_json_shape(client):
     assert response.headers["content-type"] == "application/json"
     assert "Accept" in response.headers["vary"]
     body = response.json()
+    assert set(body) == {"query", "filters", "total", "hits", "facets"}
     assert body["query"] == "digital 113"
+    assert body["filters"] == {}
     assert 1 < len(body["hits"]) <= 20
+    assert body["total"] >= len(body["hits"])
+    assert set(body["facets"]) == {"class", "family", "commune"}
     first = body["hits"][0]
     assert set(first) == {"iri", "label", "class", "snippet", "href"}
     assert first == {
@@ -151,3 +156,103 @@ def test_the_index_is_in_the_manifest_and_opened_read_only(client, release):
     connection = client.app.state.search.connection
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         connection.execute("DELETE FROM search")
+
+
+# --- Facets ---------------------------------------------------------------------------------
+
+FACETED = ["toulouse", "digital", "montpellier", "numérique"]
+
+
+def answer(client, query: str, **filters) -> dict:
+    response = client.get("/search", params={"q": query, **filters}, headers=JSON)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize("query", FACETED)
+def test_each_facet_count_is_the_total_its_filter_gives(client, query):
+    body = answer(client, query)
+    assert any(body["facets"].values())
+    for name, options in body["facets"].items():
+        for option in options:
+            assert option["label"] and option["iri"].startswith("http")
+            narrowed = answer(client, query, **{name: option["value"]})
+            assert narrowed["total"] == option["count"], (name, option)
+            assert narrowed["filters"] == {name: option["value"]}
+
+
+def test_facets_count_by_class_family_and_commune(client):
+    facets = answer(client, "digital 113")["facets"]
+    classes = {o["value"]: o for o in facets["class"]}
+    assert classes["org:Organization"]["label"] == "organisation"
+    assert classes["org:Organization"]["iri"] == "http://www.w3.org/ns/org#Organization"
+    families = {o["value"]: o["label"] for o in facets["family"]}
+    assert families["clusters-poles"] == "Clusters et pôles de compétitivité"
+    communes = {o["value"]: o for o in facets["commune"]}
+    assert communes["31555"]["label"] == "Toulouse"
+    assert communes["31555"]["iri"] == ID + "commune/31555"
+
+
+def test_filters_narrow_the_hits_and_combine(client):
+    everything = answer(client, "digital")
+    organisations = answer(client, "digital", **{"class": "org:Organization"})
+    in_toulouse = answer(client, "digital", **{"class": "org:Organization", "commune": "31555"})
+    assert everything["total"] > organisations["total"] > in_toulouse["total"] > 0
+    assert ID + "org/digital-113" in {h["iri"] for h in in_toulouse["hits"]}
+    typed = client.app.state.search.connection.execute(
+        "SELECT iri FROM facet WHERE facet = 'class' AND value = ?",
+        ("http://www.w3.org/ns/org#Organization",),
+    )
+    assert {h["iri"] for h in organisations["hits"]} <= {iri for (iri,) in typed}
+    assert in_toulouse["facets"]["commune"][0] == {
+        "value": "31555",
+        "iri": ID + "commune/31555",
+        "label": "Toulouse",
+        "count": in_toulouse["total"],
+    }
+
+
+def test_a_known_value_that_nothing_found_has_is_no_hit_not_an_error(client):
+    body = answer(client, "kaliop", family="clusters-poles")
+    assert body["total"] == 0 and body["hits"] == []
+
+
+BAD_FILTERS = [
+    ({"class": "org:Nothing"}, "unknown class 'org:Nothing'"),
+    ({"class": "http://example.org/C"}, "unknown class"),
+    ({"family": "clusters"}, "unknown family 'clusters'"),
+    ({"commune": "99999"}, "unknown commune '99999'"),
+    ({"commune": ""}, "unknown commune ''"),
+    ({"commune": "31555\x00"}, "unknown commune"),
+    ({"family": "x" * 10_000}, "unknown family 'xxxxxxxx"),
+    ({"class": "'; DROP TABLE facet; --"}, "unknown class"),
+]
+
+
+@pytest.mark.parametrize("headers", [JSON, BROWSER])
+@pytest.mark.parametrize(("filters", "said"), BAD_FILTERS)
+def test_a_bad_facet_value_is_a_one_sentence_400(client, headers, filters, said):
+    response = client.get("/search", params={"q": "toulouse", **filters}, headers=headers)
+    assert response.status_code == 400
+    assert said in html.unescape(response.text)
+    if headers is JSON:
+        detail = response.json()["detail"]
+        assert detail.count(". ") == 0 and detail.endswith(".") and len(detail) < 200
+
+
+def test_the_page_links_each_facet_value_and_lifts_a_filter(client):
+    page = client.get("/search?q=toulouse", headers=BROWSER).text
+    assert page.index("</title>") < page.index('<nav class="search-facets"')
+    facets = page[
+        page.index('<nav class="search-facets"') : page.index("</nav>", page.index("search-facets"))
+    ]
+    assert (
+        '<a href="/search?q=toulouse&amp;class=org%3AOrganization" lang="fr">organisation</a>'
+        in facets
+    )
+    assert '<a href="/search?q=toulouse&amp;commune=31555" lang="fr">Toulouse</a>' in facets
+    narrowed = client.get("/search?q=toulouse&class=org:Organization", headers=BROWSER).text
+    assert '<strong aria-current="true" lang="fr">organisation</strong>' in narrowed
+    assert '<a href="/search?q=toulouse">remove' in narrowed
+    total = answer(client, "toulouse", **{"class": "org:Organization"})["total"]
+    assert f"{total} results for “toulouse”" in narrowed

@@ -4,7 +4,10 @@ says why in one sentence."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, FastAPI, Query, Request, Response
 from starlette.responses import JSONResponse
 
 from maillage.formats import HTML, JSON
@@ -13,7 +16,7 @@ from server import errors, routing
 from server.i18n import vary
 from server.negotiation import NotAcceptable, choose
 from server.resource_view import curie
-from server.search import MAX_QUERY_CHARS, BadQuery, Hit, SearchIndex
+from server.search import FACETS, MAX_QUERY_CHARS, BadQuery, Hit, Results, SearchIndex
 from server.site import local_href, render
 
 router = APIRouter(tags=["search"])
@@ -30,25 +33,87 @@ def install(app: FastAPI) -> None:
 
 
 @routing.get(router, "/search", response_model=None)
-def search(request: Request, q: str = "") -> Response:
+def search(
+    request: Request,
+    q: str = "",
+    class_: Annotated[str | None, Query(alias="class")] = None,
+    family: str | None = None,
+    commune: str | None = None,
+) -> Response:
     """Names and descriptions of our resources matching the words of ``q`` (accents, case,
-    hyphens and apostrophes ignored; a misspelt word stands for the closest indexed one): a
-    page, or JSON (each hit's IRI, label, class and snippet) by ``Accept``."""
+    hyphens and apostrophes ignored; a misspelt word stands for the closest indexed one),
+    counted by class, network family and commune, and narrowed by ``class`` (a CURIE),
+    ``family`` and ``commune`` (an INSEE code): a page, or JSON (each hit's IRI, label, class
+    and snippet, the total and the facets) by ``Accept``."""
     representation = chosen(request)
+    given = {"class": class_, "family": family, "commune": commune}
+    filters = {name: value for name, value in given.items() if value is not None}
     try:
-        hits = request.app.state.search.search(q, LIMIT)
+        results = request.app.state.search.find(q, LIMIT, filters)
     except BadQuery as refused:
         raise errors.bad_request(str(refused)) from None
-    shown = [as_json(hit, request) for hit in hits]
+    shown = [as_json(hit, request) for hit in results.hits]
     if representation is JSON:
-        response: Response = JSONResponse({"query": q, "hits": shown})
+        body = {"query": q, "filters": filters, "total": results.total, "hits": shown}
+        response: Response = JSONResponse({**body, "facets": facets_json(results)})
     else:
         for hit in shown:
             hit["curie"] = curie(hit["class"])
-        context = {"query": q, "hits": shown, "max_chars": MAX_QUERY_CHARS}
+        context = {
+            "query": q,
+            "hits": shown,
+            "total": results.total,
+            "facets": facets_page(results, q, filters),
+            "filters": removable(q, filters),
+            "max_chars": MAX_QUERY_CHARS,
+        }
         response = render(request, "search.html", context)
     vary(response, "Accept")
     return response
+
+
+def facets_json(results: Results) -> dict[str, list[dict]]:
+    return {
+        name: [{"value": v.code, "iri": v.iri, "label": v.label, "count": v.count} for v in values]
+        for name, values in results.facets.items()
+    }
+
+
+def facets_page(results: Results, q: str, filters: dict[str, str]) -> list[dict]:
+    """Each facet with values, each value with the link that narrows the search to it."""
+    return [
+        {
+            "name": facet.name,
+            "options": [
+                {
+                    "label": v.label,
+                    "code": v.code,
+                    "count": v.count,
+                    "current": filters.get(facet.name) == v.code,
+                    "href": search_href(q, {**filters, facet.name: v.code}),
+                }
+                for v in results.facets.get(facet.name, [])
+            ],
+        }
+        for facet in FACETS
+        if results.facets.get(facet.name)
+    ]
+
+
+def removable(q: str, filters: dict[str, str]) -> list[dict]:
+    """The filters in force, each with the link that lifts it."""
+    return [
+        {
+            "name": name,
+            "code": code,
+            "href": search_href(q, {k: v for k, v in filters.items() if k != name}),
+        }
+        for name, code in filters.items()
+    ]
+
+
+def search_href(q: str, filters: dict[str, str]) -> str:
+    return "/search?" + urlencode({"q": q, **filters})
 
 
 def chosen(request: Request):
