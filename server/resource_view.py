@@ -12,14 +12,18 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, SKOS, XSD
 from maillage.asof import When
 from maillage.descriptions import Description, Statement
 from maillage.namespaces import IGEO, OA, ORG, SCHEMA, curie
-from maillage.release_reader import LABELS, TYPE, ClaimRef, ReleaseReader, term_order
+from maillage.release_reader import LABELS, TYPE, ClaimRef, ReleaseReader, by_rank, term_order
 from maillage.settings import Settings
+from server.entity_summary import summary
+from server.sentence import Part
 from server.site import local_href
 
-NAMES = {
-    *(p.value for p in LABELS),
-    *map(str, (SKOS.altLabel, SKOS.hiddenLabel, IGEO.nom, SCHEMA.alternateName)),
-}
+MAIN_NAMES = (*(p.value for p in LABELS), str(IGEO.nom))
+"""What a resource is called: one « Name » row for all of them (the same string given by
+``rdfs:label``, ``skos:prefLabel`` and ``schema:name`` is one name)."""
+OTHER_NAMES = tuple(map(str, (SKOS.altLabel, SCHEMA.alternateName, SKOS.hiddenLabel)))
+"""Its alternative names: one « Other names » row, each name once."""
+NAMES = {*MAIN_NAMES, *OTHER_NAMES}
 ELSEWHERE = set(map(str, (OWL.sameAs, SKOS.closeMatch, SKOS.exactMatch, IGEO.codeINSEE)))
 ELSEWHERE.add(str(DCTERMS.identifier))
 CLASSIFYING = set(map(str, (ORG.classification, DCTERMS.subject, SKOS.inScheme)))
@@ -70,7 +74,8 @@ class Row:
     predicate: str
     label: str
     curie: str
-    href: str
+    href: str | None
+    """The property's page; None for a row that gathers several properties (names)."""
     values: list[Value] = field(default_factory=list)
 
 
@@ -90,6 +95,8 @@ class ResourceView:
     incoming: list[Row]
     withheld: list[tuple[Row, Value]]
     """Statements about the resource that only deprecated (or otherwise withheld) claims make."""
+    sentence: dict[str, list[Part]] = field(default_factory=dict)
+    """What it is, in a sentence per language (``server/entity_summary.py``)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,7 @@ class Describer:
             groups=self.groups([s for s in asserted if s.predicate != TYPE]),
             incoming=self.incoming(),
             withheld=self.withheld(),
+            sentence=summary(self.reader, self.settings, self.description.iri),
         )
 
     # --- Values -------------------------------------------------------------------------------
@@ -197,7 +205,10 @@ class Describer:
         for statement in sorted(statements, key=lambda s: s.predicate.value):
             by_predicate.setdefault(statement.predicate.value, []).append(statement)
         grouped: dict[str, list[Row]] = {title: [] for title in GROUPS}
+        grouped["Names"] = self.name_rows(by_predicate)
         for predicate, found in by_predicate.items():
+            if predicate in NAMES:
+                continue
             row = self.row(found[0].predicate)
             row.values = sorted(
                 (self.value(s.object, self.sources_of(s)) for s in found),
@@ -205,6 +216,33 @@ class Describer:
             )
             grouped[self.kind(predicate, [s.object for s in found])].append(row)
         return [Group(title, rows) for title, rows in grouped.items() if rows]
+
+    def name_rows(self, by_predicate: dict[str, list[Statement]]) -> list[Row]:
+        """« Name »: each distinct name once (with its language) whatever properties give it;
+        « Other names »: the alternative names that are not already a name."""
+        main = self.merged_names(by_predicate, MAIN_NAMES, set())
+        seen = {(v.text, v.lang) for v in main[0]}
+        others = self.merged_names(by_predicate, OTHER_NAMES, seen)
+        rows = [
+            Row(" ".join(predicates), label, ", ".join(map(curie, predicates)), None, values)
+            for label, (values, predicates) in (("Name", main), ("Other names", others))
+            if values
+        ]
+        return rows
+
+    def merged_names(self, by_predicate, predicates, seen: set) -> tuple[list[Value], list[str]]:
+        values: dict[tuple, Value] = {}
+        given = [p for p in predicates if p in by_predicate]
+        for predicate in given:
+            for statement in by_predicate[predicate]:
+                literal = statement.object
+                key = (literal.value, getattr(literal, "language", None) or None)
+                if key in seen:
+                    continue
+                value = values.setdefault(key, self.value(literal))
+                value.sources = merged(value.sources, self.sources_of(statement))
+        ordered = sorted(values.values(), key=lambda v: (v.lang != "fr", v.text.casefold()))
+        return ordered, given
 
     def incoming(self) -> list[Row]:
         rows: dict[str, Row] = {}
@@ -231,6 +269,11 @@ class Describer:
             (self.row(s.predicate), self.value(s.object, self.sources_of(s)))
             for s in sorted(claimed, key=lambda s: (s.predicate.value, term_order(s.object)))
         ]
+
+
+def merged(refs: list[ClaimRef], more: list[ClaimRef]) -> list[ClaimRef]:
+    """Two lists of claims as one, each claim once, in rank order."""
+    return sorted({*refs, *more}, key=by_rank)
 
 
 def has_type(description: Description, cls: str) -> bool:

@@ -263,6 +263,53 @@ def test_resource_page_after_the_303(client):
     assert 'rel="alternate" type="text/turtle" href="/id/org/digital-113.ttl"' in text
 
 
+def text_of(fragment: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", fragment))).strip()
+
+
+@pytest.mark.parametrize(
+    ("url", "begins"),
+    [
+        ("/id/org/digital-113.html", "Cluster créé le 5 février 2019 par la fusion de"),
+        ("/id/org/kaliop.html", "Entreprise"),
+        ("/id/person/pierre-deniset.html", "Président de FrenchSouth.digital"),
+        ("/id/event/la-melee-numerique.html", "Série d’événements organisée par La Mêlée"),
+        ("/id/commune/31555.html", "Commune de Haute-Garonne (31)"),
+    ],
+)
+def test_an_entity_page_opens_with_a_sentence_saying_what_it_is(client, url, begins):
+    text = page(client, url)
+    sentences = re.findall(r'<p class="summary"([^>]*)>(.*?)</p>', text, re.S)
+    assert sentences, url
+    french = [s for attributes, s in sentences if 'lang="en"' not in attributes]
+    assert text_of(french[0]).startswith(begins)
+    assert text.index('class="summary"') < text.index('<p class="iri">')  # at the top
+
+
+def test_the_sentence_links_the_names_it_gives(client):
+    text = page(client, "/id/org/digital-113.html")
+    english = re.search(r'<p class="summary" lang="en">(.*?)</p>', text, re.S).group(1)
+    assert '<a href="/id/org/digital-place" lang="fr">Digital Place</a>' in english
+    assert '<a href="/id/figure/digital-113-membres-2025">more than 400 members</a>' in english
+
+
+def names_table(text: str) -> str:
+    start = text.index('id="group-1"')
+    return text[start : text.index("</table>", start)]
+
+
+def test_one_row_per_name(client):
+    """rdfs:label, skos:prefLabel (and foaf:name, schema:name) giving the same string are one
+    « Name » row with the name once; alternative names are listed once each."""
+    names = names_table(page(client, "/id/person/pierre-deniset.html"))
+    assert names.count(">Pierre Deniset<") == 1
+    assert re.search(r'<th scope="row">Name<small class="curie">[^<]*foaf:name', names)
+    assert "skos:prefLabel" in names and "rdfs:label" in names
+    names = names_table(page(client, "/id/org/digital-place.html"))
+    assert names.count(">Digital Place<") == 1 and names.count(">DigitalPlace<") == 1
+    assert "Other names" in names
+
+
 def test_canonical_iris_link_to_this_server_and_show_as_they_are(client):
     """Until w3id.org redirects to us (and on a mirror after), a link to the canonical IRI would
     leave the site; our pages link to the same path here and show the IRI itself."""
