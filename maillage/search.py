@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from maillage.namespaces import DCTERMS, FOAF, IGEO, RDFS, SCHEMA, SKOS
+
 TABLE = "search"
 """The FTS5 table: ``iri``, ``label``, ``class`` and ``description`` are shown (not indexed);
 ``names`` and ``text`` are the folded names and descriptions, matched."""
@@ -17,6 +19,19 @@ COLUMNS = ("iri", "label", "class", "description", "names", "text")
 TOKENIZER = "unicode61 remove_diacritics 2"
 NAME_WEIGHT = 10.0
 """How much more a word of a name counts than a word of a description (BM25 column weight)."""
+
+NAMES = (
+    SKOS.prefLabel,
+    RDFS.label,
+    SCHEMA.name,
+    FOAF.name,
+    DCTERMS.title,
+    IGEO.nom,
+    SKOS.altLabel,
+    SCHEMA.alternateName,
+)
+"""Where a resource's names are, the one a page shows first: indexed by the build, compared by
+the reconciliation service (``server/reconcile/``)."""
 
 JOINERS = re.compile(r"[\-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc\u2018`´]")
 """Hyphens, dashes and apostrophes: ``AD’OCC``, ``AD'OCC`` and ``ADOCC`` are one word."""

@@ -72,6 +72,12 @@ class Settings:
     http_workers: int = 2
     """Server processes answering HTTP on the same socket (one per core). Each has its own query
     workers, description cache and per-client query counts."""
+    reconcile_max_queries: int = 100
+    """Most queries in one reconciliation batch (``/reconcile``); a larger batch gets 400."""
+    reconcile_max_candidates: int = 25
+    """Most candidates one reconciliation query (or suggest) may ask for with ``limit``."""
+    reconcile_max_ids: int = 100
+    """Most entities in one data extension request (``extend=``)."""
     access_log: bool = False
     """Log every request (uvicorn's access log): off by default, it halves the throughput of
     cheap requests; a reverse proxy in front usually logs them."""
@@ -149,6 +155,9 @@ class Settings:
             "client_max_concurrent",
             "description_cache_entries",
             "http_workers",
+            "reconcile_max_queries",
+            "reconcile_max_candidates",
+            "reconcile_max_ids",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must be at least 1")

@@ -17,6 +17,7 @@ from server.routes import (
     crawlers,
     downloads,
     pages,
+    reconcile,
     resources,
     search,
     sparql,
@@ -51,6 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
     timeline.install(app)
     browse.install(app)
     search.install(app)
+    reconcile.install(app)
     sparql.install(app)
     resources.install(app, pages.render_resource_html)
     downloads.install(app)

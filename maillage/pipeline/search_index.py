@@ -7,23 +7,12 @@ from __future__ import annotations
 import sqlite3
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from maillage.namespaces import CANONICAL_BASE, ID, IGEO, SCHEMA
+from maillage.namespaces import CANONICAL_BASE, ID, SCHEMA
 from maillage.pipeline.search_facets import write_facets
-from maillage.search import COLUMNS, TABLE, TOKENIZER, indexed, squeezed
+from maillage.search import COLUMNS, NAMES, TABLE, TOKENIZER, indexed, squeezed
 
-NAMES = (
-    SKOS.prefLabel,
-    RDFS.label,
-    SCHEMA.name,
-    FOAF.name,
-    DCTERMS.title,
-    IGEO.nom,
-    SKOS.altLabel,
-    SCHEMA.alternateName,
-)
-"""Where a resource's names are, the one a page shows first."""
 DESCRIPTIONS = (SCHEMA.description, DCTERMS.description, SKOS.definition, RDFS.comment)
 LEFT_OUT = (str(ID["claim/"]),)
 """Claims are read through what they state, not searched for (their labels are their keys)."""
