@@ -139,6 +139,210 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "ressources avec un IRI à nous",
         "en": "resources with an IRI of ours",
     },
+    # browse.html
+    "browse.title": {"fr": "{label}, de A à Z", "en": "{label}, A to Z"},
+    "browse.count": {
+        "fr": '<strong class="total">{total}</strong> sur {all} {label} (<code>{curie}</code>)',
+        "en": '<strong class="total">{total}</strong> of {all} {label} (<code>{curie}</code>)',
+    },
+    "browse.under": {"fr": ", à la lettre {letter}", "en": " under {letter}"},
+    "browse.in-family": {
+        "fr": ", famille de réseau <code>{family}</code>",
+        "en": ", network family <code>{family}</code>",
+    },
+    "browse.in-commune": {"fr": ", dans la commune {commune}", "en": ", in commune {commune}"},
+    "browse.page-of": {"fr": ", page {page} sur {pages}", "en": ", page {page} of {pages}"},
+    "browse.sorted": {
+        "fr": "Dans l’ordre alphabétique français, sans tenir compte des accents ni des "
+        "majuscules. Chacun mène à sa page.",
+        "en": "Sorted in French order, accents and case ignored. Each links to its page.",
+    },
+    "browse.letters": {"fr": "Première lettre", "en": "First letter"},
+    "browse.all-letters": {"fr": "Toutes", "en": "All"},
+    "browse.family": {"fr": "Famille de réseau", "en": "Network family"},
+    "browse.commune": {"fr": "Commune", "en": "Commune"},
+    "browse.any": {"fr": "toutes", "en": "all"},
+    "browse.filter": {"fr": "Filtrer", "en": "Filter"},
+    "browse.none": {"fr": "Aucune entrée avec ces filtres.", "en": "None here with these filters."},
+    "browse.pages": {"fr": "Pages", "en": "Pages"},
+    "browse.previous": {"fr": "← précédente", "en": "← previous"},
+    "browse.next": {"fr": "suivante →", "en": "next →"},
+    "browse.page": {"fr": "page {page} sur {pages}", "en": "page {page} of {pages}"},
+    # search.html
+    "search.title": {"fr": "Recherche", "en": "Search"},
+    "search.title-query": {"fr": "Recherche : {query}", "en": "Search: {query}"},
+    "search.lead": {
+        "fr": "Noms, autres noms et descriptions des organisations, personnes, événements, lieux, "
+        "documents et conflits de la version. Accents, majuscules, traits d’union et apostrophes "
+        "ne comptent pas (<code>adocc</code> trouve AD’OCC), et un mot mal orthographié vaut pour "
+        "le mot le plus proche que l’index contient. La même réponse existe en JSON avec "
+        "<code>Accept: application/json</code>.",
+        "en": "Names, other names and descriptions of the organisations, people, events, places, "
+        "documents and conflicts of the release. Accents, case, hyphens and apostrophes do not "
+        "matter (<code>adocc</code> finds AD’OCC), and a misspelt word stands for the closest "
+        "word the index holds. The same answer is JSON with <code>Accept: application/json</code>.",
+    },
+    "search.region": {"fr": "Cette page", "en": "This page"},
+    "search.words": {"fr": "Mots à chercher", "en": "Words to search for"},
+    "search.submit": {"fr": "Chercher", "en": "Search"},
+    "search.hits-one": {"fr": "1 résultat pour « {query} »", "en": "1 result for “{query}”"},
+    "search.hits": {
+        "fr": "{count} résultats pour « {query} »",
+        "en": "{count} results for “{query}”",
+    },
+    "search.nothing": {
+        "fr": 'Rien dans la version ne correspond à ces mots. La <a href="/query">page de '
+        "requêtes</a> pose n’importe quelle question aux données en SPARQL.",
+        "en": 'Nothing in the release matches these words. The <a href="/query">query page</a> '
+        "asks the data anything in SPARQL.",
+    },
+    "search.first": {"fr": " (les {count} premiers)", "en": " (the first {count})"},
+    "search.nothing-filtered": {
+        "fr": "Rien dans la version ne correspond à ces mots avec ces filtres. La "
+        '<a href="/query">page de requêtes</a> pose n’importe quelle question aux données en '
+        "SPARQL.",
+        "en": "Nothing in the release matches these words with these filters. The "
+        '<a href="/query">query page</a> asks the data anything in SPARQL.',
+    },
+    "search.narrowed": {"fr": "Restreint à", "en": "Narrowed to"},
+    "search.remove": {
+        "fr": 'retirer<span class="visually-hidden"> le filtre {facet}</span>',
+        "en": 'remove<span class="visually-hidden"> the {facet} filter</span>',
+    },
+    "search.facets": {"fr": "Affiner les résultats", "en": "Narrow the results"},
+    "search.facet.class": {"fr": "classe", "en": "class"},
+    "search.facet.family": {"fr": "famille de réseau", "en": "network family"},
+    "search.facet.commune": {"fr": "commune", "en": "commune"},
+    # timeline.html
+    "timeline.title": {"fr": "Chronologie", "en": "Timeline"},
+    "timeline.title-of": {"fr": "Chronologie de {label}", "en": "Timeline of {label}"},
+    "timeline.heading-of": {
+        "fr": 'Chronologie de <a href="{href}" lang="fr">{label}</a>',
+        "en": 'Timeline of <a href="{href}" lang="fr">{label}</a>',
+    },
+    "timeline.lead-of": {
+        "fr": "Ce que les documents datent de {label} : sa création et sa fin, ses adhésions "
+        "(commencées, terminées, attestées par un document daté), les changements et événements "
+        "auxquels elle prend part (avec leurs sous-événements et leurs chiffres), ses chiffres, et "
+        'les dates des documents qui en parlent. La <a href="/timeline">chronologie de tout le '
+        "réseau</a> contient chaque fait daté.",
+        "en": "What the documents date about {label}: its founding and end, its memberships "
+        "(begun, ended, attested by a dated document), the changes and events it takes part in "
+        "(with their sub-events and figures), its figures, and the dates of the documents that "
+        'speak of it. The <a href="/timeline">whole network’s timeline</a> holds every dated '
+        "fact.",
+    },
+    "timeline.lead": {
+        "fr": "Chaque fait daté qu’énoncent les documents (créations et fins, changements, "
+        "événements, adhésions, chiffres) et la date de chaque document. Chaque organisation a "
+        "sa propre chronologie, liée depuis sa page.",
+        "en": "Every dated fact the documents state (foundings and ends, changes, events, "
+        "memberships, figures) and the date of each document. Each organisation has its own "
+        "timeline, linked from its page.",
+    },
+    "timeline.reading": {
+        "fr": "Une date est montrée aussi précise que son document la donne : « 2019 » couvre "
+        "l’année, « mars 2017 » le mois. Une adhésion est « attestée » à la date de chaque "
+        "document qui l’énonce (ou à la date que donne sa citation) ; entre deux de ses "
+        "attestations, elle est lue comme valable tout du long. Chaque élément renvoie aux "
+        'affirmations qui l’énoncent et à leurs citations. Aussi en <a href="{json}" '
+        'type="application/json">JSON</a>.',
+        "en": "A date is shown as precise as its document gives it: “2019” spans the year, "
+        "“March 2017” the month. A membership is “attested” at the date of each document that "
+        "states it (or at the date its quote gives); between two of its attestations it is read "
+        "as holding throughout. Each item links to the claims that state it and to their quotes. "
+        'Also as <a href="{json}" type="application/json">JSON</a>.',
+    },
+    "timeline.chart-hint": {
+        "fr": "Faites glisser pour vous déplacer dans le temps, faites défiler ou pincez pour "
+        "zoomer ; choisissez un élément pour le retrouver dans la liste ci-dessous.",
+        "en": "Drag to move through time, scroll or pinch to zoom; select an item to find it in "
+        "the list below.",
+    },
+    "timeline.count": {"fr": "{count} éléments datés", "en": "{count} dated items"},
+    "timeline.none": {
+        "fr": "Aucun fait à son sujet ne porte de date.",
+        "en": "No fact about it carries a date.",
+    },
+    "timeline.claim": {"fr": "affirmation {document}/{id}", "en": "claim {document}/{id}"},
+    "timeline.claim-title": {
+        "fr": "Affirmation {document}/{id} ({rank}) : sa citation dans le document {document}",
+        "en": "Claim {document}/{id} ({rank}): its quote in document {document}",
+    },
+    "timeline.document": {
+        "fr": "Le document avec ses citations",
+        "en": "The document with its quotes",
+    },
+    "timeline.undated": {"fr": "Hors de la chronologie", "en": "Not on the timeline"},
+    "timeline.document-named": {"fr": "Document", "en": "Document"},
+    "timeline.undated-documents": {
+        "fr": "n’a pas de date : ses faits ne sont placés que là où ils portent une date propre.",
+        "en": "has no date: its facts are placed only where they carry a date of their own.",
+    },
+    "timeline.undated-documents-many": {
+        "fr": "n’ont pas de date : leurs faits ne sont placés que là où ils portent une date "
+        "propre.",
+        "en": "have no date: their facts are placed only where they carry a date of their own.",
+    },
+    "timeline.undated-event": {
+        "fr": "Aucun document ne date cet événement (une série d’événements est datée par ses "
+        "éditions) :",
+        "en": "No document dates this event (an event series is dated by its editions):",
+    },
+    "timeline.undated-events": {
+        "fr": "Aucun document ne date ces {count} événements (une série d’événements est datée "
+        "par ses éditions) :",
+        "en": "No document dates these {count} events (an event series is dated by its editions):",
+    },
+    # The rows of a timeline (maillage/timeline.py KINDS) and what an item says of its date
+    "timeline.kind.document": {"fr": "Documents", "en": "Documents"},
+    "timeline.kind.organisation": {"fr": "Organisations", "en": "Organisations"},
+    "timeline.kind.change": {"fr": "Changements", "en": "Changes"},
+    "timeline.kind.event": {"fr": "Événements", "en": "Events"},
+    "timeline.kind.membership": {"fr": "Adhésions", "en": "Memberships"},
+    "timeline.kind.figure": {"fr": "Chiffres", "en": "Figures"},
+    "timeline.kind.other": {"fr": "Autres faits datés", "en": "Other dated facts"},
+    "timeline.what.founded": {"fr": "créée", "en": "founded"},
+    "timeline.what.ended": {"fr": "terminée", "en": "ended"},
+    "timeline.what.held": {"fr": "a lieu", "en": "held"},
+    "timeline.what.ends": {"fr": "se termine", "en": "ends"},
+    "timeline.what.created": {"fr": "créé", "en": "created"},
+    "timeline.what.planned for": {"fr": "prévu pour", "en": "planned for"},
+    "timeline.what.published": {"fr": "publié", "en": "published"},
+    "timeline.what.as of": {"fr": "au", "en": "as of"},
+    "timeline.what.took place": {"fr": "a eu lieu", "en": "took place"},
+    "timeline.what.began": {"fr": "commencée", "en": "began"},
+    "timeline.what.attested": {"fr": "attestée", "en": "attested"},
+    "timeline.what.dated": {"fr": "daté", "en": "dated"},
+    # query.html
+    "query.lead": {
+        "fr": "SPARQL 1.1 sur le point d’accès <code>/sparql</code> (en lecture seule ; chaque "
+        "requête a un délai). Chaque exemple du README est un onglet ; les résultats "
+        "s’affichent sous l’éditeur.",
+        "en": "SPARQL 1.1 on the endpoint <code>/sparql</code> (read-only; queries run under a "
+        "deadline). Each example of the README is a tab; results show below the editor.",
+    },
+    "query.prefixes": {
+        "fr": "Préfixes que toute requête peut employer sans les déclarer ({count})",
+        "en": "Prefixes every query may use without declaring them ({count})",
+    },
+    "query.own-prefix": {
+        "fr": "Une ligne <code>PREFIX</code> de votre requête remplace celle déclarée ici.",
+        "en": "A <code>PREFIX</code> line of your own replaces the one declared here.",
+    },
+    "query.prefix": {"fr": "Préfixe", "en": "Prefix"},
+    "query.namespace": {"fr": "Espace de noms", "en": "Namespace"},
+    "query.noscript": {
+        "fr": "L’éditeur de requêtes a besoin de JavaScript. Sans lui, envoyez une requête à "
+        "<code>/sparql?query=…</code> ; les exemples sont ci-dessous.",
+        "en": "The query editor needs JavaScript. Without it, send a query to "
+        "<code>/sparql?query=…</code>; the examples are below.",
+    },
+    "query.examples": {
+        "fr": "Les exemples de requêtes en texte",
+        "en": "The example queries as text",
+    },
+    "query.yours": {"fr": "Votre requête", "en": "Your query"},
     # error.html
     "error.not-found": {"fr": "Introuvable", "en": "Not found"},
     "error.status": {"fr": "Erreur {status}", "en": "Error {status}"},
@@ -154,6 +358,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.query": {"fr": "Interroger les données", "en": "Query the data"},
 }
 """Every text of the interface: key → language → text (trusted markup, ``{name}`` for values)."""
+
+
+MONTHS = {
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+"""The months' names in each language."""
+
+
+def date_text(moment: dict, lang: str) -> str:
+    """A date as precise as its source (``moment``: ``value``, ``precision``, ``earliest`` as
+    the timeline gives it): ``5 février 2019``, ``1er mars 2017``, ``mars 2017``, ``2019``."""
+    value, precision = moment["value"], moment["precision"]
+    year, month, day = (int(part) for part in moment["earliest"].split("-"))
+    named = f"{MONTHS[lang][month - 1]} {year}"
+    if precision == "day":
+        return f"{'1er' if day == 1 and lang == 'fr' else day} {named}"
+    if precision == "month":
+        return named
+    return value[:4] if precision == "year" else value
 
 
 class MissingMessage(KeyError):

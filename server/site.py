@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse, Response
 
 from maillage.settings import Settings
 from server import vendor
-from server.i18n import language_of, mark_language, page_context, vary
+from server.i18n import date_text, language_of, mark_language, page_context, vary
 from server.negotiation import NotAcceptable, choose
 from server.structured_data import script_json
 
@@ -44,6 +44,7 @@ def templates() -> Jinja2Templates:
     )
     environment.filters["thousands"] = thousands
     environment.filters["size"] = size_filter
+    environment.filters["moment"] = moment_filter
     environment.filters["local"] = local_filter
     environment.filters["jsonld"] = script_json
     return Jinja2Templates(env=environment, context_processors=[page_context])
@@ -90,6 +91,12 @@ def human_size(size: int, lang: str = "en") -> str:
             return text.replace(".", ",") if lang == "fr" else text
         size /= 1000
     raise AssertionError("unreachable")
+
+
+@pass_context
+def moment_filter(context, moment: dict) -> str:
+    """``{{ item.date|moment }}``: a timeline's date in the page's language."""
+    return date_text(moment, context["lang"])
 
 
 @pass_context

@@ -4,11 +4,13 @@ apart (``Vary``, ETags), and every text a template asks for is in the one table,
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
-from server.i18n import LANGUAGES, MESSAGES, from_accept_language, translate
+from maillage.timeline import Moment
+from server.i18n import LANGUAGES, MESSAGES, date_text, from_accept_language, translate
 from server.site import TEMPLATES_DIR
 
 BROWSER = {"accept": "text/html"}
@@ -115,10 +117,37 @@ def test_every_key_a_template_names_is_in_the_table():
     for template in TEMPLATES_DIR.glob("*.html"):
         named |= set(re.findall(r"""\bt\(\s*["']([^"']+)["']""", template.read_text()))
     assert named, "no template calls t()"
-    assert named <= set(MESSAGES), sorted(named - set(MESSAGES))
+    prefixes = {n for n in named if n.endswith(".")}  # t("class." ~ slug): some key per prefix
+    assert all(any(k.startswith(p) for k in MESSAGES) for p in prefixes), prefixes
+    assert named - prefixes <= set(MESSAGES), sorted(named - prefixes - set(MESSAGES))
 
 
 def test_values_put_into_a_message_are_escaped():
     assert translate("error.requested", "en", path="<script>") == (
         "Requested: <code>&lt;script&gt;</code>"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "earliest", "latest", "french"),
+    [
+        ("2019-02-05", "day", "2019-02-05", "2019-02-05", "5 février 2019"),
+        ("2017-03-01", "day", "2017-03-01", "2017-03-01", "1er mars 2017"),
+        ("2017-03", "month", "2017-03-01", "2017-03-31", "mars 2017"),
+        ("2019", "year", "2019-01-01", "2019-12-31", "2019"),
+    ],
+)
+def test_a_timeline_date_reads_in_each_language(value, precision, earliest, latest, french):
+    moment = Moment(
+        value, precision, dt.date.fromisoformat(earliest), dt.date.fromisoformat(latest)
+    )
+    assert date_text(moment.as_json(), "fr") == french
+    assert date_text(moment.as_json(), "en") == moment.text  # as the timeline's JSON gives it
+
+
+def test_the_timeline_speaks_the_page_language(client):
+    french = client.get("/timeline/org/digital-place", headers=BROWSER).text
+    assert '<span class="verb">créée</span> <time datetime="2011">2011</time>' in french
+    assert 'data-group="Changements"' in client.get("/timeline", headers=BROWSER).text
+    english = client.get("/timeline/org/digital-place?lang=en", headers=BROWSER).text
+    assert '<span class="verb">founded</span> <time datetime="2011">2011</time>' in english

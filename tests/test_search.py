@@ -133,13 +133,15 @@ def test_the_page_lists_the_hits_with_links(client):
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
     assert '<a href="/id/org/kaliop" lang="fr">Kaliop</a>' in page
-    assert "1 result for “kaliop”" in page
+    assert "1 résultat pour « kaliop »" in page
     assert 'value="kaliop"' in page
+    english = client.get("/search?q=kaliop&lang=en", headers=BROWSER).text
+    assert "1 result for “kaliop”" in english
 
 
 def test_the_page_says_when_nothing_matches(client):
     page = client.get("/search?q=zzzzqqqq", headers=BROWSER).text
-    assert "0 results" in page and "Nothing in the release matches" in page
+    assert "0 résultats" in page and "Rien dans la version ne correspond" in page
 
 
 @pytest.mark.parametrize("path", ["/", "/search", "/timeline", "/id/org/kaliop"])
@@ -253,6 +255,6 @@ def test_the_page_links_each_facet_value_and_lifts_a_filter(client):
     assert '<a href="/search?q=toulouse&amp;commune=31555" lang="fr">Toulouse</a>' in facets
     narrowed = client.get("/search?q=toulouse&class=org:Organization", headers=BROWSER).text
     assert '<strong aria-current="true" lang="fr">organisation</strong>' in narrowed
-    assert '<a href="/search?q=toulouse">remove' in narrowed
+    assert '<a href="/search?q=toulouse">retirer' in narrowed
     total = answer(client, "toulouse", **{"class": "org:Organization"})["total"]
-    assert f"{total} results for “toulouse”" in narrowed
+    assert f"{total} résultats pour « toulouse »" in narrowed

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse
 
 from server import browse_view as view
 from server import errors, routing
+from server.i18n import PARAMETER
 from server.resource_view import curie
 from server.site import local_href, render
 
@@ -50,6 +51,7 @@ def browse(
     if number > pages:
         raise errors.not_found(f"page {page[:50]} of this list: it has {pages} page(s)")
     filters = {"letter": letter, "family": family, "commune": commune}
+    asked = {PARAMETER: request.query_params.get(PARAMETER)}  # the list's pages keep ?lang=
     settings = request.app.state.settings
     context = {
         "slug": slug,
@@ -67,7 +69,7 @@ def browse(
         "letters": letters(slug, listed, filters),
         "families": view.families(reader) if slug == "organisations" else [],
         "communes": view.communes(reader),
-        "href": lambda **changed: href(slug, {**filters, "page": None, **changed}),
+        "href": lambda **changed: href(slug, {**filters, "page": None, **asked, **changed}),
     }
     return render(request, "browse.html", context)
 

@@ -23,7 +23,7 @@ from server.asof_view import AsOf, as_of_view
 from server.dereferencing import document_url
 from server.document_view import segments
 from server.errors import bad_request, not_found
-from server.i18n import language_of
+from server.i18n import language_of, translate
 from server.resource_view import Describer, claim_rows, document_id, is_claim, is_conflict
 from server.routes.timeline import timeline_href
 from server.site import install_error_pages, local_href, mount_static, render
@@ -200,7 +200,12 @@ def query_page(
         "endpoint": "/sparql",
         "base": settings.base_iri,
         "examples": [{"name": e.title, "query": e.query} for e in examples],
-        "initial": {"name": title or "Your query", "query": query} if query else None,
+        "initial": {
+            "name": title or str(translate("query.yours", language_of(request))),
+            "query": query,
+        }
+        if query
+        else None,
         "prefixes": prefixes(settings.base_iri),
     }
     context = {"examples": examples, "config": config, "prefixes": config["prefixes"]}

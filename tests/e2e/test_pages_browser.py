@@ -6,68 +6,19 @@ Chromium is installed by the project (``make browser``, which ``make install`` r
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-import uvicorn
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from chromium import chromium, live_server
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from maillage.pipeline import readme
-from maillage.settings import REPO_ROOT, Settings
-from server.app import create_app
+from maillage.settings import REPO_ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--window-size=1280,1400",
-)
 WAIT_S = 20
-
-
-@contextlib.contextmanager
-def live_server(settings: Settings) -> Iterator[str]:
-    """uvicorn in a thread on a socket bound to port 0 first, so that the settings know the port
-    (303 redirects and alternates are absolute URLs on the served base)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    app = create_app(Settings(var_dir=settings.var_dir, port=port))
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", ws="none", http="h11")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 60
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
 
 
 @pytest.fixture(scope="module")
@@ -77,29 +28,9 @@ def base_url(built) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory, monkeypatch_module) -> Iterator[WebDriver]:
-    for program in (CHROMIUM, CHROMEDRIVER):
-        assert program.is_file(), f"{program} is missing: run `make browser` (Debian chromium)"
-    monkeypatch_module.setenv("SE_OFFLINE", "true")  # Selenium Manager must not download
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    options.add_argument(f"--user-data-dir={profile}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
+def browser(tmp_path_factory) -> Iterator[WebDriver]:
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
 
 
 def visit(browser: WebDriver, url: str) -> None:
@@ -282,7 +213,7 @@ def test_query_results_link_canonical_iris_to_this_server(browser, base_url, tmp
     ("path", "drawn"),
     [
         ("/timeline", "Lancement de Digital 113"),
-        ("/timeline/org/digital-place", "Digital Place, founded"),
+        ("/timeline/org/digital-place", "Digital Place, créée"),
     ],
 )
 def test_timeline_draws_its_items_with_the_vendored_library(
@@ -298,14 +229,14 @@ def test_timeline_draws_its_items_with_the_vendored_library(
         e.text
         for e in browser.find_elements(By.CSS_SELECTOR, "#timeline-chart .vis-labelset .vis-label")
     ]
-    assert rows[:3] == ["Documents", "Organisations", "Changes"]
+    assert rows[:3] == ["Documents", "Organisations", "Changements"]
     contents = [
         e.text for e in browser.find_elements(By.CSS_SELECTOR, "#timeline-chart .vis-item-content")
     ]
     assert drawn in contents
     browser.save_screenshot(str(tmp_path / f"timeline{path.replace('/', '-')}.png"))
     assert_clean(browser, base_url)
-    merger = "Fusion de Digital Place et FrenchSouth.digital en Digital 113, took place"
+    merger = "Fusion de Digital Place et FrenchSouth.digital en Digital 113, a eu lieu"
     item = next(
         e
         for e in browser.find_elements(By.CSS_SELECTOR, "#timeline-chart .vis-item")
@@ -315,7 +246,7 @@ def test_timeline_draws_its_items_with_the_vendored_library(
     entry = browser.find_element(By.ID, "change-fusion-digital-113-date")
     WebDriverWait(browser, WAIT_S).until(lambda d: "selected" in entry.get_attribute("class"))
     assert urlsplit(browser.current_url).fragment == "change-fusion-digital-113-date"
-    assert "claim 001/d113-naissance-date" in entry.text and entry.is_displayed()
+    assert "affirmation 001/d113-naissance-date" in entry.text and entry.is_displayed()
 
 
 def test_a_page_as_of_a_day_through_the_date_picker(browser, base_url, tmp_path):
