@@ -335,3 +335,10 @@ class Summariser(HappeningsAndPlaces):
 def summary(reader: ReleaseReader, settings: Settings, iri: str) -> dict[str, list[Part]]:
     """The sentences that open the page of ``iri``, by language (empty when none applies)."""
     return Summariser(reader, settings, iri).sentences()
+
+
+def figure_text(reader: ReleaseReader, settings: Settings, iri: str, lang: str) -> str | None:
+    """« plus de 350 membres (2019) »: a figure as a page lists it; None without a value."""
+    summariser = Summariser(reader, settings, iri)
+    words = summariser.figure_words(summariser.node, lang, dated=False)
+    return "".join(p.text for p in words) or None

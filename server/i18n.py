@@ -356,6 +356,157 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.home": {"fr": "Accueil", "en": "Home"},
     "error.query": {"fr": "Interroger les données", "en": "Query the data"},
+    # resource.html and _macros.html: entity, document, claim and conflict pages
+    "resource.alternates": {"fr": "Cette description en", "en": "This description as"},
+    "resource.timeline": {
+        "fr": '<a href="{href}">Chronologie de {name}</a> : sa fondation et sa fin, ses '
+        "appartenances, changements, événements, chiffres et documents dans le temps.",
+        "en": '<a href="{href}">Timeline of {name}</a>: its founding and end, memberships, '
+        "changes, events, figures and documents in time.",
+    },
+    "resource.as-of": {"fr": "Au {day}", "en": "As of {day}"},
+    "resource.as-of-label": {"fr": "À la date du", "en": "As of"},
+    "resource.as-of-show": {"fr": "Afficher", "en": "Show"},
+    "resource.as-of-hint": {
+        "fr": "Au {day} : appartenances, sites, organisations et chiffres sont montrés quand ils "
+        'valent, ou sont attestés, ce jour-là, et marqués <span class="as-of-mark">inconnu au '
+        "{day}</span> quand les documents ne les placent pas à cette date sans les exclure ; "
+        "noms, classements et autres énoncés hors du temps sont montrés tels quels.",
+        "en": "As of {day}: memberships, sites, organisations and figures are shown when they "
+        'hold, or are attested, on that day, and marked <span class="as-of-mark">unknown at '
+        "{day}</span> when the documents neither place them then nor rule them out; names, "
+        "classifications and other timeless statements are shown as they are.",
+    },
+    "resource.as-of-hidden": {
+        "fr": "Énoncés qui ne valaient pas à cette date, laissés de côté : {n}.",
+        "en": "Statements that did not hold then, left out: {n}.",
+    },
+    "resource.every-date": {"fr": "Toutes les dates", "en": "Every date"},
+    "resource.unknown-at": {"fr": "inconnu au {day}", "en": "unknown at {day}"},
+    "resource.about-document": {"fr": "À propos du document", "en": "About the document"},
+    "resource.date-unknown": {
+        "fr": "date de publication inconnue",
+        "en": "date of publication unknown",
+    },
+    "resource.original": {"fr": "Original :", "en": "Original:"},
+    "resource.document-claims": {
+        "fr": "Affirmations : {n} ; un passage surligné est la citation d’une ou plusieurs "
+        "d’entre elles (plus foncé là où des citations se chevauchent).",
+        "en": "Claims: {n}; a marked passage is the quote of one or more of them (darker where "
+        "quotes overlap).",
+    },
+    "resource.document-listed": {
+        "fr": "Phrases sans affirmation : {n} ; elles sont grisées, avec la raison de leur "
+        'mise à l’écart (<span class="listed-key">opinion, texte de navigation…</span> ; la '
+        "note éventuelle au survol).",
+        "en": "Sentences that carry no claim: {n}; they are greyed, with the reason they were "
+        'listed for (<span class="listed-key">opinion, navigation text…</span>; the note, if '
+        "any, on hover).",
+    },
+    "resource.text": {"fr": "Texte", "en": "Text"},
+    "resource.text-missing": {
+        "fr": "Le texte du document {id} n’est pas sur ce serveur.",
+        "en": "The text of document {id} is not on this server.",
+    },
+    "resource.claims": {"fr": "Affirmations", "en": "Claims"},
+    "resource.inferred": {"fr": "déduite", "en": "inferred"},
+    "resource.show-in-text": {"fr": "voir dans le texte", "en": "show in text"},
+    "resource.the-claim": {"fr": "L’affirmation", "en": "The claim"},
+    "resource.stated-by": {"fr": "Énoncée par le document", "en": "Stated by document"},
+    "resource.rank": {"fr": " ; rang", "en": "; rank"},
+    "resource.claim-inferred": {
+        "fr": ' ; <span class="inferred">déduite</span> : une part de la valeur n’est pas dans '
+        "les mots mais découle du contexte du document",
+        "en": '; <span class="inferred">inferred</span>: part of the value is not in the words '
+        "but follows from the document's context",
+    },
+    "resource.quote-in-document": {
+        "fr": "Voir la citation dans tout le document",
+        "en": "See the quote in the whole document",
+    },
+    "resource.loses-to": {"fr": "Perd face à :", "en": "Loses to:"},
+    "resource.its-triples": {
+        "fr": "Ses triplets (graphe nommé <code>{graph}</code>)",
+        "en": "Its triples (named graph <code>{graph}</code>)",
+    },
+    "resource.in-time": {
+        "fr": "Placée dans le temps par la construction, à la date de son document ou à son "
+        "propre as_of (énoncés : {n} ; clause C14 du contrat)",
+        "en": "Placed in time by the build, at its document's date or its own as_of "
+        "(statements: {n}; contract C14)",
+    },
+    "resource.claims-in-conflict": {
+        "fr": "Les affirmations en conflit",
+        "en": "The claims in conflict",
+    },
+    "resource.show-in-document": {"fr": "voir dans le document", "en": "show in the document"},
+    "resource.disputed": {
+        "fr": "Là où les documents divergent à son sujet",
+        "en": "Where the documents disagree about it",
+    },
+    "resource.disputed-hint": {
+        "fr": "Chaque conflit a sa page, avec ses affirmations, leurs citations et la raison de "
+        "leur rang.",
+        "en": "Each conflict has a page with its claims, their quotes and the reason for their "
+        "ranks.",
+    },
+    "resource.disputed-through": {"fr": "(au sujet de", "en": "(about"},
+    "resource.group.Names": {"fr": "Noms", "en": "Names"},
+    "resource.group.Figures": {"fr": "Chiffres", "en": "Figures"},
+    "resource.group.Facts": {"fr": "Faits", "en": "Facts"},
+    "resource.group.Relations": {"fr": "Relations", "en": "Relations"},
+    "resource.group.Classification": {"fr": "Classement", "en": "Classification"},
+    "resource.group.Elsewhere": {"fr": "Ailleurs", "en": "Elsewhere"},
+    "resource.group.Provenance": {"fr": "Provenance", "en": "Provenance"},
+    "resource.name": {"fr": "Nom", "en": "Name"},
+    "resource.other-names": {"fr": "Autres noms", "en": "Other names"},
+    "resource.incoming": {"fr": "Ce qui pointe ici", "en": "Pointing here"},
+    "resource.incoming-hint": {
+        "fr": "Les ressources qui ont {name} pour valeur d’une propriété.",
+        "en": "Resources that name {name} as the value of a property.",
+    },
+    "resource.withheld": {"fr": "Affirmé, non retenu", "en": "Claimed, not retained"},
+    "resource.withheld-hint": {
+        "fr": "Des énoncés que certains documents font mais que le graphe par défaut ne garde "
+        "pas : leurs affirmations ont perdu un conflit (dépréciées).",
+        "en": "Statements some documents make but the default graph does not hold: their "
+        "claims lost a conflict (deprecated).",
+    },
+    "resource.more": {"fr": "{n} de plus", "en": "{n} more"},
+    "resource.source": {"fr": "source", "en": "source"},
+    "resource.badge-title": {
+        "fr": "Affirmation {document}/{claim} ({rank}) : sa citation dans le document {document}",
+        "en": "Claim {document}/{claim} ({rank}): its quote in document {document}",
+    },
+    "resource.no-claim": {"fr": "Pas d’affirmation :", "en": "No claim:"},
+    "resource.legend": {"fr": "Lire les sources", "en": "Reading the sources"},
+    "resource.legend-lead": {
+        "fr": "Chaque énoncé porte les affirmations qui le font : un badge par affirmation, "
+        "nommé par son document ; il mène à sa citation dans le texte.",
+        "en": "Each statement carries the claims that make it: one badge per claim, named by its "
+        "document; it leads to its quote in the text.",
+    },
+    "resource.legend-normal": {
+        "fr": "une affirmation du document 001 (rang normal : ni préférée ni dépréciée)",
+        "en": "a claim of document 001 (normal rank: neither preferred nor deprecated)",
+    },
+    "resource.legend-second": {
+        "fr": "la deuxième affirmation du document 001 qui fait le même énoncé (puis ·3…)",
+        "en": "the second claim of document 001 that makes the same statement (then ·3…)",
+    },
+    "resource.legend-preferred": {
+        "fr": "✓ préférée : retenue par un conflit où les documents divergent",
+        "en": "✓ preferred: retained by a conflict where the documents disagree",
+    },
+    "resource.legend-deprecated": {
+        "fr": "barrée : dépréciée, non retenue (elle a perdu un conflit) ; l’énoncé ne tient "
+        "que si une autre affirmation le fait",
+        "en": "struck through: deprecated, not retained (it lost a conflict); the statement "
+        "stands only if another claim makes it",
+    },
+    "rank.preferred": {"fr": "préférée", "en": "preferred"},
+    "rank.normal": {"fr": "normale", "en": "normal"},
+    "rank.deprecated": {"fr": "dépréciée", "en": "deprecated"},
 }
 """Every text of the interface: key → language → text (trusted markup, ``{name}`` for values)."""
 

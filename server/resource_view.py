@@ -14,7 +14,8 @@ from maillage.descriptions import Description, Statement
 from maillage.namespaces import IGEO, OA, ORG, SCHEMA, curie
 from maillage.release_reader import LABELS, TYPE, ClaimRef, ReleaseReader, by_rank, term_order
 from maillage.settings import Settings
-from server.entity_summary import summary
+from server.entity_summary import figure_text, summary
+from server.i18n import translate
 from server.sentence import Part
 from server.site import local_href
 
@@ -49,8 +50,11 @@ PROVENANCE_TERMS = (
     "titleFromFirstSentence",
     "conflictClaim",
 )
-GROUPS = ("Names", "Facts", "Relations", "Classification", "Elsewhere", "Provenance")
+GROUPS = ("Names", "Figures", "Facts", "Relations", "Classification", "Elsewhere", "Provenance")
+FIGURES = ("observation", "target")
+"""Our properties whose values are figures: shown as « plus de 350 membres (2019) »."""
 PLAIN = {str(XSD.string), str(RDF.langString)}
+VALUE, DATE = ox.NamedNode(str(SCHEMA.value)), ox.NamedNode(str(DCTERMS.date))
 """Datatypes a page does not mention."""
 
 
@@ -64,6 +68,8 @@ class Value:
     note: str = ""
     """The datatype of a literal or the short name of an IRI, shown small."""
     sources: list[ClaimRef] = field(default_factory=list)
+    note_lang: str | None = None
+    """The language of the note when it is a name (a figure's name beside its count)."""
     when: When | None = None
     """On a page as of a day, the time of the statement (``server/asof_view.py``); None when it
     is timeless or no day is asked for."""
@@ -77,6 +83,8 @@ class Row:
     href: str | None
     """The property's page; None for a row that gathers several properties (names)."""
     values: list[Value] = field(default_factory=list)
+    lang: str | None = None
+    """The language of the label when it is not the page's (a property named only in English)."""
 
 
 @dataclass
@@ -97,6 +105,14 @@ class ResourceView:
     """Statements about the resource that only deprecated (or otherwise withheld) claims make."""
     sentence: dict[str, list[Part]] = field(default_factory=dict)
     """What it is, in a sentence per language (``server/entity_summary.py``)."""
+    lang: str = "en"
+
+    @property
+    def has_sources(self) -> bool:
+        """Whether a statement of the page shows its claims (then the page shows their legend)."""
+        rows = [r for g in self.groups for r in g.rows] + self.incoming
+        shown = [v for r in rows for v in r.values] + [v for _r, v in self.withheld]
+        return any(v.sources for v in shown)
 
 
 @dataclass(frozen=True)
@@ -112,8 +128,12 @@ class ClaimRows:
 class Describer:
     """Builds the view of one resource; holds the label cache of one page."""
 
-    def __init__(self, reader: ReleaseReader, settings: Settings, description: Description):
+    def __init__(
+        self, reader: ReleaseReader, settings: Settings, description: Description, lang: str = "en"
+    ):
         self.reader = reader
+        self.lang = lang
+        """The page's language: property names, concepts' labels and figures are in it."""
         self.settings = settings
         self.ours = reader.ours
         self.description = description
@@ -133,15 +153,16 @@ class Describer:
             incoming=self.incoming(),
             withheld=self.withheld(),
             sentence=summary(self.reader, self.settings, self.description.iri),
+            lang=self.lang,
         )
 
     # --- Values -------------------------------------------------------------------------------
 
     def label_of(self, node: ox.NamedNode) -> ox.Literal | None:
-        """What a value or the page is called: in French, as the data is written (the page's
-        property names are in English, :meth:`row`)."""
+        """What a value or the page is called: in the page's language when the data has it (a
+        concept, a property), else as the data is written (names are in French)."""
         if node.value not in self._labels:
-            self._labels[node.value] = self.reader.label(node, "fr")
+            self._labels[node.value] = self.reader.label(node, self.lang)
         return self._labels[node.value]
 
     def value(self, term, sources: list[ClaimRef] | None = None) -> Value:
@@ -165,13 +186,14 @@ class Describer:
         )
 
     def row(self, predicate: ox.NamedNode) -> Row:
-        label = self.reader.label(predicate, "en")
+        label = self.reader.label(predicate, self.lang)
         short = curie(predicate.value)
         return Row(
             predicate.value,
             label.value if label is not None else short,
             short,
             local_href(predicate.value, self.settings),
+            lang=label.language if label is not None and label.language != self.lang else None,
         )
 
     def sources_of(self, statement: Statement) -> list[ClaimRef]:
@@ -183,6 +205,8 @@ class Describer:
     def kind(self, predicate: str, values: list) -> str:
         if predicate in NAMES:
             return "Names"
+        if self.ours.term_name(predicate) in FIGURES:
+            return "Figures"
         if predicate in ELSEWHERE:
             return "Elsewhere"
         if predicate.startswith(PROVENANCE_NAMESPACES):
@@ -210,11 +234,15 @@ class Describer:
             if predicate in NAMES:
                 continue
             row = self.row(found[0].predicate)
-            row.values = sorted(
-                (self.value(s.object, self.sources_of(s)) for s in found),
-                key=lambda v: v.text.casefold(),
-            )
-            grouped[self.kind(predicate, [s.object for s in found])].append(row)
+            kind = self.kind(predicate, [s.object for s in found])
+            if kind == "Figures":
+                row.values = self.figures(found)
+            else:
+                row.values = sorted(
+                    (self.value(s.object, self.sources_of(s)) for s in found),
+                    key=lambda v: v.text.casefold(),
+                )
+            grouped[kind].append(row)
         return [Group(title, rows) for title, rows in grouped.items() if rows]
 
     def name_rows(self, by_predicate: dict[str, list[Statement]]) -> list[Row]:
@@ -223,12 +251,16 @@ class Describer:
         main = self.merged_names(by_predicate, MAIN_NAMES, set())
         seen = {(v.text, v.lang) for v in main[0]}
         others = self.merged_names(by_predicate, OTHER_NAMES, seen)
-        rows = [
-            Row(" ".join(predicates), label, ", ".join(map(curie, predicates)), None, values)
-            for label, (values, predicates) in (("Name", main), ("Other names", others))
+        rows = (("resource.name", main), ("resource.other-names", others))
+        return [
+            Row(" ".join(given), self.text(key), ", ".join(map(curie, given)), None, values)
+            for key, (values, given) in rows
             if values
         ]
-        return rows
+
+    def text(self, key: str) -> str:
+        """A message of the interface in the page's language (``server/i18n.py``)."""
+        return str(translate(key, self.lang))
 
     def merged_names(self, by_predicate, predicates, seen: set) -> tuple[list[Value], list[str]]:
         values: dict[tuple, Value] = {}
@@ -243,6 +275,29 @@ class Describer:
                 value.sources = merged(value.sources, self.sources_of(statement))
         ordered = sorted(values.values(), key=lambda v: (v.lang != "fr", v.text.casefold()))
         return ordered, given
+
+    def figures(self, statements: list[Statement]) -> list[Value]:
+        """Each figure as its count says it, « plus de 350 membres (2019) », linking to the
+        figure; its name beside it; its sources the claims that state its value. Latest first."""
+        values = []
+        for statement in statements:
+            figure = statement.object
+            said = figure_text(self.reader, self.settings, figure.value, self.lang)
+            value = self.value(figure, self.sources_of(statement))
+            if said is not None:
+                value.note, value.note_lang = value.text, value.lang
+                value.text, value.lang = said, None
+                value.sources = merged(value.sources, self.value_sources(figure))
+            values.append(value)
+        return sorted(values, key=lambda v: (-self.year(v.term), v.text.casefold()))
+
+    def value_sources(self, figure: ox.NamedNode) -> list[ClaimRef]:
+        stated = self.reader.statement_sources(figure.value)
+        return [ref for t, refs in stated.items() if t.predicate == VALUE for ref in refs]
+
+    def year(self, iri: str) -> int:
+        found = self.reader.first(ox.NamedNode(iri), DATE)
+        return int(found.value[:4]) if found is not None and found.value[:4].isdigit() else 0
 
     def incoming(self) -> list[Row]:
         rows: dict[str, Row] = {}

@@ -14,7 +14,10 @@ import pyoxigraph as ox
 import pytest
 from release_queries import example
 
-BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+BROWSER = {
+    "accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "accept-language": "en",  # the banners say what the reading is in English
+}
 ID = "https://w3id.org/maillage/id/"
 DIGITAL_PLACE = "/id/org/digital-place.html"
 DIGITAL_113 = "/id/org/digital-113.html"
@@ -56,7 +59,7 @@ def rows(page: str) -> dict[str, list[Shown]]:
 
 
 def banner(page: str) -> str:
-    found = re.search(r'<p class="as-of-banner[^"]*">(.*?)</p>', page, re.S)
+    found = re.search(r'<p class="as-of-banner[^"]*"[^>]*>(.*?)</p>', page, re.S)
     return text(found.group(1)) if found else ""
 
 

@@ -35,7 +35,10 @@ def test_the_tests_install_their_tools():
     assert "pip install --quiet -e '.[test,bench]'" in commands
     assert "chromium-driver" in commands and "apache2" in commands and "virtuoso" in commands
     # The Reconciliation CG's test bench, copied out of ../shared and built from our lockfile.
-    assert "cp tests/reconciliation/testbench-package-lock.json build/testbench/package-lock.json" in commands
+    assert (
+        "cp tests/reconciliation/testbench-package-lock.json build/testbench/package-lock.json"
+        in commands
+    )
     assert "cd build/testbench && npm ci" in commands and "npm run build" in commands
 
 

@@ -259,7 +259,7 @@ def test_resource_page_after_the_303(client):
     text = response.text
     assert '<h1 lang="fr">Digital 113</h1>' in text
     assert "org:Organization" in text
-    assert "Pointing here" in text  # incoming links (the merger that resulted in it, …)
+    assert "Ce qui pointe ici" in text  # incoming links (the merger that resulted in it, …)
     assert 'rel="alternate" type="text/turtle" href="/id/org/digital-113.ttl"' in text
 
 
@@ -303,11 +303,12 @@ def test_one_row_per_name(client):
     « Name » row with the name once; alternative names are listed once each."""
     names = names_table(page(client, "/id/person/pierre-deniset.html"))
     assert names.count(">Pierre Deniset<") == 1
-    assert re.search(r'<th scope="row">Name<small class="curie">[^<]*foaf:name', names)
+    assert re.search(r'<th scope="row">Nom<small class="curie">[^<]*foaf:name', names)
     assert "skos:prefLabel" in names and "rdfs:label" in names
     names = names_table(page(client, "/id/org/digital-place.html"))
     assert names.count(">Digital Place<") == 1 and names.count(">DigitalPlace<") == 1
-    assert "Other names" in names
+    assert "Autres noms" in names
+    assert "Other names" in names_table(page(client, "/id/org/digital-place.html?lang=en"))
 
 
 def test_canonical_iris_link_to_this_server_and_show_as_they_are(client):
@@ -328,7 +329,9 @@ def test_a_resource_page_links_to_the_conflicts_about_it(client, store):
     text = page(client, "/id/org/digital-113.html")
     section = text[text.index('id="disputed-title"') :]
     assert 'href="/id/conflict/fusion-digital-113-origines"' in section
-    assert "Which clusters merged into Digital 113" in section
+    assert "Quels clusters ont fusionné pour former Digital 113" in section
+    english = page(client, "/id/org/digital-113.html?lang=en")
+    assert "Which clusters merged into Digital 113" in english
     pairs = store.query(f"SELECT ?c ?r WHERE {{ ?c <{BASE}def/conflictAbout> ?r }}")
     pairs = [(row["c"].value, row["r"].value) for row in pairs]
     assert len(pairs) >= 7
@@ -336,6 +339,67 @@ def test_a_resource_page_links_to_the_conflicts_about_it(client, store):
         hrefs = {u for _t, u in parse(page(client, resource[len(BASE) - 1 :] + ".html")).urls}
         assert conflict[len(BASE) - 1 :] in hrefs, resource
     assert "disputed-title" not in page(client, "/id/org/french-tech-toulouse.html")
+
+
+def test_figures_show_their_value_unit_qualifier_and_date(client):
+    """« plus de 350 membres (2019) », linking to the figure, its name beside it, its source the
+    claim that states its value; a target apart; in English on an English page."""
+    text = page(client, "/id/org/digital-113.html")
+    figures = text[text.index(">Chiffres</h2>") : text.index("</table>", text.index(">Chiffres"))]
+    item = re.search(
+        r'<li><a href="/id/figure/digital-113-membres-2019">plus de 350 membres \(2019\)</a>'
+        r".*?</li>",
+        figures,
+        re.S,
+    )
+    assert item is not None
+    assert '<small class="note" lang="fr">Membres de Digital 113 (2019)</small>' in item.group(0)
+    assert 'href="/document/001?claim=d113-membres#claim-d113-membres"' in item.group(0)
+    assert ">400 membres (2019)</a>" in figures  # the target, as its own row
+    assert ">1\u202f200\u202f000\u202f€ (2019)</a>" in figures
+    english = page(client, "/id/org/digital-113.html?lang=en")
+    assert ">more than 350 members (2019)</a>" in english and ">€1,200,000 (2019)</a>" in english
+
+
+def test_the_source_badges_have_a_legend_before_the_first_of_them(client):
+    for url in ("/id/org/digital-113.html", "/id/org/digital-place.html?lang=en"):
+        text = page(client, url)
+        legend = text.index('class="sources-legend"')
+        assert legend < text.index('<a class="source rank-')
+        shown = text_of(text[legend : text.index("</aside>", legend)])
+        for sign in ("001·2", "✓", "001"):
+            assert sign in shown
+    english = text_of(text[legend : text.index("</aside>", legend)])
+    assert "the second claim of document 001 that makes the same statement" in english
+    assert "struck through: deprecated, not retained" in english
+    assert "✓ preferred" in english
+    css = client.get("/static/site.css").text
+    assert re.search(r"\.source\.rank-deprecated \{[^}]*line-through", css)  # not colour alone
+    preferred = re.search(r'<a class="source rank-preferred"[^>]*>(.*?)</a>', text, re.S)
+    assert preferred and '<span aria-hidden="true">✓</span>' in preferred.group(1)
+    assert "sources-legend" not in page(client, "/id/departement/09.html")  # no badge there
+
+
+def test_a_page_lists_the_conflicts_about_the_changes_it_comes_from(client):
+    """Digital 113's page lists « Quand Digital 113 a été créé », which is about the merger
+    it resulted from, saying so; titles in the page's language."""
+    text = page(client, "/id/org/digital-113.html")
+    section = text[
+        text.index('id="disputed-title"') : text.index(
+            "</section>", text.index('id="disputed-title"')
+        )
+    ]
+    item = re.search(
+        r'<li><a href="/id/conflict/fusion-digital-113-date">(.*?)</li>', section, re.S
+    )
+    assert item and "Quand Digital 113 a été créé" in item.group(1)
+    assert 'href="/id/change/fusion-digital-113"' in item.group(1)
+    english = page(client, "/id/org/digital-113.html?lang=en")
+    assert (
+        '<a href="/id/conflict/fusion-digital-113-date">When Digital 113 was created</a>' in english
+    )
+    place = page(client, "/id/person/pierre-deniset.html")
+    assert 'href="/id/conflict/titre-pierre-deniset"' in place
 
 
 def test_each_statement_links_to_its_quote(client, reader):
@@ -356,7 +420,7 @@ def test_each_statement_links_to_its_quote(client, reader):
 
 def test_claim_page_shows_quote_in_context_and_triples(client):
     text = page(client, "/id/claim/001/d113-naissance.html")
-    assert "The claim" in text and "Its triples" in text
+    assert "L’affirmation" in text and "Ses triplets" in text
     assert '<a class="quote depth-1"' in text
     assert 'href="/document/001?claim=d113-naissance#claim-d113-naissance"' in text
 
@@ -369,7 +433,7 @@ def test_a_claim_card_keeps_what_places_it_in_time_apart(client):
     stated, _, in_time = card.partition('<details class="in-time">')
     assert "org:role" in stated and "directeur général" in stated
     assert "time:inside" not in stated and "org:memberDuring" not in stated
-    assert "Placed in time by the build, at its document" in in_time
+    assert "Placée dans le temps par la construction, à la date de son document" in in_time
     assert "time:inside" in in_time and "id/document/002#date" in in_time
 
 
@@ -382,7 +446,7 @@ def test_conflicts_are_listed_and_show_their_ranked_quotes(client, reader):
         assert f"/{path}" in home
         claims = reader.conflict_claims(iri)
         text = page(client, f"/{path}.html")
-        assert "The claims in conflict" in text and len(claims) >= 2
+        assert "Les affirmations en conflit" in text and len(claims) >= 2
         assert all(f'href="{c.ref.href}"' in text for c in claims)
         assert text.count('<span class="rank rank-') >= len(claims)
 
@@ -416,15 +480,15 @@ def test_document_page_greys_each_listed_sentence_with_its_reason(client, reader
             r'<span class="listed" data-reason="([^"]*)" title="([^"]*)">([^<]*)</span>', text
         )
         assert [html.unescape(s[2]) for s in spans] == [s.exact for s in listed]
-        assert "sentences carry no claim: they are greyed" in text
+        assert "Phrases sans affirmation" in text and "elles sont grisées" in text
     text = page(client, "/document/001")
     assert (
-        '<span class="listed" data-reason="heading" title="No claim: heading">Un souci de visibilité</span>'
-        in text
+        '<span class="listed" data-reason="heading" title="Pas d’affirmation : heading">'
+        "Un souci de visibilité</span>" in text
     )
     assert (
         'title="No claim: document metadata. The headline: the document&#39;s dcterms:title."'
-        in page(client, "/document/002")
+        in page(client, "/document/002?lang=en")
     )
     quoted = re.findall(r'<a class="quote[^>]*><mark>([^<]*)</mark></a>', text)
     assert not any("Un souci de visibilité" in q for q in quoted)
@@ -477,7 +541,7 @@ def test_pages_of_a_release_whose_texts_are_not_here(tmp_path):
     with TestClient(create_app(Settings(var_dir=tmp_path))) as mini:
         assert "Alpha rejoint Beta" in page(mini, "/")
         text = page(mini, "/document/001")
-        assert "is not on this server" in text and "<mark>" not in text
+        assert "n’est pas sur ce serveur" in text and "<mark>" not in text
         assert '<h1 lang="fr">Alpha</h1>' in page(mini, "/id/org/alpha.html")
 
 

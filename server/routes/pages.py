@@ -21,6 +21,7 @@ from maillage.release_reader import Claim, ReleaseReader
 from maillage.settings import Settings
 from server.asof_view import AsOf, as_of_view
 from server.dereferencing import document_url
+from server.disputes import disputes
 from server.document_view import segments
 from server.errors import bad_request, not_found
 from server.i18n import language_of, translate
@@ -96,7 +97,7 @@ def resource_page(
     request: Request, description: Description, selected: str | None = None
 ) -> HTMLResponse:
     r, settings, iri = reader(request), settings_of(request), description.iri
-    describer = Describer(r, settings, description)
+    describer = Describer(r, settings, description, language_of(request))
     view, as_of = describer.view(), None
     day = as_of_day(request)
     if day is not None:
@@ -111,7 +112,7 @@ def resource_page(
         "document": None,
         "claim": None,
         "conflict": None,
-        "disputed": r.conflicts_about(iri),
+        "disputed": disputes(r, settings, iri, language_of(request)),
         "timeline": timeline_href(request, iri),
         "structured_data": entity_jsonld(r, iri, page_url(settings, iri)),
     }
