@@ -161,6 +161,14 @@ def conflicts_markdown(default: Graph) -> bytes:
     return "\n".join([*lines, "", *(f"- <{iri}>" for iri in conflicts)]).encode() + b"\n"
 
 
+def mentions(dataset: Dataset) -> Iterator[tuple[str, str]]:
+    """The IRIs each claim's graph names (what the search index attaches its quote to)."""
+    for quad in dataset.named:
+        for term in (quad.subject, quad.object):
+            if isinstance(term, ox.NamedNode):
+                yield quad.graph_name.value, term.value
+
+
 def count_claims(default: Graph) -> int:
     return sum(1 for _ in default.subjects(RDF.type, MLG.Claim))
 
@@ -191,7 +199,7 @@ def release(dataset_dir: Path, var_dir: Path | None = None) -> dict:
     with stages.stage("void"):
         files.update(self_description(settings, default, count_claims(default), files))
     with stages.stage("search index"):
-        files[SEARCH_INDEX] = search_database(default)
+        files[SEARCH_INDEX] = search_database(default, ontology, mentions(dataset))
     identity = release_id(
         [dataset_dir / "dataset.json", *ontology_paths(settings), *shape_paths(settings)]
     )

@@ -53,6 +53,7 @@ from maillage.pipeline.redirects import Redirect, check_redirects, load_redirect
 from maillage.pipeline.release import publish, release_id
 from maillage.pipeline.report import conflicts_markdown
 from maillage.pipeline.search_index import search_database
+from maillage.pipeline.search_quotes import mentions
 from maillage.pipeline.sources import Document, load_documents
 from maillage.pipeline.validation import ValidationResult, load_shapes, validate_graph
 from maillage.pipeline.vocabulary import load_vocabulary
@@ -195,7 +196,7 @@ def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
     files.update(document_files(build.inputs.documents))
     check_example_resources(settings, g.default)
     files.update(self_description(settings, g.default, len(g.claims), files))
-    files[SEARCH_INDEX] = search_database(g.default, vocabulary)
+    files[SEARCH_INDEX] = search_database(g.default, vocabulary, mentions(g.claims))
     return files
 
 

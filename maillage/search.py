@@ -19,6 +19,15 @@ COLUMNS = ("iri", "label", "class", "description", "names", "text")
 TOKENIZER = "unicode61 remove_diacritics 2"
 NAME_WEIGHT = 10.0
 """How much more a word of a name counts than a word of a description (BM25 column weight)."""
+QUOTE_TABLE = "quote"
+"""An FTS5 table of quotes: each active claim's verbatim quote once for each resource the claim
+is about: ``entity`` (the rowid of the resource's row in :data:`TABLE`), ``iri``, ``claim``
+and ``exact`` are shown (not indexed), ``text`` is the folded quote, matched. Apart from
+:data:`TABLE` so that a resource quoted often does not rank lower for its names (BM25 weighs a
+word by the length of its row)."""
+QUOTE_COLUMNS = ("entity", "iri", "claim", "exact", "text")
+MATCHED = ("names", "text")
+"""The columns of both tables that are indexed and matched; the others are only shown."""
 
 NAMES = (
     SKOS.prefLabel,

@@ -172,15 +172,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "search.title": {"fr": "Recherche", "en": "Search"},
     "search.title-query": {"fr": "Recherche : {query}", "en": "Search: {query}"},
     "search.lead": {
-        "fr": "Noms, autres noms et descriptions des organisations, personnes, événements, lieux, "
-        "documents et conflits de la version. Accents, majuscules, traits d’union et apostrophes "
-        "ne comptent pas (<code>adocc</code> trouve AD’OCC), et un mot mal orthographié vaut pour "
-        "le mot le plus proche que l’index contient. La même réponse existe en JSON avec "
+        "fr": "Noms, autres noms, descriptions et citations des organisations, personnes, "
+        "événements, lieux, documents et conflits de la version. Accents, majuscules, traits "
+        "d’union et apostrophes ne comptent pas (<code>adocc</code> trouve AD’OCC), et un mot "
+        "mal orthographié vaut pour le mot le plus proche que l’index contient. La même réponse "
+        "existe en JSON avec <code>Accept: application/json</code>.",
+        "en": "Names, other names, descriptions and quotes of the organisations, people, events, "
+        "places, documents and conflicts of the release. Accents, case, hyphens and apostrophes "
+        "do not matter (<code>adocc</code> finds AD’OCC), and a misspelt word stands for the "
+        "closest word the index holds. The same answer is JSON with "
         "<code>Accept: application/json</code>.",
-        "en": "Names, other names and descriptions of the organisations, people, events, places, "
-        "documents and conflicts of the release. Accents, case, hyphens and apostrophes do not "
-        "matter (<code>adocc</code> finds AD’OCC), and a misspelt word stands for the closest "
-        "word the index holds. The same answer is JSON with <code>Accept: application/json</code>.",
     },
     "search.region": {"fr": "Cette page", "en": "This page"},
     "search.words": {"fr": "Mots à chercher", "en": "Words to search for"},
@@ -197,6 +198,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "asks the data anything in SPARQL.",
     },
     "search.first": {"fr": " (les {count} premiers)", "en": " (the first {count})"},
+    "search.quote": {
+        "fr": "citation de l’affirmation, document {document}",
+        "en": "the claim’s quote, document {document}",
+    },
     "search.nothing-filtered": {
         "fr": "Rien dans la version ne correspond à ces mots avec ces filtres. La "
         '<a href="/query">page de requêtes</a> pose n’importe quelle question aux données en '

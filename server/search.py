@@ -20,6 +20,7 @@ from maillage.search import (
     FACET_FAMILY,
     FACET_TABLE,
     NAME_WEIGHT,
+    QUOTE_TABLE,
     TABLE,
     fold,
     match_expression,
@@ -48,6 +49,9 @@ class Hit:
     label: str
     class_iri: str
     snippet: str
+    claim: str | None = None
+    """The claim whose quote the snippet is, when the words were found in a quote rather than
+    in the description."""
 
 
 @dataclass(frozen=True)
@@ -99,57 +103,89 @@ class Results:
     """For each facet's name, its most frequent values among all the matches."""
 
 
+TIER = 1000.0
+"""Apart in the ordering key: a name that is the query (0), a match of the names and
+descriptions (1), of a quote only (2); BM25 orders within a tier (its scores are far below)."""
+
+
 class SearchIndex:
+    """The index, read-only; each search gathers its matches in a temporary table (the
+    connection's own, in memory), so that the hits, the total and the facets count the same."""
+
     def __init__(self, path: Path) -> None:
         self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.lock = threading.Lock()
-        self.vocabulary = self._vocabulary()
+        self.vocabulary = self._words(TABLE)
+        """The words of names and descriptions (what the reconciliation service corrects to)."""
         self.known = frozenset(self.vocabulary)
+        self.every_word = sorted(self.known | set(self._words(QUOTE_TABLE)))
+        """The words of names, descriptions and quotes (what a search corrects to)."""
+        self.every_known = frozenset(self.every_word)
+        self.connection.execute(
+            "CREATE TEMP TABLE found (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, key REAL, "
+            "quote INTEGER, quote_key REAL)"
+        )
 
-    def _vocabulary(self) -> list[str]:
+    def _words(self, table: str) -> list[str]:
+        """The words indexed in an FTS5 table."""
         with self.lock:
             self.connection.execute(
-                f"CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, {TABLE}, row)"
+                f"CREATE VIRTUAL TABLE temp.{table}_words USING fts5vocab(main, {table}, row)"
             )
-            return [term for (term,) in self.connection.execute("SELECT term FROM vocabulary")]
+            return [term for (term,) in self.connection.execute(f"SELECT term FROM {table}_words")]
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         return self.find(query, limit).hits
 
     def find(self, query: str, limit: int = 20, filters: dict[str, str] | None = None) -> Results:
         """The best hits for every word of the query; failing that, for every word once each
-        word found nowhere is corrected; failing that, for any of these words. ``filters``
-        (a facet's name → a code) keep the matches that have these values; the facets count
-        what is kept."""
+        word found nowhere is corrected; failing that, for any of these words. A resource
+        matches by its names and descriptions or by a quote about it. ``filters`` (a facet's
+        name → a code) keep the matches that have these values; the facets count what is
+        kept."""
         terms = checked_terms(query)
         narrowed = self._narrowing(filters or {})
         if not terms:
             return Results([], 0, {})
-        found = self._found(terms)
-        if found is None:
-            return Results([], 0, {})
-        terms, expression = found
         with self.lock:
-            return Results(
-                self._hits(expression, terms, narrowed, limit),
-                self._total(expression, narrowed),
-                self._facets(expression, narrowed),
-            )
+            found = self._gathered(terms)
+            if found is None:
+                return Results([], 0, {})
+            for facet, value in narrowed:
+                self.connection.execute(
+                    f"DELETE FROM found WHERE iri NOT IN "
+                    f"(SELECT iri FROM {FACET_TABLE} WHERE facet = ? AND value = ?)",
+                    (facet, value),
+                )
+            return Results(self._hits(found, limit), self._total(), self._facets())
 
-    def _found(self, terms: list[str]) -> tuple[list[str], str] | None:
-        """The first of the three readings of the query that something matches: its terms
-        and its MATCH expression."""
+    def _gathered(self, terms: list[str]) -> list[str] | None:
+        """The matches of the first of the three readings of the query that matches something,
+        gathered in ``found``; the terms of that reading."""
         corrected = self._corrected(terms)
         for candidate, every_word in ((terms, True), (corrected, True), (corrected, False)):
-            expression = match_expression(candidate, every_word)
-            if self._matches(expression):
-                return candidate, expression
+            if self._gather(candidate, match_expression(candidate, every_word)):
+                return candidate
         return None
 
-    def _matches(self, expression: str) -> bool:
-        sql = f"SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH ? LIMIT 1"
-        with self.lock:
-            return self.connection.execute(sql, (expression,)).fetchone() is not None
+    def _gather(self, terms: list[str], expression: str) -> bool:
+        self.connection.execute("DELETE FROM found")
+        self.connection.execute(
+            f"INSERT INTO found (id, iri, key) SELECT rowid, iri, "
+            f"(CASE WHEN instr(' ' || names || ' ', ?) > 0 THEN 0 ELSE ? END) "
+            f"+ bm25({TABLE}, 0, 0, 0, 0, ?, 1) FROM {TABLE} WHERE {TABLE} MATCH ?",
+            (named_exactly(terms), TIER, NAME_WEIGHT, expression),
+        )
+        self.connection.execute(
+            f"INSERT INTO found SELECT entity, iri, ? + bm25({QUOTE_TABLE}), rowid, "
+            f"bm25({QUOTE_TABLE}) FROM {QUOTE_TABLE} WHERE {QUOTE_TABLE} MATCH ? ORDER BY TRUE "
+            "ON CONFLICT (id) DO UPDATE SET key = min(key, excluded.key), "
+            "quote = iif(quote IS NULL OR excluded.quote_key < quote_key, excluded.quote, quote), "
+            "quote_key = iif(quote IS NULL OR excluded.quote_key < quote_key, "
+            "excluded.quote_key, quote_key)",
+            (2 * TIER, expression),
+        )
+        return self.connection.execute("SELECT 1 FROM found LIMIT 1").fetchone() is not None
 
     def _narrowing(self, filters: dict[str, str]) -> list[tuple[str, str]]:
         """The (table facet, value) pairs the filters ask for, each checked to exist."""
@@ -169,34 +205,28 @@ class SearchIndex:
         with self.lock:
             return self.connection.execute(sql, (table_facet, value)).fetchone() is not None
 
-    def _hits(self, expression, terms, narrowed, limit) -> list[Hit]:
-        where, parameters = matching(expression, narrowed)
-        sql = (
-            f"SELECT iri, label, class, description FROM {TABLE} WHERE {where} "
-            f"ORDER BY instr(' ' || names || ' ', ?) > 0 DESC, "
-            f"bm25({TABLE}, 0, 0, 0, 0, ?, 1), iri LIMIT ?"
-        )
+    def _hits(self, terms: list[str], limit: int) -> list[Hit]:
         rows = self.connection.execute(
-            sql, (*parameters, named_exactly(terms), NAME_WEIGHT, limit)
-        ).fetchall()
-        return [Hit(iri, label, kind, snippet(text, terms)) for iri, label, kind, text in rows]
+            f"SELECT s.iri, s.label, s.class, s.description, q.claim, q.exact FROM found "
+            f"CROSS JOIN {TABLE} AS s ON s.rowid = found.id "
+            f"LEFT JOIN {QUOTE_TABLE} AS q ON q.rowid = found.quote "
+            "ORDER BY found.key, found.iri LIMIT ?",
+            (limit,),
+        )
+        return [hit(*row, terms) for row in rows]
 
-    def _total(self, expression, narrowed) -> int:
-        where, parameters = matching(expression, narrowed)
-        return self.connection.execute(
-            f"SELECT count(*) FROM {TABLE} WHERE {where}", parameters
-        ).fetchone()[0]
+    def _total(self) -> int:
+        return self.connection.execute("SELECT count(*) FROM found").fetchone()[0]
 
-    def _facets(self, expression, narrowed) -> dict[str, list[FacetValue]]:
-        where, parameters = matching(expression, narrowed)
+    def _facets(self) -> dict[str, list[FacetValue]]:
         counted = {}
         for facet in FACETS:
-            sql = (
-                f"SELECT value, label, count(*) AS n FROM {FACET_TABLE} WHERE facet = ? "
-                f"AND iri IN (SELECT iri FROM {TABLE} WHERE {where}) "
-                "GROUP BY value, label ORDER BY n DESC, label, value LIMIT ?"
+            rows = self.connection.execute(
+                f"SELECT f.value, f.label, count(*) AS n FROM found "
+                f"CROSS JOIN {FACET_TABLE} AS f ON f.iri = found.iri WHERE f.facet = ? "
+                "GROUP BY f.value, f.label ORDER BY n DESC, f.label, f.value LIMIT ?",
+                (facet.table_facet, FACET_VALUES),
             )
-            rows = self.connection.execute(sql, (facet.table_facet, *parameters, FACET_VALUES))
             counted[facet.name] = [
                 FacetValue(facet.code(value), value, label, n) for value, label, n in rows
             ]
@@ -206,20 +236,10 @@ class SearchIndex:
         """Each term, or the closest indexed word when it is indexed nowhere."""
         return [
             term
-            if term in self.known
-            else next(iter(difflib.get_close_matches(term, self.vocabulary, 1, TYPO_CUTOFF)), term)
+            if term in self.every_known
+            else next(iter(difflib.get_close_matches(term, self.every_word, 1, TYPO_CUTOFF)), term)
             for term in terms
         ]
-
-
-def matching(expression: str, narrowed: list[tuple[str, str]]) -> tuple[str, tuple]:
-    """The WHERE clause of the matches that have each narrowing facet value, and its
-    parameters."""
-    where = f"{TABLE} MATCH ?" + "".join(
-        f" AND iri IN (SELECT iri FROM {FACET_TABLE} WHERE facet = ? AND value = ?)"
-        for _ in narrowed
-    )
-    return where, (expression, *(part for pair in narrowed for part in pair))
 
 
 def named_exactly(terms: list[str]) -> str:
@@ -232,6 +252,20 @@ def checked_terms(query: str) -> list[str]:
     if len(query) > MAX_QUERY_CHARS:
         raise BadQuery(f"the query is {len(query)} characters long; at most {MAX_QUERY_CHARS}.")
     return words(query)[:MAX_WORDS]
+
+
+def hit(iri, label, kind, description, claim, quote, terms: list[str]) -> Hit:
+    """A hit, its snippet from the description when it holds a word of the query, else from
+    the quote about it that matched best, if any."""
+    if quote is not None and not holds(description, terms):
+        return Hit(iri, label, kind, snippet(quote, terms), claim)
+    return Hit(iri, label, kind, snippet(description, terms))
+
+
+def holds(text: str, terms: list[str]) -> int:
+    """How many of the query's words ``text`` holds (folded)."""
+    folded = fold(text)
+    return sum(1 for term in terms if term in folded)
 
 
 def snippet(text: str, terms: list[str]) -> str:

@@ -104,14 +104,19 @@ def test_the_json_shape(client):
     assert body["total"] >= len(body["hits"])
     assert set(body["facets"]) == {"class", "family", "commune"}
     first = body["hits"][0]
-    assert set(first) == {"iri", "label", "class", "snippet", "href"}
+    assert set(first) == {"iri", "label", "class", "snippet", "quote", "href"}
     assert first == {
         "iri": ID + "org/digital-113",
         "label": "Digital 113",
         "class": "http://www.w3.org/ns/org#Organization",
         "snippet": first["snippet"],
+        "quote": first["quote"],
         "href": "/id/org/digital-113",
     }
+    assert all(
+        hit["quote"] is None or set(hit["quote"]) == {"claim", "document", "href"}
+        for hit in body["hits"]
+    )
     assert all(
         hit["label"] and hit["iri"].startswith("https://w3id.org/maillage/") for hit in body["hits"]
     )
@@ -133,15 +138,19 @@ def test_the_page_lists_the_hits_with_links(client):
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
     assert '<a href="/id/org/kaliop" lang="fr">Kaliop</a>' in page
-    assert "1 résultat pour « kaliop »" in page
+    total = answer(client, "kaliop")["total"]
+    assert f"{total} résultats pour « kaliop »" in page
     assert 'value="kaliop"' in page
     english = client.get("/search?q=kaliop&lang=en", headers=BROWSER).text
-    assert "1 result for “kaliop”" in english
+    assert f"{total} results for “kaliop”" in english
+    assert '<input type="hidden" name="lang" value="en">' in english
 
 
 def test_the_page_says_when_nothing_matches(client):
     page = client.get("/search?q=zzzzqqqq", headers=BROWSER).text
     assert "0 résultats" in page and "Rien dans la version ne correspond" in page
+    english = client.get("/search?q=zzzzqqqq&lang=en", headers=BROWSER).text
+    assert "0 results" in english and "Nothing in the release matches" in english
 
 
 @pytest.mark.parametrize("path", ["/", "/search", "/timeline", "/id/org/kaliop"])
@@ -215,7 +224,7 @@ def test_filters_narrow_the_hits_and_combine(client):
 
 
 def test_a_known_value_that_nothing_found_has_is_no_hit_not_an_error(client):
-    body = answer(client, "kaliop", family="clusters-poles")
+    body = answer(client, "eye-tracking", family="clusters-poles")
     assert body["total"] == 0 and body["hits"] == []
 
 
@@ -258,3 +267,63 @@ def test_the_page_links_each_facet_value_and_lifts_a_filter(client):
     assert '<a href="/search?q=toulouse">retirer' in narrowed
     total = answer(client, "toulouse", **{"class": "org:Organization"})["total"]
     assert f"{total} résultats pour « toulouse »" in narrowed
+
+
+def test_the_page_s_links_keep_the_language_asked_for(client):
+    page = client.get("/search?q=toulouse&lang=en", headers=BROWSER).text
+    assert (
+        '<a href="/search?q=toulouse&amp;lang=en&amp;commune=31555" lang="fr">Toulouse</a>' in page
+    )
+    narrowed = client.get("/search?q=toulouse&lang=en&commune=31555", headers=BROWSER).text
+    assert '<a href="/search?q=toulouse&amp;lang=en">remove' in narrowed
+
+
+# --- Quotes ---------------------------------------------------------------------------------
+
+QUOTED = [
+    ("antennes", "org/digital-113", "001/d113-antennes"),
+    ("antenes", "org/digital-113", "001/d113-antennes"),
+    ("issu de la fusion", "change/fusion-digital-113", "000/a-fusion-digital-113-date"),
+    ("explique Benchimol", "person/daniel-benchimol", "001/benchimol-president-digital-place"),
+    ("conseil administration provisoir", "org/kaliop", "002/deniset"),
+]
+"""A word of a claim's quote (or a misspelling of it) → a resource the claim is about, found
+with that quote as its snippet, linked to the claim on its document's page."""
+
+
+@pytest.mark.parametrize(("query", "expected", "claim"), QUOTED)
+def test_a_word_of_a_quote_finds_what_the_claim_is_about(client, query, expected, claim):
+    found = {hit["iri"]: hit for hit in hits(client, query)}
+    assert ID + expected in found, sorted(found)
+    hit = found[ID + expected]
+    document, local = claim.split("/")
+    assert hit["quote"] == {
+        "claim": ID + "claim/" + claim,
+        "document": document,
+        "href": f"/document/{document}?claim={local}#claim-{local}",
+    }
+    text = client.app.state.reader.claim(ID + "claim/" + claim).exact
+    assert hit["snippet"].strip("…") in text
+
+
+def test_a_deprecated_claim_s_quote_finds_nothing_through_it(client):
+    reader = client.app.state.reader
+    deprecated = [
+        q.subject.value
+        for q in reader.quads(None, reader.term("rank"), reader.term("DeprecatedRank"))
+    ]
+    assert len(deprecated) == 3
+    for claim in deprecated:
+        quote = reader.claim(claim).exact[:MAX_QUERY_CHARS]
+        assert all(
+            hit["quote"] is None or hit["quote"]["claim"] != claim for hit in hits(client, quote)
+        )
+    # « Issu de la fusion, en 2019, de La Mêlée (Toulouse) … » lost: La Mêlée did not merge
+    assert ID + "org/la-melee" not in {hit["iri"] for hit in hits(client, "issu de la fusion")}
+
+
+def test_the_page_shows_the_quote_and_links_the_claim(client):
+    page = client.get("/search?q=antennes", headers=BROWSER).text
+    href = "/document/001?claim=d113-antennes#claim-d113-antennes"
+    assert '<p class="snippet quoted"><q lang="fr">' in page
+    assert f'<a href="{href}">citation de l’affirmation, document 001</a>' in page

@@ -1,39 +1,75 @@
 """The release's full-text index (``search.sqlite``): one row per resource of ours that has a
 name or a description, with its IRI, the label a page shows, its class and its words folded as
-``maillage/search.py`` says. Built here, at build time; the server only reads it."""
+``maillage/search.py`` says; beside it the quotes of the claims about each of these resources
+(``search_quotes.py``) and their facets (``search_facets.py``). Built here, at build time; the
+server only reads it."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from maillage.namespaces import CANONICAL_BASE, ID, SCHEMA
 from maillage.pipeline.search_facets import write_facets
-from maillage.search import COLUMNS, NAMES, TABLE, TOKENIZER, indexed, squeezed
+from maillage.pipeline.search_quotes import Mention, quotes_about
+from maillage.search import (
+    COLUMNS,
+    MATCHED,
+    NAMES,
+    QUOTE_COLUMNS,
+    QUOTE_TABLE,
+    TABLE,
+    TOKENIZER,
+    indexed,
+    squeezed,
+)
 
 DESCRIPTIONS = (SCHEMA.description, DCTERMS.description, SKOS.definition, RDFS.comment)
 LEFT_OUT = (str(ID["claim/"]),)
 """Claims are read through what they state, not searched for (their labels are their keys)."""
 
 
-def search_database(graph: Graph, vocabulary: Graph | None = None) -> bytes:
-    """The index as the bytes of an SQLite database: the FTS5 table and the facets of the same
-    resources (classes labelled from ``vocabulary``, the ontology, when given)."""
+def search_database(
+    graph: Graph, vocabulary: Graph | None = None, mentioned: Iterable[Mention] = ()
+) -> bytes:
+    """The index as the bytes of an SQLite database: the FTS5 table of names and descriptions,
+    the one of the quotes of the claims about each resource (``mentioned``: what each claim's
+    graph names) and the facets of the same resources (classes labelled from ``vocabulary``,
+    the ontology, when given)."""
     connection = sqlite3.connect(":memory:")
-    columns = ", ".join(f"{name} UNINDEXED" for name in COLUMNS[:4]) + ", names, text"
-    connection.execute(
-        f"CREATE VIRTUAL TABLE {TABLE} USING fts5({columns}, tokenize='{TOKENIZER}')"
-    )
-    rows = [row for subject in sorted(searchable(graph)) if (row := index_row(graph, subject))]
+    create_fts(connection, TABLE, COLUMNS)
+    subjects = sorted(searchable(graph))
+    rows = [row for subject in subjects if (row := index_row(graph, subject))]
     connection.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?)", rows)
+    create_fts(connection, QUOTE_TABLE, QUOTE_COLUMNS)
+    quotes = quotes_about(graph, mentioned, {row[0] for row in rows})
+    quoted = list(quote_rows(connection, quotes))
+    connection.executemany(f"INSERT INTO {QUOTE_TABLE} VALUES (?, ?, ?, ?, ?)", quoted)
     write_facets(connection, graph, vocabulary or Graph(), [row[0] for row in rows])
-    connection.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
+    for table in (TABLE, QUOTE_TABLE):
+        connection.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     connection.commit()
     data = connection.serialize()
     connection.close()
     return data
+
+
+def create_fts(connection: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:
+    """An FTS5 table whose columns are shown (unindexed) but for those matched, named in
+    :data:`MATCHED`."""
+    listed = ", ".join(name if name in MATCHED else f"{name} UNINDEXED" for name in columns)
+    connection.execute(f"CREATE VIRTUAL TABLE {table} USING fts5({listed}, tokenize='{TOKENIZER}')")
+
+
+def quote_rows(connection: sqlite3.Connection, quotes: dict[str, list[tuple[str, str]]]):
+    """One row per resource and claim about it: the resource's rowid in the main table, its
+    IRI, the claim, the quote and the quote folded."""
+    for entity, iri in connection.execute(f"SELECT rowid, iri FROM {TABLE} ORDER BY rowid"):
+        for claim, exact in quotes.get(iri, []):
+            yield entity, iri, claim, exact, indexed(exact)
 
 
 def searchable(graph: Graph) -> set[URIRef]:

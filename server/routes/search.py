@@ -12,7 +12,9 @@ from starlette.responses import JSONResponse
 
 from maillage.formats import HTML, JSON
 from maillage.layout import SEARCH_INDEX
+from maillage.release_reader import ClaimRef
 from server import errors, routing
+from server.i18n import PARAMETER as LANGUAGE
 from server.i18n import vary
 from server.negotiation import NotAcceptable, choose
 from server.resource_view import curie
@@ -63,8 +65,8 @@ def search(
             "query": q,
             "hits": shown,
             "total": results.total,
-            "facets": facets_page(results, q, filters),
-            "filters": removable(q, filters),
+            "facets": facets_page(results, q, kept(request, filters)),
+            "filters": removable(q, kept(request, filters)),
             "max_chars": MAX_QUERY_CHARS,
         }
         response = render(request, "search.html", context)
@@ -77,6 +79,12 @@ def facets_json(results: Results) -> dict[str, list[dict]]:
         name: [{"value": v.code, "iri": v.iri, "label": v.label, "count": v.count} for v in values]
         for name, values in results.facets.items()
     }
+
+
+def kept(request: Request, filters: dict[str, str]) -> dict[str, str]:
+    """The filters, and the language the URL asks for: what the page's links carry on."""
+    lang = request.query_params.get(LANGUAGE)
+    return {**filters, LANGUAGE: lang} if lang else filters
 
 
 def facets_page(results: Results, q: str, filters: dict[str, str]) -> list[dict]:
@@ -109,6 +117,7 @@ def removable(q: str, filters: dict[str, str]) -> list[dict]:
             "href": search_href(q, {k: v for k, v in filters.items() if k != name}),
         }
         for name, code in filters.items()
+        if name != LANGUAGE
     ]
 
 
@@ -130,5 +139,14 @@ def as_json(hit: Hit, request: Request) -> dict:
         "label": hit.label,
         "class": hit.class_iri,
         "snippet": hit.snippet,
+        "quote": quoted_claim(hit.claim, request),
         "href": local_href(hit.iri, request.app.state.settings),
     }
+
+
+def quoted_claim(claim: str | None, request: Request) -> dict | None:
+    """The claim whose quote the snippet is, and where its document page shows it."""
+    key = request.app.state.reader.ours.claim_key(claim) if claim else None
+    if key is None:
+        return None
+    return {"claim": claim, "document": key[0], "href": ClaimRef(claim, *key, "normal").href}
