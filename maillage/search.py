@@ -93,3 +93,8 @@ FACET_INSEE = "insee"
 FACET_FOUNDED = "founded"
 """The year of ``schema:foundingDate`` (``2019``); label: the same."""
 FACETS = (FACET_CLASS, FACET_FAMILY, FACET_KIND, FACET_COMMUNE, FACET_INSEE, FACET_FOUNDED)
+
+NAME_TABLE = "name"
+"""A plain table beside the FTS5 one: ``(iri, name)``, one row per name of an indexed resource
+(each of :data:`NAMES`, as written), indexed on ``(iri)``: the reconciliation service compares
+a query with every name of a candidate without reading the store."""

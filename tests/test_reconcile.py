@@ -336,6 +336,38 @@ BAD = [
         "queries holds 10000 queries; at most 100",
     ),
     ("POST", "/reconcile", {"queries": "[" * 100_000}, "queries is nested too deeply"),
+    (
+        "POST",
+        "/reconcile",
+        {"queries": json.dumps({"q0": {"query": "Kaliop " * 100}})},
+        "queries.q0.query is 700 characters long; at most 500",
+    ),
+    (
+        "POST",
+        "/reconcile",
+        {
+            "queries": json.dumps(
+                {"q0": {"query": "a", "properties": [{"pid": "insee", "v": "1"}] * 21}}
+            )
+        },
+        "queries.q0.properties holds 21 properties; at most 20",
+    ),
+    (
+        "POST",
+        "/reconcile",
+        {
+            "queries": json.dumps(
+                {"q0": {"query": "a", "properties": [{"pid": "insee", "v": ["1"] * 51}]}}
+            )
+        },
+        "queries.q0.properties[0].v holds 51 values; at most 50",
+    ),
+    (
+        "POST",
+        "/reconcile",
+        {"extend": json.dumps({"ids": ["id/org/kaliop"], "properties": [{"id": "name"}] * 51})},
+        "extend.properties holds 51 properties; at most 50",
+    ),
     ("GET", "/reconcile", {"extend": "{}"}, "extend.ids must be an array"),
     (
         "GET",

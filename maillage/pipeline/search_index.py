@@ -18,6 +18,7 @@ from maillage.pipeline.search_quotes import Mention, quotes_about
 from maillage.search import (
     COLUMNS,
     MATCHED,
+    NAME_TABLE,
     NAMES,
     QUOTE_COLUMNS,
     QUOTE_TABLE,
@@ -49,6 +50,7 @@ def search_database(
     quoted = list(quote_rows(connection, quotes))
     connection.executemany(f"INSERT INTO {QUOTE_TABLE} VALUES (?, ?, ?, ?, ?)", quoted)
     write_facets(connection, graph, vocabulary or Graph(), [row[0] for row in rows])
+    write_names(connection, graph, [row[0] for row in rows])
     for table in (TABLE, QUOTE_TABLE):
         connection.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     connection.commit()
@@ -70,6 +72,14 @@ def quote_rows(connection: sqlite3.Connection, quotes: dict[str, list[tuple[str,
     for entity, iri in connection.execute(f"SELECT rowid, iri FROM {TABLE} ORDER BY rowid"):
         for claim, exact in quotes.get(iri, []):
             yield entity, iri, claim, exact, indexed(exact)
+
+
+def write_names(connection: sqlite3.Connection, graph: Graph, iris: list[str]) -> None:
+    """The name table (``maillage/search.py``): every name of each indexed resource."""
+    connection.execute(f"CREATE TABLE {NAME_TABLE} (iri TEXT NOT NULL, name TEXT NOT NULL)")
+    rows = [(iri, name) for iri in iris for name in literals(graph, URIRef(iri), NAMES)]
+    connection.executemany(f"INSERT INTO {NAME_TABLE} VALUES (?, ?)", rows)
+    connection.execute(f"CREATE INDEX {NAME_TABLE}_iri ON {NAME_TABLE} (iri)")
 
 
 def searchable(graph: Graph) -> set[URIRef]:

@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from maillage.search import FACET_CLASS, FACET_TABLE, JOINERS, TABLE, WORD, fold, match_expression
+from maillage.search import (
+    FACET_CLASS,
+    FACET_TABLE,
+    JOINERS,
+    NAME_TABLE,
+    TABLE,
+    WORD,
+    fold,
+    match_expression,
+)
 from server.reconcile.protocol import Constraint, Query, Supplied
 from server.reconcile.values import Value, Values
 from server.reconcile.vocabulary import TYPES, EntityType
@@ -83,6 +92,8 @@ RETRIEVED = 40
 TYPO_CUTOFF = 80
 """How close (rapidfuzz ratio, 0–100) an indexed word must be to stand for a word found nowhere."""
 TYPO_MIN_LENGTH = 4
+MAX_TERMS = 16
+"""Most index words one query looks for (a name has fewer)."""
 AGREE_BONUS = 10.0
 """What a property that agrees adds to the score."""
 DISAGREE_PENALTY = 30.0
@@ -163,6 +174,8 @@ class Candidate:
     name: str
     description: str
     types: list[str]
+    names: list[str]
+    """Every name of the candidate, compared with the query."""
     name_score: float = 0.0
     score: float = 0.0
     features: list[Feature] = field(default_factory=list)
@@ -199,24 +212,48 @@ class Matcher:
 
     def named(self, expression: str, count: int, kind: EntityType | None) -> list[Candidate]:
         """The resources of the query's type (else of any of the service's types) whose names
-        match an FTS5 expression, best first (BM25)."""
+        match an FTS5 expression, best first (BM25), with their names and classes (three
+        statements, whatever the number of candidates)."""
         classes = [kind.iri] if kind is not None else [t.iri for t in TYPES]
         sql = (
-            f"SELECT iri, label, description FROM {TABLE} WHERE {TABLE} MATCH ? "
-            f"AND iri IN (SELECT iri FROM {FACET_TABLE} WHERE facet = ? "
-            f"AND value IN ({', '.join('?' for _ in classes)})) "
-            f"ORDER BY bm25({TABLE}) LIMIT ?"
+            f"SELECT iri, label, description FROM {TABLE} s WHERE {TABLE} MATCH ? "
+            f"AND EXISTS (SELECT 1 FROM {FACET_TABLE} f WHERE f.iri = s.iri AND f.facet = ? "
+            f"AND f.value IN ({marks(classes)})) ORDER BY bm25({TABLE}) LIMIT ?"
         )
         parameters = (f"names : ({expression})", FACET_CLASS, *classes, count)
         with self.index.lock:
             found = self.index.connection.execute(sql, parameters).fetchall()
-        return [self.candidate(iri, label, description) for iri, label, description in found]
+            iris = [row[0] for row in found]
+            names = self.grouped(f"SELECT iri, name FROM {NAME_TABLE} WHERE iri IN", iris)
+            typed = self.grouped(
+                f"SELECT iri, value FROM {FACET_TABLE} WHERE facet = '{FACET_CLASS}' AND iri IN",
+                iris,
+            )
+        return [
+            Candidate(
+                iri,
+                self.values.ref(iri),
+                label,
+                short(description),
+                [t.iri for t in TYPES if t.iri in typed.get(iri, ())],
+                names.get(iri) or [label],
+            )
+            for iri, label, description in found
+        ]
+
+    def grouped(self, select: str, iris: list[str]) -> dict[str, list[str]]:
+        """``{iri: [value, …]}`` of a two-column statement over some IRIs."""
+        grouped: dict[str, list[str]] = {}
+        for iri, value in self.index.connection.execute(f"{select} ({marks(iris)})", iris):
+            grouped.setdefault(iri, []).append(value)
+        return grouped
 
     def terms(self, text: str, form: NameForm) -> list[str]:
         """The index words to look for: the query's words (as the index folds them, joined and
         apart), run together, and the closest indexed words of a word found nowhere."""
-        words = {*WORD.findall(fold(text)), *form.words, form.squeezed}
-        words = {w for w in words if w and w not in LEGAL_FORMS and w not in ARTICLES}
+        given = [*WORD.findall(fold(text)), *form.words, form.squeezed]
+        kept = [w for w in given if w and w not in LEGAL_FORMS and w not in ARTICLES]
+        words = set(list(dict.fromkeys(kept))[:MAX_TERMS])
         corrected = {
             close
             for word in words
@@ -228,15 +265,16 @@ class Matcher:
         return sorted(words | corrected)
 
     def by_ref(self, ref: str) -> Candidate | None:
+        """The entity an identifier names, when it is one of the service's types."""
         iri = self.values.iri(ref)
-        if not self.values.types(iri):
+        types = self.values.types(iri)
+        if not types:
             return None
-        return self.candidate(iri, self.values.label(iri), "")
-
-    def candidate(self, iri: str, label: str, description: str) -> Candidate:
-        return Candidate(
-            iri, self.values.ref(iri), label, short(description), self.values.types(iri)
-        )
+        label = self.values.label(iri)
+        names = self.values.names(iri) or [label]
+        descriptions = self.values.of(iri, "description")
+        description = short(descriptions[0].text) if descriptions else ""
+        return Candidate(iri, self.values.ref(iri), label, description, types, names)
 
     def admitted(self, candidate: Candidate, query: Query) -> bool:
         """One of the service's types, and the query's type when it gives one."""
@@ -247,9 +285,8 @@ class Matcher:
     # --- Scoring ------------------------------------------------------------------------------
 
     def score(self, candidate: Candidate, query: Query, form: NameForm) -> None:
-        names = self.values.names(candidate.iri) or [candidate.name]
         if query.text.strip():
-            candidate.name_score = max(similarity(form, NameForm.of(n)) for n in names)
+            candidate.name_score = max(similarity(form, NameForm.of(n)) for n in candidate.names)
         else:
             candidate.name_score = 100.0
         score = candidate.name_score
@@ -327,6 +364,11 @@ def clearly_right(ranked: list[Candidate]) -> bool:
         and not top.differs
         and lead >= MATCH_MARGIN
     )
+
+
+def marks(values: list[str]) -> str:
+    """As many SQL parameters as values."""
+    return ", ".join("?" for _ in values)
 
 
 def short(text: str, length: int = 200) -> str:

@@ -24,6 +24,14 @@ DEFAULT_CANDIDATES = 5
 MAX_BODY_BYTES = 2_000_000
 """Longest request body or parameter read (413 beyond): ten thousand short queries fit, so a
 batch too large is refused for its size in queries, which says more."""
+MAX_NAME_CHARS = 500
+"""Longest name a query may give (400 beyond): a name, not a text."""
+MAX_CONSTRAINTS = 20
+"""Most property constraints (0.2 ``properties``, 1.0-draft ``conditions``) in one query."""
+MAX_VALUES = 50
+"""Most values one constraint may give."""
+MAX_EXTENDED = 50
+"""Most properties one data extension may ask for."""
 MAX_PREFIX_CHARS = 200
 """Longest suggest prefix (400 beyond): a name, or its first letters."""
 QUANTIFIERS = ("any", "all", "none")
@@ -173,10 +181,18 @@ def supplied(value: Any, where: str) -> Supplied:
     return Supplied(value)
 
 
+def name(value: Any, where: str) -> str:
+    expect(value, str, where, "a string")
+    if len(value) > MAX_NAME_CHARS:
+        raise BadRequest(f"{where} is {len(value)} characters long; at most {MAX_NAME_CHARS}.")
+    return value
+
+
 def values(value: Any, where: str) -> tuple[Supplied, ...]:
     items = value if isinstance(value, list) else [value]
     if not items:
         raise BadRequest(f"{where} is an empty array; give at least one value.")
+    batch_size(len(items), where, MAX_VALUES, "values")
     return tuple(supplied(item, f"{where}[{i}]") for i, item in enumerate(items))
 
 
@@ -202,7 +218,7 @@ def query_02(key: str, body: Any, where: str, limits: Limits) -> Query:
     unknown_keys(body, QUERY_FIELDS_02, where)
     query = Query(key)
     if "query" in body:
-        query.text = expect(body["query"], str, f"{where}.query", "a string")
+        query.text = name(body["query"], f"{where}.query")
     if body.get("type") is not None:
         types = body["type"] if isinstance(body["type"], list) else [body["type"]]
         if types:
@@ -214,6 +230,7 @@ def query_02(key: str, body: Any, where: str, limits: Limits) -> Query:
     if "type_strict" in body and body["type_strict"] not in ("any", "should", "all"):
         raise BadRequest(f"{where}.type_strict must be any, should or all.")
     mappings = expect(body.get("properties", []), list, f"{where}.properties", "an array")
+    batch_size(len(mappings), f"{where}.properties", MAX_CONSTRAINTS, "properties")
     for i, mapping in enumerate(mappings):
         at = f"{where}.properties[{i}]"
         expect(mapping, dict, at, "an object {pid, v}")
@@ -241,6 +258,7 @@ def extension(body: Any, where: str, limits: Limits) -> Extension:
     for i, ref in enumerate(ids):
         expect(ref, str, f"{where}.ids[{i}]", "an identifier")
     asked = expect(body.get("properties"), list, f"{where}.properties", "an array of {id}")
+    batch_size(len(asked), f"{where}.properties", MAX_EXTENDED, "properties")
     properties = []
     for i, item in enumerate(asked):
         at = f"{where}.properties[{i}]"
@@ -292,6 +310,7 @@ def query_10(key: str, body: Any, where: str, limits: Limits) -> Query:
     conditions = expect(body.get("conditions"), list, f"{where}.conditions", "an array")
     if not conditions:
         raise BadRequest(f"{where}.conditions is empty; give at least one condition.")
+    batch_size(len(conditions), f"{where}.conditions", MAX_CONSTRAINTS, "conditions")
     for i, condition in enumerate(conditions):
         read_condition(query, condition, f"{where}.conditions[{i}]")
     return query
@@ -309,7 +328,8 @@ def read_condition(query: Query, condition: Any, where: str) -> None:
         raise BadRequest(f"{where}.matchQualifier: this service supports none.")
     given = values(condition["propertyValue"], f"{where}.propertyValue")
     if kind == "name":
-        query.text = " ".join([query.text, *(v.text for v in given)]).strip()
+        given_name = " ".join([query.text, *(v.text for v in given)]).strip()
+        query.text = name(given_name, f"{where}.propertyValue")
     elif kind == "id":
         query.ids.extend(v.ref or v.text for v in given)
     else:

@@ -20,7 +20,7 @@ from maillage.search import (
     FACET_INSEE,
     FACET_KIND,
     FACET_TABLE,
-    NAMES,
+    NAME_TABLE,
     fold,
 )
 from server.reconcile.vocabulary import PROPERTY_BY_ID, TYPES
@@ -32,7 +32,6 @@ def node(term) -> ox.NamedNode:
 
 
 ALT_NAMES = (node(SKOS.altLabel), node(SCHEMA.alternateName))
-NAME_NODES = tuple(node(p) for p in NAMES)
 CODE = node(IGEO.codeINSEE)
 DEFAULT = ox.DefaultGraph()
 
@@ -90,14 +89,10 @@ class Values:
         return self.readers[property_id](ox.NamedNode(iri))
 
     def names(self, iri: str) -> list[str]:
-        """Every name of a resource, the one its page shows first."""
-        found = [
-            o.value
-            for predicate in NAME_NODES
-            for o in self.reader.values(ox.NamedNode(iri), predicate)
-            if isinstance(o, ox.Literal)
-        ]
-        return list(dict.fromkeys(found))
+        """Every name of a resource (the search index's name table)."""
+        sql = f"SELECT name FROM {NAME_TABLE} WHERE iri = ?"
+        with self.index.lock:
+            return [name for (name,) in self.index.connection.execute(sql, (iri,))]
 
     def label(self, iri: str) -> str:
         literal = self.reader.label(ox.NamedNode(iri))
