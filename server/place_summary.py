@@ -151,25 +151,30 @@ class HappeningsAndPlaces(Facts):
         return [Part("chef-lieu "), *of_names(self.names(of, lang), lang)] if of else []
 
     def what_is_here(self, lang: str) -> Clause:
-        """« 14 organisations y ont un site ; lieu de 7 événements »."""
+        """« 14 organisations y ont un site ; lieu de 7 événements », each count linking to the
+        A–Z list filtered by the commune (``maillage/places.py`` reads both the same way)."""
         sites = self.pointing("sfWithin")
-        owners = {
-            o for s in sites for key in ("hasSite", "hasPrimarySite") for o in self.pointing(key, s)
-        }
+        owners = {o for s in sites for o in self.pointing("hasSite", s)}
         events = {e for place in [self.node, *sites] for e in self.pointing("location", place)}
+        code = self.one(self.node, "codeINSEE")
+        lists = f"?commune={code.value}" if code is not None else None
         clauses = []
         if owners:
             n = len(owners)
-            clauses.append(
-                [Part(f"{n} organisation{'s y ont' if n > 1 else ' y a'} un site")]
-                if lang == "fr"
-                else [Part(f"{n} organisation{'s have' if n > 1 else ' has'} a site there")]
-            )
+            counted = f"{n} organisation{'s' if n > 1 else ''}"
+            rest = (" y ont un site" if n > 1 else " y a un site") if lang == "fr" else ""
+            if lang == "en":
+                rest = " have a site there" if n > 1 else " has a site there"
+            clauses.append([self.listed_as(counted, "organisations", lists), Part(rest)])
         if events:
             n, s = len(events), "s" if len(events) > 1 else ""
-            words = f"lieu de {n} événement{s}" if lang == "fr" else f"venue of {n} event{s}"
-            clauses.append([Part(words)])
+            counted = f"{n} événement{s}" if lang == "fr" else f"{n} event{s}"
+            words = "lieu de " if lang == "fr" else "venue of "
+            clauses.append([Part(words), self.listed_as(counted, "events", lists)])
         return semicolons(clauses, lang)
+
+    def listed_as(self, text: str, slug: str, query: str | None) -> Part:
+        return Part(text, f"/browse/{slug}{query}" if query else None)
 
     def _departement(self, lang: str) -> list[Clause]:
         clause = [Part("Département")]

@@ -298,6 +298,20 @@ def names_table(text: str) -> str:
     return text[start : text.index("</table>", start)]
 
 
+def test_a_communes_sentence_counts_what_its_lists_show(client):
+    """« 12 organisations y ont un site ; lieu de 4 événements »: each count links to the A–Z
+    list filtered by the commune, which lists as many."""
+    text = page(client, "/id/commune/31555.html")
+    sentence = re.search(r'<p class="summary">(.*?)</p>', text, re.S).group(1)
+    counted = re.findall(r'<a href="(/browse/[^"]+)">(\d+) ', html.unescape(sentence))
+    assert [href for href, _n in counted] == [
+        "/browse/organisations?commune=31555",
+        "/browse/events?commune=31555",
+    ]
+    for href, n in counted:
+        assert len(listed_on(client, href)) == int(n), href
+
+
 def test_one_row_per_name(client):
     """rdfs:label, skos:prefLabel (and foaf:name, schema:name) giving the same string are one
     « Name » row with the name once; alternative names are listed once each."""
