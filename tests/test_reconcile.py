@@ -475,3 +475,26 @@ def test_the_limits_are_settings(built):
         assert small.get(DRAFT).json()["batchSize"] == 2
     finally:
         small.close()
+
+
+ODD_IDENTIFIERS = ["Digital 1", "id/org/a b", "<x>", '"', "http://[bad", "\x00\x1f", "é" * 150]
+
+
+@pytest.mark.parametrize("odd", ODD_IDENTIFIERS)
+def test_text_that_is_no_identifier_is_answered_never_a_500(client, odd):
+    """What a user types into a suggest box may reach every place an identifier is read."""
+    for root in ("/reconcile", DRAFT):
+        suggested = client.get(f"{root}/suggest/entity", params={"prefix": odd})
+        assert suggested.status_code == 200
+        validate("0.2", "suggest-entities-response", suggested.json())
+        assert client.get(f"{root}/preview", params={"id": odd}).status_code == 404
+    extended = client.get(
+        "/reconcile",
+        params={"extend": json.dumps({"ids": [odd], "properties": [{"id": "commune"}]})},
+    )
+    assert extended.json()["rows"] == {odd: {"commune": []}}
+    by_id = {"queries": [{"conditions": [{"matchType": "id", "propertyValue": odd}]}]}
+    assert client.post(f"{DRAFT}/match", json=by_id).json() == {"results": [{"candidates": []}]}
+    valued = {"q0": {"query": "Kaliop", "properties": [{"pid": "commune", "v": {"id": odd}}]}}
+    answer = client.get("/reconcile", params={"queries": json.dumps(valued)})
+    assert first_candidate(answer.json())["id"] == "id/org/kaliop"

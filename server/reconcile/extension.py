@@ -27,7 +27,8 @@ def meta(extension: Extension) -> list[dict]:
 
 
 def cells(values: Values, ref: str, prop: Property, most: int) -> list[dict]:
-    found = values.of(values.iri(ref), prop.id)
+    iri = values.iri(ref)
+    found = values.of(iri, prop.id) if iri is not None else []
     return [cell(v) for v in (found[:most] if most else found)]
 
 

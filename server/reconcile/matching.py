@@ -267,7 +267,7 @@ class Matcher:
     def by_ref(self, ref: str) -> Candidate | None:
         """The entity an identifier names, when it is one of the service's types."""
         iri = self.values.iri(ref)
-        types = self.values.types(iri)
+        types = self.values.types(iri) if iri is not None else []
         if not types:
             return None
         label = self.values.label(iri)
@@ -325,7 +325,7 @@ class Matcher:
     def agrees(self, supplied: Supplied, value: Value) -> bool:
         if value.kind == "entity":
             ref = supplied.ref or supplied.text.strip()
-            if self.values.ref(self.values.iri(ref)) == value.ref:
+            if self.values.ref(self.values.iri(ref) or ref) == value.ref:
                 return True
             return not supplied.ref and fold(supplied.text).strip() in value.keys
         if value.kind == "date":

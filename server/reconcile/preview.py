@@ -17,7 +17,7 @@ FRAME_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; 
 def context(values: Values, ref: str, served: str) -> dict | None:
     """What the template shows; None when the identifier names none of our entities."""
     iri = values.iri(ref)
-    kinds = values.types(iri)
+    kinds = values.types(iri) if iri is not None else []
     if not kinds:
         return None
     descriptions = values.of(iri, "description")

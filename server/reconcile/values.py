@@ -113,9 +113,15 @@ class Values:
         """The identifier of a resource in the protocol: its path under the base."""
         return self.reader.ours.path(iri) or iri
 
-    def iri(self, ref: str) -> str:
-        """The IRI an identifier stands for: a path under the base, or an IRI of ours."""
-        return ref if self.reader.ours.path(ref) is not None else self.reader.ours.at(ref)
+    def iri(self, ref: str) -> str | None:
+        """The IRI an identifier stands for (a path under the base, or an IRI of ours); None
+        when it cannot be one (``Digital 1``, typed into a suggest box, is no identifier)."""
+        iri = ref if self.reader.ours.path(ref) is not None else self.reader.ours.at(ref)
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            return None
+        return iri
 
     # --- Readers ------------------------------------------------------------------------------
 
