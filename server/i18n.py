@@ -46,6 +46,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "site.search-go": {"fr": "OK", "en": "Go"},
     "site.search-region": {"fr": "Tout le site", "en": "Whole site"},
     "site.language": {"fr": "Langue", "en": "Language"},
+    "site.suggest-label": {"fr": "Suggestions", "en": "Suggestions"},
+    "site.suggest-status": {
+        "fr": "Suggestions : {count} (flèches haut et bas pour choisir, Entrée pour ouvrir)",
+        "en": "Suggestions: {count} (up and down arrows to choose, Enter to open)",
+    },
+    "site.suggest-none": {"fr": "Aucune suggestion", "en": "No suggestions"},
     "site.license": {
         "fr": 'Données : <a href="https://www.etalab.gouv.fr/licence-ouverte-open-licence" '
         'rel="license"><span lang="fr">Licence Ouverte</span> / '

@@ -37,6 +37,10 @@ TYPO_CUTOFF = 0.8
 
 FACET_VALUES = 10
 """Values shown per facet, the most frequent first."""
+SUGGESTIONS = 8
+"""Names offered as one types, at most."""
+SUGGEST_MIN_CHARS = 2
+"""Fewer letters than this are not looked up (every name would start with them)."""
 
 
 class BadQuery(ValueError):
@@ -52,6 +56,15 @@ class Hit:
     claim: str | None = None
     """The claim whose quote the snippet is, when the words were found in a quote rather than
     in the description."""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    iri: str
+    label: str
+    class_iri: str
+    class_label: str
+    """The class's French label (from the facet table)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,29 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         return self.find(query, limit).hits
+
+    def suggest(self, typed: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
+        """The resources one of whose names starts with what was typed (each word a prefix of a
+        word of the name, folded: ``ad'o`` → AD’OCC): first those whose first name starts like
+        the text, then those with a word that does, each by the length of its label."""
+        terms = checked_terms(typed)
+        if len("".join(terms)) < SUGGEST_MIN_CHARS:
+            return []
+        expression = "names : (" + " ".join(f'"{term}"*' for term in terms) + ")"
+        sql = (
+            f"SELECT s.iri, s.label, s.class, coalesce(f.label, '') FROM "
+            f"(SELECT iri, label, class, "
+            f"(substr(names, 1, length(?1)) = ?1) + (instr(' ' || names, ' ' || ?1) > 0) "
+            f"AS starts, bm25({TABLE}, 0, 0, 0, 0, 1, 0) AS score "
+            f"FROM {TABLE} WHERE {TABLE} MATCH ?2 "
+            f"ORDER BY starts DESC, length(label), score, iri LIMIT ?3) AS s "
+            f"LEFT JOIN {FACET_TABLE} AS f ON f.iri = s.iri AND f.facet = ?4 AND f.value = s.class "
+            "ORDER BY s.starts DESC, length(s.label), s.score, s.iri"
+        )
+        parameters = ("".join(terms), expression, limit, FACET_CLASS)
+        with self.lock:
+            rows = self.connection.execute(sql, parameters).fetchall()
+        return [Suggestion(*row) for row in rows]
 
     def find(self, query: str, limit: int = 20, filters: dict[str, str] | None = None) -> Results:
         """The best hits for every word of the query; failing that, for every word once each

@@ -10,7 +10,8 @@ import sqlite3
 import pytest
 
 from maillage.layout import MANIFEST, SEARCH_INDEX
-from server.search import MAX_QUERY_CHARS
+from maillage.search import words
+from server.search import MAX_QUERY_CHARS, SUGGESTIONS
 
 ID = "https://w3id.org/maillage/id/"
 JSON = {"accept": "application/json"}
@@ -327,3 +328,86 @@ def test_the_page_shows_the_quote_and_links_the_claim(client):
     href = "/document/001?claim=d113-antennes#claim-d113-antennes"
     assert '<p class="snippet quoted"><q lang="fr">' in page
     assert f'<a href="{href}">citation de l’affirmation, document 001</a>' in page
+
+
+# --- Autocomplete ---------------------------------------------------------------------------
+
+PREFIXES = [
+    ("kal", "org/kaliop"),
+    ("Kali", "org/kaliop"),
+    ("ad'o", "org/ad-occ"),
+    ("AD’O", "org/ad-occ"),
+    ("adoc", "org/ad-occ"),
+    ("ad-o", "org/ad-occ"),
+    ("digital pl", "org/digital-place"),
+    ("digital 1", "org/digital-113"),
+    ("la mel", "org/la-melee"),
+    ("LA MÊL", "org/la-melee"),
+    ("montp", "commune/34172"),
+    ("toul", "commune/31555"),
+    ("benchi", "person/daniel-benchimol"),
+    ("frenchs", "org/frenchsouth-digital"),
+]
+"""What one has typed → the suggestion that must come first: prefixes of a name's words,
+folded (accents, case, hyphens, apostrophes)."""
+
+
+def suggestions(client, typed: str) -> list[dict]:
+    response = client.get("/search/suggest", params={"q": typed})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    return response.json()["suggestions"]
+
+
+@pytest.mark.parametrize(("typed", "expected"), PREFIXES)
+def test_the_first_suggestion_is_the_one_expected(client, typed, expected):
+    found = suggestions(client, typed)
+    assert found, f"no suggestion for {typed!r}"
+    assert found[0]["iri"] == ID + expected
+
+
+def test_a_suggestion_s_shape(client):
+    body = client.get("/search/suggest?q=kal").json()
+    assert body == {
+        "query": "kal",
+        "suggestions": [
+            {
+                "iri": ID + "org/kaliop",
+                "label": "Kaliop",
+                "class": "http://www.w3.org/ns/org#Organization",
+                "class_label": "organisation",
+                "href": "/id/org/kaliop",
+            }
+        ],
+    }
+
+
+def test_every_suggestion_starts_like_what_was_typed_and_they_are_few(client):
+    found = suggestions(client, "mont")
+    assert 1 < len(found) <= SUGGESTIONS
+    assert all(any(w.startswith("mont") for w in words(s["label"])) for s in found)
+
+
+@pytest.mark.parametrize("typed", ["", "k", " k ", "'", "-"])
+def test_fewer_than_two_letters_suggest_nothing(client, typed):
+    assert suggestions(client, typed) == []
+
+
+@pytest.mark.parametrize("typed", NEVER_SYNTAX + CONTROL)
+def test_what_is_typed_is_text_never_syntax(client, typed):
+    assert isinstance(suggestions(client, typed), list)
+
+
+def test_too_long_a_text_is_a_one_sentence_400(client):
+    response = client.get("/search/suggest", params={"q": "k" * 10_000})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "the query is 10000 characters long; at most 200."}
+
+
+def test_the_header_s_search_form_offers_autocomplete_and_still_submits(client):
+    page = client.get("/", headers=BROWSER).text
+    header = page[page.index('<header class="site">') : page.index("</header>")]
+    form = header[header.index('<form class="site-search"') : header.index("</form>")]
+    assert 'action="/search" method="get"' in form and 'data-suggest="/search/suggest"' in form
+    assert '<script src="/static/suggest.js" defer></script>' in page
+    assert client.get("/static/suggest.js").status_code == 200

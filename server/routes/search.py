@@ -74,6 +74,29 @@ def search(
     return response
 
 
+@routing.get(router, "/search/suggest", response_model=None)
+def suggest(request: Request, q: str = "") -> JSONResponse:
+    """Names that start with what was typed in ``q`` (each word a prefix, accents, case,
+    hyphens and apostrophes ignored), for the search box's autocomplete: JSON, at most
+    ``SUGGESTIONS``, none under ``SUGGEST_MIN_CHARS`` letters."""
+    try:
+        found = request.app.state.search.suggest(q)
+    except BadQuery as refused:
+        raise errors.bad_request(str(refused)) from None
+    settings = request.app.state.settings
+    suggestions = [
+        {
+            "iri": s.iri,
+            "label": s.label,
+            "class": s.class_iri,
+            "class_label": s.class_label,
+            "href": local_href(s.iri, settings),
+        }
+        for s in found
+    ]
+    return JSONResponse({"query": q, "suggestions": suggestions})
+
+
 def facets_json(results: Results) -> dict[str, list[dict]]:
     return {
         name: [{"value": v.code, "iri": v.iri, "label": v.label, "count": v.count} for v in values]
