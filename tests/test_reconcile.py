@@ -114,6 +114,19 @@ def test_limit_and_type_narrow_the_candidates(client):
     assert [c["id"] for c in body["q1"]["result"]] == ["id/commune/31555"]
 
 
+def test_a_list_of_types_admits_any_of_them_and_namesakes_are_no_match(client):
+    communes_and_departements = [
+        "http://rdf.insee.fr/def/geo#Commune",
+        "http://rdf.insee.fr/def/geo#Departement",
+    ]
+    batch = {"q0": {"query": "Paris", "type": communes_and_departements}}
+    body = client.get("/reconcile", params={"queries": json.dumps(batch)}).json()
+    validate("0.2", "reconciliation-result-batch", body)
+    found = body["q0"]["result"]
+    assert {c["id"] for c in found} == {"id/commune/75056", "id/departement/75"}
+    assert not any(c["match"] for c in found)  # the commune and the département: both « Paris »
+
+
 def test_the_draft_match_answers_a_json_batch_in_order(client):
     body = {
         "queries": [

@@ -208,13 +208,13 @@ class Matcher:
         terms = self.terms(query.text, form)
         if not terms:
             return []
-        return self.named(match_expression(terms, every_word=False), RETRIEVED, query.type)
+        return self.named(match_expression(terms, every_word=False), RETRIEVED, query.types)
 
-    def named(self, expression: str, count: int, kind: EntityType | None) -> list[Candidate]:
-        """The resources of the query's type (else of any of the service's types) whose names
+    def named(self, expression: str, count: int, kinds: tuple[EntityType, ...]) -> list[Candidate]:
+        """The resources of the query's types (else of any of the service's types) whose names
         match an FTS5 expression, best first (BM25), with their names and classes (three
         statements, whatever the number of candidates)."""
-        classes = [kind.iri] if kind is not None else [t.iri for t in TYPES]
+        classes = [t.iri for t in kinds or TYPES]
         sql = (
             f"SELECT iri, label, description FROM {TABLE} s WHERE {TABLE} MATCH ? "
             f"AND EXISTS (SELECT 1 FROM {FACET_TABLE} f WHERE f.iri = s.iri AND f.facet = ? "
@@ -280,7 +280,7 @@ class Matcher:
         """One of the service's types, and the query's type when it gives one."""
         if not candidate.types:
             return False
-        return query.type is None or query.type.iri in candidate.types
+        return not query.types or any(t.iri in candidate.types for t in query.types)
 
     # --- Scoring ------------------------------------------------------------------------------
 
@@ -291,8 +291,9 @@ class Matcher:
             candidate.name_score = 100.0
         score = candidate.name_score
         candidate.features.append(Feature("name", "Similarité du nom (0–100)", score))
-        if query.type is not None:
-            candidate.features.append(Feature("type", f"Type {query.type.name}", True))
+        if query.types:
+            kinds = " ou ".join(t.name for t in query.types)
+            candidate.features.append(Feature("type", f"Type {kinds}", True))
         for constraint in query.constraints:
             agreement = self.agreement(candidate, constraint)
             candidate.features.append(

@@ -61,7 +61,8 @@ class Constraint:
 class Query:
     key: str
     text: str = ""
-    type: EntityType | None = None
+    types: tuple[EntityType, ...] = ()
+    """The candidates' types (any of them); none: any of the service's types."""
     limit: int = DEFAULT_CANDIDATES
     constraints: list[Constraint] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
@@ -220,11 +221,11 @@ def query_02(key: str, body: Any, where: str, limits: Limits) -> Query:
     if "query" in body:
         query.text = name(body["query"], f"{where}.query")
     if body.get("type") is not None:
-        types = body["type"] if isinstance(body["type"], list) else [body["type"]]
-        if types:
-            query.type = entity_type(types[0], f"{where}.type")
-        for i, other in enumerate(types[1:], 1):
-            entity_type(other, f"{where}.type[{i}]")
+        given = body["type"]
+        if isinstance(given, list):
+            query.types = tuple(entity_type(t, f"{where}.type[{i}]") for i, t in enumerate(given))
+        else:
+            query.types = (entity_type(given, f"{where}.type"),)
     if body.get("limit") not in (None, 0):  # OpenRefine 3 may send 0 for "the default"
         query.limit = limit(body["limit"], f"{where}.limit", limits.candidates)
     if "type_strict" in body and body["type_strict"] not in ("any", "should", "all"):
@@ -304,7 +305,7 @@ def query_10(key: str, body: Any, where: str, limits: Limits) -> Query:
     unknown_keys(body, QUERY_FIELDS_10, where)
     query = Query(key)
     if body.get("type") is not None:
-        query.type = entity_type(body["type"], f"{where}.type")
+        query.types = (entity_type(body["type"], f"{where}.type"),)
     if "limit" in body:
         query.limit = limit(body["limit"], f"{where}.limit", limits.candidates)
     conditions = expect(body.get("conditions"), list, f"{where}.conditions", "an array")
