@@ -11,6 +11,8 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 from jsonld_readers import PARSERS, refuse_network
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS
 
 from server.routes.crawlers import MAX_URLS, SITEMAP_NS, chunks, sitemap_index
 from server.structured_data import script_json
@@ -124,6 +126,19 @@ def test_sitemap_lists_every_iri_with_a_page(client, store):
     assert client.get("/id/org/digital-113.html").status_code == 200
 
 
+def test_every_sitemap_url_was_last_modified_on_the_release_s_date(client, release):
+    catalog = Graph().parse(release / "catalog.ttl")
+    (day,) = {
+        str(d) for d in catalog.objects(URIRef(f"{BASE}id/dataset/maillage"), DCTERMS.modified)
+    }
+    assert day == "2026-11-22"  # data/dataset.yaml
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    urls = list(root.iter(f"{{{SITEMAP_NS}}}url"))
+    assert urls and all(u.findtext(f"{{{SITEMAP_NS}}}lastmod") == day for u in urls)
+    index = ET.fromstring(sitemap_index(2, "http://h/", day))
+    assert [e.text for e in index.iter(f"{{{SITEMAP_NS}}}lastmod")] == [day, day]
+
+
 def test_past_the_limit_the_sitemap_is_an_index():
     paths = [f"id/x/{n}" for n in range(MAX_URLS + 1)]
     parts = chunks(paths)
@@ -146,6 +161,7 @@ def test_robots_allows_pages_keeps_crawlers_off_sparql_and_names_the_sitemap(cli
     lines = reply.text.splitlines()
     assert lines[0] == "User-agent: *"
     assert "Disallow: /sparql" in lines and "Allow: /" in lines
+    assert "Disallow: /search" in lines and "Disallow: /reconcile" in lines
     served = client.app.state.settings.served_base
     assert f"Sitemap: {served}sitemap.xml" in lines
 
