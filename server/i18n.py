@@ -354,6 +354,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The example queries as text",
     },
     "query.yours": {"fr": "Votre requête", "en": "Your query"},
+    "query.label.addTab": {"fr": "Ouvrir un nouvel onglet", "en": "Open a new tab"},
+    "query.label.editor": {"fr": "Requête SPARQL", "en": "SPARQL query"},
+    "query.label.endpoint": {"fr": "Point d’accès SPARQL", "en": "SPARQL endpoint"},
+    "query.label.tabName": {"fr": "Nom de l’onglet", "en": "Name of the tab"},
+    "query.label.pageSize": {"fr": "Lignes par page", "en": "Rows per page"},
+    "query.label.filter": {"fr": "Filtrer les résultats", "en": "Filter the results"},
+    # docs.html
+    "docs.title": {"fr": "API HTTP", "en": "HTTP API"},
+    "docs.lead": {
+        "fr": 'Chaque route du serveur, décrite en OpenAPI (<a href="/openapi.json">'
+        "openapi.json</a>) ; on peut l’essayer ici. Les textes de l’API sont en anglais.",
+        "en": 'Every route of the server, described in OpenAPI (<a href="/openapi.json">'
+        "openapi.json</a>); try it out here.",
+    },
+    "docs.noscript": {
+        "fr": "Cette page a besoin de JavaScript ; sans lui, lisez "
+        '<a href="/openapi.json">openapi.json</a>.',
+        "en": 'This page needs JavaScript; without it, read <a href="/openapi.json">'
+        "openapi.json</a>.",
+    },
     # error.html
     "error.not-found": {"fr": "Introuvable", "en": "Not found"},
     "error.status": {"fr": "Erreur {status}", "en": "Error {status}"},

@@ -642,11 +642,26 @@ SELECT * {}
 def test_openapi_page_uses_the_vendored_swagger_ui(client):
     text = page(client, "/docs")
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in text
-    assert not re.search(r"(src|href)=\"https?:", text)
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?:", text)  # loads nothing
+    assert re.search(r"<script[^>]+src=", text) and re.search(r"<link[^>]+href=", text)
     assert '"validatorUrl": null' in text
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
         assert client.get(f"/static/vendor/swagger-ui/{asset}").status_code == 200
     assert client.get("/openapi.json").status_code == 200
+
+
+def test_the_openapi_page_is_a_page_of_the_site_with_its_way_back(client):
+    """The site's header (home, every section, the language switch) around Swagger UI, started
+    from a file of ours: the page keeps the site's policy, no inline script."""
+    response = client.get("/docs", headers=BROWSER)
+    header = response.text[response.text.index('<header class="site">') :]
+    assert '<a class="brand" href="/">Maillage</a>' in header
+    assert 'href="/docs?lang=en"' in header
+    assert '<script src="/static/docs.js"></script>' in response.text
+    assert (
+        "'unsafe-inline'" not in response.headers["content-security-policy"].split("script-src")[1]
+    )
+    assert client.get("/static/docs.js").status_code == 200
 
 
 def test_404_is_a_page_for_browsers_and_json_for_programs(client):

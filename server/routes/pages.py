@@ -9,7 +9,6 @@ from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Query, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import HTMLResponse
 
 from maillage.asof import BadDate, parse_day
@@ -35,11 +34,6 @@ router = APIRouter(include_in_schema=False)
 
 ALTERNATES = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 """The descriptions a resource page links to (``<link rel="alternate">`` and in the text)."""
-DOCS_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'"
-)
-"""FastAPI's Swagger page starts the UI with an inline script; nothing else is allowed in."""
 
 
 def install(app: FastAPI) -> None:
@@ -208,6 +202,10 @@ def query_page(
         if query
         else None,
         "prefixes": prefixes(settings.base_iri),
+        "labels": {
+            name: str(translate(f"query.label.{name}", language_of(request)))
+            for name in ("addTab", "editor", "endpoint", "tabName", "pageSize", "filter")
+        },
     }
     context = {"examples": examples, "config": config, "prefixes": config["prefixes"]}
     return render(request, "query.html", context)
@@ -215,14 +213,7 @@ def query_page(
 
 @router.get("/docs", response_class=HTMLResponse)
 def openapi_page(request: Request) -> HTMLResponse:
-    """Swagger UI from the vendored ``swagger-ui-dist`` (FastAPI's default loads a CDN)."""
-    response = get_swagger_ui_html(
-        openapi_url=request.app.openapi_url or "/openapi.json",
-        title="Maillage — HTTP API",
-        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-        swagger_favicon_url="/static/favicon.svg",
-        swagger_ui_parameters={"validatorUrl": None},
-    )
-    response.headers["Content-Security-Policy"] = DOCS_POLICY
-    return response
+    """Swagger UI from the vendored ``swagger-ui-dist`` (FastAPI's default loads a CDN), in the
+    site's page: its header leads back to the site."""
+    config = {"url": request.app.openapi_url or "/openapi.json", "validatorUrl": None}
+    return render(request, "docs.html", {"config": config})

@@ -60,5 +60,46 @@
     });
   });
   if (config.initial) yasgui.getTab().query(); // a query given in the URL shows its results at once
+  accessible(yasgui, config.labels);
   window.maillageYasgui = yasgui;
+
+  // YASGUI's widgets, made to meet WCAG 2.1 AA (axe-core, tests/e2e/test_accessibility.py) with
+  // our own attributes, in the page's language, whenever YASGUI draws them: the "+" button moves
+  // out of the tab list (a tablist holds tabs only; YASGUI then appends new tabs at the list's
+  // end), a tab points (aria-controls) only to a panel that is drawn, and the editor, the
+  // endpoint field and the results' page-size menu get names.
+  function accessible(yasgui, labels) {
+    const tabs = yasgui.tabElements;
+    const list = tabs._tabsListEl;
+    if (list && tabs.addTabEl) {
+      const bar = document.createElement("div");
+      bar.className = "tabs-bar";
+      list.before(bar);
+      bar.append(list, tabs.addTabEl);
+      tabs.addTabEl.removeAttribute("role");
+      tabs.addTabEl.querySelector("button").setAttribute("aria-label", labels.addTab);
+      tabs.addTabEl = undefined; // drawTab inserts before it, or appends when there is none
+    }
+    const name = (selector, label) => {
+      for (const element of yasgui.rootEl.querySelectorAll(selector)) {
+        if (element.getAttribute("aria-label") !== label) element.setAttribute("aria-label", label);
+      }
+    };
+    const mend = () => {
+      for (const tab of yasgui.rootEl.querySelectorAll('[role="tab"]')) {
+        const panel = tab.getAttribute("aria-controls") || tab.dataset.controls;
+        if (!panel) continue;
+        tab.dataset.controls = panel;
+        if (document.getElementById(panel)) tab.setAttribute("aria-controls", panel);
+        else tab.removeAttribute("aria-controls");
+      }
+      name(".CodeMirror textarea", labels.editor);
+      name("input.autocomplete", labels.endpoint);
+      name(".tab input[type=text]", labels.tabName);
+      name("select.tableSizer", labels.pageSize);
+      name(".tableFilter, input.search, .dataTables_filter input", labels.filter);
+    };
+    mend();
+    new MutationObserver(mend).observe(yasgui.rootEl, { childList: true, subtree: true });
+  }
 })();
