@@ -148,7 +148,8 @@ async def answered(request: Request, work: Callable[[], Response]) -> Response:
 # --- Version 0.2 ----------------------------------------------------------------------------
 
 
-@router.api_route(ROOT, methods=["GET", "POST"], response_model=None)
+@router.get(ROOT, response_model=None)
+@router.post(ROOT, response_model=None)  # one route a method: OpenAPI needs an operation each
 async def reconcile(request: Request) -> Response:
     """Version 0.2: the manifest (no parameter), a batch of queries (``queries=``) or a data
     extension (``extend=``), by GET or by POST form; ``callback=`` wraps the answer in JSONP."""
@@ -195,7 +196,8 @@ async def reconcile_draft(request: Request) -> Response:
     return await answered(request, work)
 
 
-@router.api_route(f"{DRAFT}/match", methods=["GET", "POST"], response_model=None)
+@router.get(f"{DRAFT}/match", response_model=None)
+@router.post(f"{DRAFT}/match", response_model=None)
 async def match(request: Request) -> Response:
     """Version 1.0-draft: a batch of queries, the JSON body of a POST (or ``queries=`` of a
     GET)."""
