@@ -374,6 +374,58 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'This page needs JavaScript; without it, read <a href="/openapi.json">'
         "openapi.json</a>.",
     },
+    # catalog.html, downloads.html
+    "catalog.title": {"fr": "Catalogue", "en": "Catalogue"},
+    "catalog.lead": {
+        "fr": "Le catalogue DCAT-AP 3 de cette version : le jeu de données, chacun de ses fichiers "
+        "avec son format, sa taille, sa somme de contrôle et sa licence, et le point d’accès "
+        "SPARQL. Les programmes le reçoivent en RDF à la même adresse, selon leur en-tête "
+        "<code>Accept</code>.",
+        "en": "The DCAT-AP 3 catalogue of this release: the dataset, each of its files with its "
+        "format, size, checksum and licence, and the SPARQL endpoint. Programs get it as RDF at "
+        "the same address, by their <code>Accept</code> header.",
+    },
+    "catalog.as-rdf": {"fr": "Ce catalogue en", "en": "This catalogue as"},
+    "catalog.identifier": {"fr": "Identifiant", "en": "Identifier"},
+    "catalog.version": {"fr": "Version", "en": "Version"},
+    "catalog.issued": {"fr": "Publié le", "en": "Issued"},
+    "catalog.modified": {"fr": " (modifié le {day})", "en": " (modified {day})"},
+    "catalog.temporal": {"fr": "Période couverte", "en": "Time covered"},
+    "catalog.period": {"fr": "du {start} au {end}", "en": "from {start} to {end}"},
+    "catalog.spatial": {"fr": "Territoire", "en": "Place covered"},
+    "catalog.publisher": {"fr": "Éditeur", "en": "Publisher"},
+    "catalog.license": {"fr": "Licence", "en": "Licence"},
+    "catalog.keywords": {"fr": "Mots-clés", "en": "Keywords"},
+    "catalog.distributions": {"fr": "Distributions", "en": "Distributions"},
+    "catalog.distributions-lead": {
+        "fr": "{count} distributions : les fichiers de la version (aussi listés dans "
+        '<a href="/downloads/">les téléchargements</a>) et le point d’accès SPARQL.',
+        "en": "{count} distributions: the files of the release (also listed in "
+        '<a href="/downloads/">the downloads</a>) and the SPARQL endpoint.',
+    },
+    "catalog.format": {"fr": "Format", "en": "Format"},
+    "catalog.checksum": {"fr": "Somme de contrôle", "en": "Checksum"},
+    "catalog.compressed": {"fr": "compressé en {format}", "en": "compressed as {format}"},
+    "catalog.service": {"fr": "un service, pas un fichier", "en": "a service, not a file"},
+    "catalog.services": {"fr": "Services", "en": "Services"},
+    "catalog.conforms": {"fr": "conforme à", "en": "conforms to"},
+    "downloads.title": {"fr": "Téléchargements", "en": "Downloads"},
+    "downloads.lead": {
+        "fr": "Chaque fichier de la version <code>{release}</code>, octet pour octet, avec sa "
+        "taille et son SHA-256 (l’ETag de sa réponse). Données sous "
+        '<a href="https://www.etalab.gouv.fr/licence-ouverte-open-licence" rel="license" '
+        'lang="fr">Licence Ouverte 2.0</a>.',
+        "en": "Every file of release <code>{release}</code>, byte for byte, with its size and "
+        "SHA-256 (the ETag of its response). Data under the "
+        '<a href="https://www.etalab.gouv.fr/licence-ouverte-open-licence" rel="license" '
+        'lang="fr">Licence Ouverte 2.0</a>.',
+    },
+    "downloads.meta": {
+        "fr": "La même liste en JSON pour les programmes (<code>Accept: application/json</code>) ; "
+        'le <a href="/catalog">catalogue</a> décrit chaque fichier en DCAT.',
+        "en": "The same list as JSON for programs (<code>Accept: application/json</code>); the "
+        '<a href="/catalog">catalogue</a> describes each file in DCAT.',
+    },
     # error.html
     "error.not-found": {"fr": "Introuvable", "en": "Not found"},
     "error.status": {"fr": "Erreur {status}", "en": "Error {status}"},

@@ -23,6 +23,9 @@ the pages render it)."""
 
 RDF_GRAPHS = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 """For single graphs (catalogue, VoID): Turtle first, so ``Accept: */*`` gets Turtle."""
+CATALOGUE = (TURTLE, HTML, JSON_LD, N_TRIPLES, RDF_XML)
+"""For the catalogue: :data:`RDF_GRAPHS` and its page for people; a browser asks for text/html
+explicitly, ``*/*`` gets Turtle."""
 DESCRIPTIONS = (TURTLE, HTML, JSON_LD, N_TRIPLES, RDF_XML, TRIG, N_QUADS)
 """For descriptions: a browser asks for text/html explicitly; ``*/*`` gets Turtle."""
 

@@ -19,6 +19,7 @@ from maillage.settings import Settings
 from server import vendor
 from server.i18n import date_text, language_of, mark_language, page_context, vary
 from server.negotiation import NotAcceptable, choose
+from server.representations import etag_of, not_modified
 from server.structured_data import script_json
 
 SERVER_DIR = Path(__file__).resolve().parent
@@ -58,6 +59,20 @@ def render(
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     mark_language(response, language_of(request))
+    return response
+
+
+def cached_page(request: Request, response: Response, max_age: int) -> Response:
+    """A page with the ETag of its bytes (so one per language) and ``Cache-Control``; 304 when
+    the client already has these bytes."""
+    etag = etag_of(bytes(response.body))
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    if not_modified(request, etag):
+        kept = ("ETag", "Cache-Control", "Vary", "Content-Language")
+        return Response(
+            status_code=304, headers={k: response.headers[k] for k in kept if k in response.headers}
+        )
     return response
 
 

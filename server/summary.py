@@ -175,11 +175,16 @@ def download(name: str, size: int, sha256: str) -> Download:
     return Download(name, size, sha256, media, described(what, label), described(french, label_fr))
 
 
+FRENCH_LABELS = {"plain text": "texte brut"}
+"""The formats whose name is not the same in French (``maillage/formats.py`` names them)."""
+
+
 def french_label(found: FileFormat) -> str:
-    """``Turtle``; ``N-Triples, compressé en gzip``."""
+    """``Turtle``; ``texte brut``; ``N-Triples, compressé en gzip``."""
+    content = FRENCH_LABELS.get(found.content.label, found.content.label)
     if found.compression is None:
-        return found.content.label
-    return f"{found.content.label}, compressé en {found.compression.label}"
+        return content
+    return f"{content}, compressé en {found.compression.label}"
 
 
 def described(what: str, label: str) -> str:

@@ -12,8 +12,13 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from maillage.layout import CATALOG_TURTLE, VOID_TURTLE
 from maillage.settings import Settings
 from server import errors, routing
+from server.catalog_view import catalog_view
+from server.i18n import language_of, vary
 from server.negotiation import NotAcceptable, choose
 from server.representations import (
+    CATALOGUE,
+    HTML,
+    LICENSE,
     RDF_GRAPHS,
     Representation,
     by_extension,
@@ -21,9 +26,7 @@ from server.representations import (
     link_header,
     serialise,
 )
-
-OFFERED = [r.media_type for r in RDF_GRAPHS]
-EXTENSIONS = by_extension(RDF_GRAPHS)
+from server.site import cached_page, render
 
 router = APIRouter(tags=["metadata"])
 
@@ -64,12 +67,14 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
 
 
-def negotiated(request: Request, document: MetadataDocument) -> Response:
+def negotiated(
+    request: Request, document: MetadataDocument, offered: tuple[Representation, ...]
+) -> Response:
     try:
-        media = choose(request.headers.get("accept"), OFFERED)
+        media = choose(request.headers.get("accept"), [r.media_type for r in offered])
     except NotAcceptable as refused:
         raise errors.not_acceptable(refused.offered) from None
-    representation = next(r for r in RDF_GRAPHS if r.media_type == media)
+    representation = next(r for r in offered if r.media_type == media)
     return respond(request, document, representation, {"Vary": "Accept"})
 
 
@@ -81,9 +86,12 @@ def respond(
 ) -> Response:
     settings: Settings = request.app.state.settings
     alternates = [
-        (f"{settings.served_base}{document.path}.{r.extension}", r.media_type) for r in RDF_GRAPHS
+        (f"{settings.served_base}{document.path}.{r.extension}", r.media_type)
+        for r in (CATALOGUE if document is request.app.state.catalog else RDF_GRAPHS)
     ]
     headers = {**headers, "Link": link_header(alternates)}
+    if representation is HTML:
+        return catalog_page(request, document, headers)
     body = document.render(representation)
     return cached_response(
         request, body, representation.media_type, headers, settings.cache_max_age_s
@@ -92,31 +100,51 @@ def respond(
 
 @routing.get(router, "/catalog")
 def catalog(request: Request) -> Response:
-    """The DCAT-AP 3 catalogue: dataset, distributions (files, SPARQL), licence, coverage."""
-    return negotiated(request, request.app.state.catalog)
+    """The DCAT-AP 3 catalogue: dataset, distributions (files, SPARQL), licence, coverage; a
+    page for a browser (``Accept: text/html``)."""
+    return negotiated(request, request.app.state.catalog, CATALOGUE)
 
 
 @routing.get(router, "/catalog.{extension}")
 def catalog_as(request: Request, extension: str) -> Response:
-    """The catalogue in one format: ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``."""
-    return _by_extension(request, request.app.state.catalog, extension)
+    """The catalogue in one format: ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``, or ``.html``."""
+    return _by_extension(request, request.app.state.catalog, extension, CATALOGUE)
 
 
 @routing.get(router, "/.well-known/void")
 def void(request: Request) -> Response:
     """The release's VoID description (statistics, partitions, linksets, dumps)."""
-    return negotiated(request, request.app.state.void)
+    return negotiated(request, request.app.state.void, RDF_GRAPHS)
 
 
 @routing.get(router, "/.well-known/void.{extension}")
 def void_as(request: Request, extension: str) -> Response:
     """VoID in one format: ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``."""
-    return _by_extension(request, request.app.state.void, extension)
+    return _by_extension(request, request.app.state.void, extension, RDF_GRAPHS)
 
 
-def _by_extension(request: Request, document: MetadataDocument, extension: str) -> Response:
-    representation = EXTENSIONS.get(extension)
+def _by_extension(
+    request: Request,
+    document: MetadataDocument,
+    extension: str,
+    offered: tuple[Representation, ...],
+) -> Response:
+    extensions = by_extension(offered)
+    representation = extensions.get(extension)
     if representation is None:
-        known = ", ".join(f".{e}" for e in EXTENSIONS)
+        known = ", ".join(f".{e}" for e in extensions)
         raise errors.not_found(f"/{document.path}.{extension} (formats: {known})")
     return respond(request, document, representation, {})
+
+
+def catalog_page(request: Request, document: MetadataDocument, headers: dict[str, str]) -> Response:
+    """The catalogue for people, from the same quads as its RDF."""
+    settings: Settings = request.app.state.settings
+    view = catalog_view(document.quads, language_of(request), settings)
+    response = render(
+        request, "catalog.html", {"catalog": view, "rdf": RDF_GRAPHS, "etalab": LICENSE}
+    )
+    for name, value in headers.items():
+        response.headers[name] = value
+    vary(response, "Accept-Language")
+    return cached_page(request, response, settings.cache_max_age_s)

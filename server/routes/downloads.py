@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
@@ -17,8 +16,11 @@ from fastapi.responses import FileResponse
 from maillage.formats import UnknownFormat, of_file
 from maillage.layout import MANIFEST
 from server import errors, routing
+from server.i18n import vary
 from server.negotiation import NotAcceptable, choose
 from server.representations import LICENSE, cached_response, not_modified
+from server.site import cached_page, render
+from server.summary import download as described_file
 
 INDEX_TYPES = ["application/json", "text/html"]
 
@@ -96,10 +98,21 @@ def index(request: Request) -> Response:
         media = choose(request.headers.get("accept"), INDEX_TYPES)
     except NotAcceptable as refused:
         raise errors.not_acceptable(refused.offered) from None
-    listing = release_files(request).listing(request.app.state.settings.served_base)
-    body = _index_html(listing) if media == "text/html" else json.dumps(listing, indent=1) + "\n"
+    files = release_files(request)
     max_age = request.app.state.settings.cache_max_age_s
+    if media == "text/html":
+        return index_page(request, files, max_age)
+    body = json.dumps(files.listing(request.app.state.settings.served_base), indent=1) + "\n"
     return cached_response(request, body.encode(), media, {"Vary": "Accept"}, max_age)
+
+
+def index_page(request: Request, files: ReleaseFiles, max_age: int) -> Response:
+    """The files for people: in the site's page, each with what it holds in the page's
+    language (``server/summary.py``), as the home page lists them."""
+    shown = [described_file(f.name, f.size, f.sha256) for f in files.files.values()]
+    response = render(request, "downloads.html", {"files": shown, "release": files.release_id})
+    vary(response, "Accept")
+    return cached_page(request, response, max_age)
 
 
 @routing.get(router, "/downloads/{name:path}")
@@ -136,19 +149,3 @@ def _unchanged(request: Request, found: ReleaseFile, etag: str) -> bool:
         return parsedate_to_datetime(since).timestamp() >= int(found.last_modified)
     except (TypeError, ValueError):
         return False
-
-
-def _index_html(listing: dict) -> str:
-    rows = "".join(
-        f'<tr><td><a href="{html.escape(f["url"])}">{html.escape(f["name"])}</a></td>'
-        f"<td>{html.escape(f['media_type'])}</td><td>{f['bytes']}</td>"
-        f"<td><code>{f['sha256']}</code></td></tr>"
-        for f in listing["files"]
-    )
-    title = f"Maillage — release {html.escape(listing['release'])}"
-    return (
-        f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{title}</title>'
-        f'<h1>{title}</h1><p>Licence: <a href="{LICENSE}">Licence Ouverte 2.0</a></p>'
-        "<table><tr><th>file</th><th>media type</th><th>bytes</th><th>SHA-256</th></tr>"
-        f"{rows}</table></html>"
-    )

@@ -35,11 +35,10 @@ from server.representations import (
     Representation,
     by_extension,
     cached_response,
-    etag_of,
     link_header,
     negotiate_description,
-    not_modified,
 )
+from server.site import cached_page
 
 NAMESPACES = ("id", "def", "concept", "shapes", ".well-known/genid")
 """The parts of our namespace that name things (non-information resources)."""
@@ -115,15 +114,8 @@ def document(request: Request, path: str, representation: Representation) -> Res
 
 def _html(request: Request, iri: str, headers: dict[str, str]) -> Response:
     response = request.app.state.html_page(request, iri, cache(request).describe(iri))
-    etag = etag_of(bytes(response.body))
     response.headers.update(headers)
-    response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = f"public, max-age={settings_of(request).cache_max_age_s}"
-    if not_modified(request, etag):
-        return Response(
-            status_code=304, headers={k: response.headers[k] for k in ("ETag", "Cache-Control")}
-        )
-    return response
+    return cached_page(request, response, settings_of(request).cache_max_age_s)
 
 
 def not_found(request: Request, iri: str, representation: Representation | None) -> Response:

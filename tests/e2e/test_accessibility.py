@@ -41,7 +41,11 @@ PAGES = (
     "/query",
     "/query?query=SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20a%20org%3AOrganization%20%7D%20LIMIT%205",
     "/downloads/",
+    "/downloads/?lang=en",
+    "/catalog",
+    "/catalog?lang=en",
     "/docs",
+    "/docs?lang=en",
     "/no/such/page",
 )
 """Every kind of page, in French (the default) and some in English."""
