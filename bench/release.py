@@ -37,8 +37,9 @@ from maillage.build import (
     vocabulary_files,
 )
 from maillage.errors import ValidationFailed
-from maillage.layout import SEARCH_INDEX
+from maillage.layout import NETWORK, SEARCH_INDEX
 from maillage.namespaces import MLG
+from maillage.pipeline.network import network_file
 from maillage.pipeline.release import publish, release_id
 from maillage.pipeline.search_index import search_database
 from maillage.pipeline.validation import load_shapes, validate_graph
@@ -200,6 +201,8 @@ def release(dataset_dir: Path, var_dir: Path | None = None) -> dict:
         files.update(self_description(settings, default, count_claims(default), files))
     with stages.stage("search index"):
         files[SEARCH_INDEX] = search_database(default, ontology, mentions(dataset))
+    with stages.stage("network"):
+        files[NETWORK] = network_file(default)
     identity = release_id(
         [dataset_dir / "dataset.json", *ontology_paths(settings), *shape_paths(settings)]
     )

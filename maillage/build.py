@@ -22,6 +22,7 @@ from maillage.layout import (
     DEFAULT_NTRIPLES,
     DEFAULT_TURTLE,
     EXAMPLES,
+    NETWORK,
     ONTOLOGY_JSONLD,
     ONTOLOGY_TURTLE,
     SEARCH_INDEX,
@@ -48,6 +49,7 @@ from maillage.pipeline.claims import Claim, load_claims
 from maillage.pipeline.conflicts import Conflict, load_conflicts
 from maillage.pipeline.description import describe_dataset
 from maillage.pipeline.graph import KnowledgeGraph, build_graph, describe_listed_sentences
+from maillage.pipeline.network import network_file
 from maillage.pipeline.provenance import NormalisedText, QuoteLocation, locate_quote
 from maillage.pipeline.redirects import Redirect, check_redirects, load_redirects
 from maillage.pipeline.release import publish, release_id
@@ -197,6 +199,7 @@ def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
     check_example_resources(settings, g.default)
     files.update(self_description(settings, g.default, len(g.claims), files))
     files[SEARCH_INDEX] = search_database(g.default, vocabulary, mentions(g.claims))
+    files[NETWORK] = network_file(g.default)
     return files
 
 

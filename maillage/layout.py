@@ -41,6 +41,9 @@ EXAMPLES = "examples.json"
 """The example queries of the home and query pages (taken from README.md at build time)."""
 SEARCH_INDEX = "search.sqlite"
 """The full-text index (SQLite FTS5) behind ``/search``, written by the build, read-only here."""
+NETWORK = "network.json"
+"""The network of organisations, people and events (``maillage/network.py``) behind ``/network``,
+written by the build from the default graph, read once by the server."""
 DOCUMENTS_DIR = "documents"
 """The source documents' texts, ``documents/<id>.txt``, exactly as the build read them."""
 
@@ -74,6 +77,10 @@ CONTENTS = {
     "search.": (
         "l'index plein texte (SQLite FTS5) de la recherche",
         "the full-text index (SQLite FTS5) behind the search",
+    ),
+    "network.": (
+        "le réseau des organisations, personnes et événements (JSON)",
+        "the network of organisations, people and events (JSON)",
     ),
     "manifest.": ("taille et SHA-256 de chaque fichier", "size and SHA-256 of every file"),
 }

@@ -69,6 +69,9 @@ class Settings:
     revalidate with the ETag after it."""
     description_cache_entries: int = 4096
     """Rendered descriptions (one IRI in one format) the server keeps in memory."""
+    network_max_nodes: int = 2000
+    """The most nodes a view of the network (``/network``) draws: the whole network keeps its
+    most connected ones, a neighbourhood its nearest."""
     http_workers: int = 2
     """Server processes answering HTTP on the same socket (one per core). Each has its own query
     workers, description cache and per-client query counts."""
@@ -154,6 +157,7 @@ class Settings:
             "query_workers",
             "client_max_concurrent",
             "description_cache_entries",
+            "network_max_nodes",
             "http_workers",
             "reconcile_max_queries",
             "reconcile_max_candidates",

@@ -16,6 +16,7 @@ from server.routes import (
     catalog,
     crawlers,
     downloads,
+    network,
     pages,
     reconcile,
     resources,
@@ -50,6 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.descriptions = DescriptionCache(app.state.reader, settings)
     pages.install(app)
     timeline.install(app)
+    network.install(app)
     browse.install(app)
     search.install(app)
     reconcile.install(app)

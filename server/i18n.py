@@ -38,6 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "site.browse": {"fr": "Parcourir", "en": "Browse"},
     "site.documents": {"fr": "Documents", "en": "Documents"},
     "site.timeline": {"fr": "Chronologie", "en": "Timeline"},
+    "site.network": {"fr": "Réseau", "en": "Network"},
     "site.query": {"fr": "Requêtes", "en": "Query"},
     "site.downloads": {"fr": "Téléchargements", "en": "Downloads"},
     "site.vocabulary": {"fr": "Vocabulaire", "en": "Vocabulary"},
@@ -94,10 +95,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Chaque fait a été lu dans l’un de ces documents par une personne qui a relevé les "
         "mots exacts qui l’énoncent. Ouvrez un document pour voir son texte, chaque citation "
         'marquée. La <a href="/timeline">chronologie</a> place dans le temps chaque fait daté, '
-        "et chaque document.",
+        'et chaque document ; le <a href="/network">réseau</a> dessine qui est membre de, '
+        "dirige, finance ou organise quoi, et qui a fusionné dans quoi.",
         "en": "Each fact was read in one of these documents by a curator, who recorded the exact "
         "words that state it. Open a document to see its text with every quote marked. The "
-        '<a href="/timeline">timeline</a> places every dated fact, and each document, in time.',
+        '<a href="/timeline">timeline</a> places every dated fact, and each document, in time; '
+        'the <a href="/network">network</a> draws who is a member of, heads, funds or organises '
+        "what, and who merged into what.",
     },
     "home.date-unknown": {"fr": "date inconnue", "en": "date unknown"},
     "home.claims": {"fr": "{count} affirmations", "en": "{count} claims"},

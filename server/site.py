@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, Response
 
 from maillage.settings import Settings
-from server import vendor
+from server import errors, vendor
 from server.i18n import date_text, language_of, mark_language, page_context, vary
 from server.negotiation import NotAcceptable, choose
 from server.representations import etag_of, not_modified
@@ -130,6 +130,19 @@ def mount_static(app: FastAPI) -> None:
     if absent:
         raise vendor.MissingAssets(f"{absent[0]} is missing: run `make vendor` first")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+
+def chosen_format(request: Request, offered: tuple, by_extension=None):
+    """The format (of ``maillage.formats``) among ``offered`` to answer in: the one a file
+    extension named, else the best for ``Accept`` (the first offered for ``*/*``); 406 when
+    none is acceptable."""
+    if by_extension is not None:
+        return by_extension
+    try:
+        media = choose(request.headers.get("accept"), [f.media_type for f in offered])
+    except NotAcceptable as refused:
+        raise errors.not_acceptable(refused.offered) from None
+    return next(f for f in offered if f.media_type == media)
 
 
 def wants_html(request: Request) -> bool:

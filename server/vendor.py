@@ -30,6 +30,10 @@ VENDORED = {
             "LICENSE.MIT.txt",
         ),
     ),
+    "cytoscape": ("cytoscape", ("dist/cytoscape.min.js", "LICENSE")),
+    "layout-base": ("layout-base", ("layout-base.js", "LICENSE")),
+    "cose-base": ("cose-base", ("cose-base.js", "LICENSE")),
+    "cytoscape-fcose": ("cytoscape-fcose", ("cytoscape-fcose.js", "LICENSE")),
 }
 """URL segment under ``/static/vendor/`` → npm package directory and the files the pages use
 (copied flat: ``standalone/umd/x.js`` of vis-timeline is ``/static/vendor/vis-timeline/x.js``)."""

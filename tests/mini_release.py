@@ -10,9 +10,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from maillage.layout import CATALOG_TURTLE, SEARCH_INDEX, document_file
+from maillage.layout import CATALOG_TURTLE, NETWORK, SEARCH_INDEX, document_file
 from maillage.layout import EXAMPLES as EXAMPLES_FILE
 from maillage.pipeline.catalog import catalog_file
+from maillage.pipeline.network import network_file
 from maillage.pipeline.release import publish
 from maillage.pipeline.search_index import search_database
 from maillage.rdfio import context_document, gzipped
@@ -165,9 +166,9 @@ def release_files() -> dict[str, bytes]:
     }
     meta = to_python(load_nodes(REPO_ROOT / "data" / "dataset.yaml"))
     files[CATALOG_TURTLE] = catalog_file(meta, files, BASE)
-    files[SEARCH_INDEX] = search_database(
-        Graph().parse(data=files["maillage.ttl"], format="turtle")
-    )
+    default_graph = Graph().parse(data=files["maillage.ttl"], format="turtle")
+    files[SEARCH_INDEX] = search_database(default_graph)
+    files[NETWORK] = network_file(default_graph)
     return files
 
 

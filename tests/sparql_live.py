@@ -22,7 +22,8 @@ import uvicorn
 from fastapi import FastAPI
 from rdflib import Graph
 
-from maillage.layout import DATASET, SEARCH_INDEX
+from maillage.layout import DATASET, NETWORK, SEARCH_INDEX
+from maillage.pipeline.network import network_file
 from maillage.pipeline.release import MANIFEST, manifest
 from maillage.pipeline.search_index import search_database
 from maillage.settings import REPO_ROOT, Settings
@@ -94,6 +95,7 @@ def release_files(nquads: str) -> dict[str, bytes]:
         "catalog.ttl": f"<{DATASET}> a <http://www.w3.org/ns/dcat#Dataset> .\n".encode(),
         "examples.json": b"[]\n",
         SEARCH_INDEX: search_database(Graph().parse(data=default, format="turtle")),
+        NETWORK: network_file(Graph().parse(data=default, format="turtle")),
     }
 
 

@@ -36,6 +36,7 @@ RELEASE_FILES = {
     "catalog.ttl",
     "examples.json",
     "search.sqlite",
+    "network.json",
     "manifest.json",
 }
 DOCUMENTS = {f"documents/{n:03}.txt" for n in range(5)}

@@ -28,6 +28,7 @@ MAX_URLS = 50_000
 MAIN_PAGES = (
     "",
     "timeline",
+    "network",
     "query",
     "downloads/",
     "docs",

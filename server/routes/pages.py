@@ -25,6 +25,7 @@ from server.document_view import segments
 from server.errors import bad_request, not_found
 from server.i18n import language_of, translate
 from server.resource_view import Describer, claim_rows, document_id, is_claim, is_conflict
+from server.routes.network import network_href
 from server.routes.timeline import timeline_href
 from server.site import install_error_pages, local_href, mount_static, render
 from server.structured_data import dataset_jsonld, entity_jsonld
@@ -108,6 +109,7 @@ def resource_page(
         "conflict": None,
         "disputed": disputes(r, settings, iri, language_of(request)),
         "timeline": timeline_href(request, iri),
+        "network": network_href(request, iri),
         "structured_data": entity_jsonld(r, iri, page_url(settings, iri)),
     }
     doc_id = document_id(description, r)

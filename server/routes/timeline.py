@@ -13,8 +13,7 @@ from maillage.formats import HTML, JSON
 from maillage.timeline import KINDS, Item, Moment, Source, Timeline
 from server import errors, routing
 from server.i18n import vary
-from server.negotiation import NotAcceptable, choose
-from server.site import local_href, render
+from server.site import chosen_format, local_href, render
 
 router = APIRouter(tags=["timeline"])
 
@@ -67,13 +66,7 @@ def timeline_href(request: Request, iri: str) -> str | None:
 
 
 def chosen(request: Request, by_extension):
-    if by_extension is not None:
-        return by_extension
-    try:
-        media = choose(request.headers.get("accept"), [f.media_type for f in OFFERED])
-    except NotAcceptable as refused:
-        raise errors.not_acceptable(refused.offered) from None
-    return next(f for f in OFFERED if f.media_type == media)
+    return chosen_format(request, OFFERED, by_extension)
 
 
 def answer(request: Request, path: str, organisation: str | None, representation) -> Response:
