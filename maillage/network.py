@@ -23,6 +23,8 @@ class NodeClass:
     en: str
     shape: str
     """The Cytoscape.js node shape, so that a class is told by its shape, not its colour only."""
+    fr_plural: str
+    en_plural: str
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,16 @@ class EdgeKind:
 
 
 NODE_CLASSES = (
-    NodeClass("organisation", "organisation", "organisation", "round-rectangle"),
-    NodeClass("person", "personne", "person", "ellipse"),
-    NodeClass("event", "événement", "event", "diamond"),
+    NodeClass(
+        "organisation",
+        "organisation",
+        "organisation",
+        "round-rectangle",
+        "organisations",
+        "organisations",
+    ),
+    NodeClass("person", "personne", "person", "ellipse", "personnes", "people"),
+    NodeClass("event", "événement", "event", "diamond", "événements", "events"),
 )
 """In this order: a resource of several of these classes is of the first."""
 

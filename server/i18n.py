@@ -594,6 +594,87 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rank.preferred": {"fr": "préférée", "en": "preferred"},
     "rank.normal": {"fr": "normale", "en": "normal"},
     "rank.deprecated": {"fr": "dépréciée", "en": "deprecated"},
+    # network.html (and the link on resource.html)
+    "network.title": {"fr": "Réseau", "en": "Network"},
+    "network.title-of": {"fr": "Réseau de {name}", "en": "Network of {name}"},
+    "network.page-link": {
+        "fr": '<a href="{href}">Réseau de {name}</a> : ses membres, dirigeants, fusions, '
+        "financeurs et événements, dessinés.",
+        "en": '<a href="{href}">Network of {name}</a>: its members, heads, mergers, funders and '
+        "events, drawn.",
+    },
+    "network.links-1": {"fr": "1 lien", "en": "1 edge"},
+    "network.links-n": {"fr": "{n} liens", "en": "{n} edges"},
+    "network.away": {"fr": "à {distance}", "en": "{distance} away"},
+    "network.lead-focus": {
+        "fr": "Les organisations, personnes et événements à {distance} au plus de {name}, et "
+        'tous les liens entre eux. Le <a href="/network">réseau entier</a> les relie tous.',
+        "en": "The organisations, people and events at most {distance} away from {name}, and "
+        'every edge between them. The <a href="/network">whole network</a> links them all.',
+    },
+    "network.lead-whole": {
+        "fr": "Qui est membre de quoi, qui dirige, fait partie de, fusionne dans, finance ou "
+        "organise quoi : les organisations, les personnes et les événements que relient les "
+        "faits publiés. La page de chaque organisation, personne ou événement mène à son "
+        "voisinage.",
+        "en": "Who is a member of, heads, is part of, merges into, funds or organises what: the "
+        "organisations, people and events that the published facts link. The page of each "
+        "organisation, person or event leads to its neighbourhood.",
+    },
+    "network.distance": {"fr": "Distance", "en": "Distance"},
+    "network.show": {"fr": "Afficher", "en": "Show"},
+    "network.counts": {
+        "fr": "{nodes} nœuds et {edges} liens",
+        "en": "{nodes} nodes and {edges} edges",
+    },
+    "network.truncated-near": {
+        "fr": ", les {shown} plus proches sur {total} (le réglage <code>network_max_nodes</code> "
+        "en fixe le nombre)",
+        "en": ", the {shown} nearest of {total} (the setting <code>network_max_nodes</code> says "
+        "how many)",
+    },
+    "network.truncated-linked": {
+        "fr": ", les {shown} plus reliés sur {total} (le réglage <code>network_max_nodes</code> "
+        "en fixe le nombre)",
+        "en": ", the {shown} most connected of {total} (the setting <code>network_max_nodes</code> "
+        "says how many)",
+    },
+    "network.provenance": {
+        "fr": "Chaque lien mène à la page qui le porte, avec les affirmations et les citations "
+        'qui l’établissent. Aussi en <a href="{json}" type="application/json">JSON</a>.',
+        "en": "Each edge leads to the page that holds it, with the claims and quotes that state "
+        'it. Also as <a href="{json}" type="application/json">JSON</a>.',
+    },
+    "network.chart": {"fr": "Dessin du réseau", "en": "Drawing of the network"},
+    "network.chart-alt": {
+        "fr": "Dessin du réseau : {nodes} nœuds, {edges} liens. Les mêmes nœuds et liens sont "
+        "listés plus bas.",
+        "en": "Drawing of the network: {nodes} nodes, {edges} edges. The same nodes and edges "
+        "are listed below.",
+    },
+    "network.find": {"fr": "Trouver un nœud", "en": "Find a node"},
+    "network.fit": {"fr": "Tout voir", "en": "Show all"},
+    "network.found-1": {"fr": "1 nœud trouvé", "en": "1 node found"},
+    "network.found-n": {"fr": "{n} nœuds trouvés", "en": "{n} nodes found"},
+    "network.found-0": {"fr": "aucun nœud trouvé", "en": "no node found"},
+    "network.laying-out": {"fr": "Mise en place de {n} nœuds…", "en": "Laying out {n} nodes…"},
+    "network.hint": {
+        "fr": "Glisser pour se déplacer, molette ou pincement pour zoomer ; un clic sur un nœud "
+        "ouvre sa page, un clic sur un lien la page qui l’établit.",
+        "en": "Drag to move, scroll or pinch to zoom; a click on a node opens its page, a click "
+        "on an edge the page that states it.",
+    },
+    "network.legend": {"fr": "Légende", "en": "Legend"},
+    "network.edges": {"fr": "Les liens", "en": "The edges"},
+    "network.nodes": {"fr": "Les nœuds", "en": "The nodes"},
+    "network.no-edge": {
+        "fr": "Aucun fait publié ne relie {name} à une autre entité.",
+        "en": "No published fact links {name} to another entity.",
+    },
+    "network.no-edge-whole": {
+        "fr": "Aucun fait publié ne relie ces entités.",
+        "en": "No published fact links these entities.",
+    },
 }
 """Every text of the interface: key → language → text (trusted markup, ``{name}`` for values)."""
 

@@ -178,3 +178,16 @@ def test_bad_hops_is_400(client, hops):
 def test_hops_without_focus_is_400(client):
     response = client.get("/network", params={"hops": "2"}, headers=JSON)
     assert response.status_code == 400
+
+
+def test_the_page_speaks_french_by_default_and_english_on_request(client):
+    french = client.get("/network/org/digital-113", headers={"Accept": "text/html"})
+    assert french.headers["content-language"] == "fr"
+    assert "Réseau de" in french.text and ">fusionne dans</a>" in french.text
+    english = client.get("/network/org/digital-113?lang=en", headers={"Accept": "text/html"})
+    assert english.headers["content-language"] == "en"
+    assert "Accept-Language" in english.headers["vary"] and "Accept" in english.headers["vary"]
+    assert "Network of" in english.text and ">merges into</a>" in english.text
+    assert "People (" in english.text  # the heading of the people's list
+    page = client.get("/id/org/digital-113.html?lang=en").text
+    assert 'Network of <span lang="fr">Digital 113</span></a>' in page

@@ -6,6 +6,8 @@ The graph comes from the release's ``network.json`` (``server/network.py``)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter, FastAPI, Request, Response
 from starlette.responses import JSONResponse
 
@@ -13,6 +15,7 @@ from maillage.formats import HTML, JSON
 from maillage.layout import NETWORK
 from maillage.network import EDGE_KINDS, NODE_CLASSES
 from server import errors, routing
+from server.i18n import vary
 from server.network import DEFAULT_HOPS, MAX_HOPS, Network, View
 from server.site import chosen_format, local_href, render
 
@@ -104,7 +107,7 @@ def answer(request: Request, focus: str | None, hops: int | None, representation
         response: Response = JSONResponse(document)
     else:
         response = render(request, "network.html", page_context(request, document, path))
-    response.headers["Vary"] = "Accept"
+    vary(response, "Accept")
     json_href = json_path(path, focus, hops)
     response.headers["Link"] = f'<{json_href}>; rel="alternate"; type="{JSON.media_type}"'
     return response
@@ -149,18 +152,8 @@ def as_json(request: Request, view: View, focus: str | None, hops: int | None) -
         "edges": edges,
         "total_nodes": view.total,
         "truncated": view.truncated,
-        "classes": [{"key": c.key, "fr": c.fr, "en": c.en, "shape": c.shape} for c in NODE_CLASSES],
-        "kinds": [
-            {
-                "key": k.key,
-                "fr": k.fr,
-                "en": k.en,
-                "line": k.line,
-                "arrow": k.arrow,
-                "width": k.width,
-            }
-            for k in EDGE_KINDS
-        ],
+        "classes": [asdict(c) for c in NODE_CLASSES],
+        "kinds": [asdict(k) for k in EDGE_KINDS],
         "families": network_of(request).families(),
     }
 

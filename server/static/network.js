@@ -3,8 +3,8 @@
 // A node's class is told by its shape and an edge's kind by its line and arrow (the legend says
 // which), each in the colour the stylesheet gives it. A click on a node opens its page, on an
 // edge the page that states it (a membership, a change, or the subject of the statement).
-// When the layout stops, the container says so (data-layout="done") with the milliseconds it
-// took (data-layout-ms) and the nodes drawn (data-nodes): the browser tests read them.
+// When the layout stops, the container says so (data-layout="done") with the milliseconds the
+// layout took (data-layout-ms) and the nodes drawn (data-nodes): the browser tests read them.
 "use strict";
 (function () {
   const container = document.getElementById("network-graph");
@@ -12,7 +12,11 @@
   if (!container || !source || typeof cytoscape === "undefined") return;
   if (typeof cytoscapeFcose !== "undefined") cytoscape.use(cytoscapeFcose);
   const graph = JSON.parse(source.textContent);
-  const large = graph.nodes.length > 300;
+  // Past LARGE nodes, names show only once zoomed in, edges are straight and the force-directed
+  // step runs fewer iterations; past HUGE, fcose's spectral step alone ("draft") lays it out.
+  const LARGE = 300;
+  const HUGE = 1500;
+  const large = graph.nodes.length > LARGE;
   const colour = (name) => getComputedStyle(document.body).getPropertyValue(name).trim() || "#555";
 
   const elements = [];
@@ -42,7 +46,7 @@
         "text-margin-y": 3,
         "text-wrap": "ellipsis",
         "text-max-width": 140,
-        "min-zoomed-font-size": large ? 9 : 0,
+        "min-zoomed-font-size": large ? 14 : 0,
         width: 18,
         height: 18,
         "border-width": 2,
@@ -85,7 +89,6 @@
     });
   }
 
-  const started = performance.now();
   const cy = cytoscape({
     container,
     elements,
@@ -97,7 +100,8 @@
   });
   const layout = cy.layout({
     name: typeof cytoscapeFcose !== "undefined" ? "fcose" : "cose",
-    quality: large ? "draft" : "default",
+    quality: graph.nodes.length > HUGE ? "draft" : "default",
+    numIter: large ? 1000 : 2500,
     randomize: true,
     animate: false,
     fit: true,
@@ -112,17 +116,33 @@
     container.dataset.edges = String(cy.edges().length);
     container.dataset.layout = "done";
   });
-  layout.run();
+  // Say what is happening, and let the browser paint that before the layout takes the thread.
+  const tools = document.querySelector(".network-tools");
+  const status = document.getElementById("network-status");
+  tools.hidden = false;
+  status.textContent = status.dataset.layingOut.replace("{n}", String(graph.nodes.length));
+  layout.one("layoutstop", () => {
+    status.textContent = "";
+  });
+  let started = 0;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      started = performance.now();
+      layout.run();
+    }, 0),
+  );
 
   cy.on("tap", "node, edge", (event) => {
     const href = event.target.data("href");
     if (href) window.location.assign(href);
   });
   // The page's title of a node or an edge on hover: its name, or what the edge says.
-  const kinds = Object.fromEntries(graph.kinds.map((k) => [k.key, k.fr]));
+  const lang = container.dataset.lang === "en" ? "en" : "fr";
+  const kinds = Object.fromEntries(graph.kinds.map((k) => [k.key, k[lang]]));
   const labels = Object.fromEntries(graph.nodes.map((n) => [n.id, n.label]));
+  const role = (edge) => edge.label[lang] || edge.label.fr;
   const titles = Object.fromEntries(
-    graph.edges.map((e) => [e.id, `${labels[e.source]} ${kinds[e.kind]} ${labels[e.target]}${e.label.fr ? ` (${e.label.fr})` : ""}`]),
+    graph.edges.map((e) => [e.id, `${labels[e.source]} ${kinds[e.kind]} ${labels[e.target]}${role(e) ? ` (${role(e)})` : ""}`]),
   );
   cy.on("mouseover", "node, edge", (event) => {
     const target = event.target;
@@ -136,11 +156,8 @@
 
   // Finding a node: those whose name holds the words typed (accents and case ignored) stand
   // out and the others fade; the view moves to them.
-  const tools = document.querySelector(".network-tools");
   const find = document.getElementById("network-find");
-  const status = document.getElementById("network-status");
   const folded = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  tools.hidden = false;
   find.addEventListener("input", () => {
     const words = folded(find.value).split(/\s+/).filter(Boolean);
     cy.elements().removeClass("match faded");
@@ -149,7 +166,8 @@
       return;
     }
     const found = cy.nodes().filter((n) => words.every((w) => folded(n.data("label")).includes(w)));
-    status.textContent = found.length ? `${found.length} nœud${found.length > 1 ? "s" : ""} trouvé${found.length > 1 ? "s" : ""}` : "aucun nœud trouvé";
+    const said = found.length > 1 ? status.dataset.foundMany : found.length ? status.dataset.foundOne : status.dataset.foundNone;
+    status.textContent = said.replace("{n}", String(found.length));
     if (!found.length) return;
     found.addClass("match");
     cy.elements().not(found.closedNeighborhood()).addClass("faded");

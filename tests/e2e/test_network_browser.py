@@ -155,13 +155,19 @@ def test_a_thousand_nodes_are_drawn_and_the_page_answers(browser, generated_url)
     figures = drawn(browser)
     assert figures["nodes"] == figures["expected_nodes"] >= 1000
     assert figures["edges"] == figures["expected_edges"]
-    # The page still answers: finding a node highlights it.
-    found = browser.find_element(By.ID, "network-find")
-    label = document["nodes"][0]["label"]
-    found.send_keys(label)
-    WebDriverWait(browser, WAIT_S).until(
-        lambda d: "trouvé" in d.find_element(By.ID, "network-status").text
-    )
-    assert_clean(browser, generated_url)
     shot(browser, "generated-1000")
+    # The page still answers: finding a node highlights it and its neighbours.
+    label = document["nodes"][0]["label"]
+    browser.find_element(By.ID, "network-find").send_keys(label)
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: d.find_element(By.ID, "network-status").text, "no answer to the search"
+    )
+    status = browser.find_element(By.ID, "network-status").text
+    matched = browser.execute_script(
+        "const cy = document.getElementById('network-graph')._cyreg.cy;"
+        "return cy.nodes('.match').map(n => n.data('label'))"
+    )
+    assert label in matched and status.startswith(f"{len(matched)} "), (status, matched)
+    assert_clean(browser, generated_url)
+    shot(browser, "generated-1000-found")
     print(f"\ngenerated, whole network: {figures}")
