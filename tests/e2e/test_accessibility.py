@@ -38,6 +38,8 @@ PAGES = (
     "/search?q=toulouse&lang=en",
     "/timeline",
     "/timeline/org/digital-place",
+    "/network",
+    "/network/org/digital-113?lang=en",
     "/query",
     "/query?query=SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20a%20org%3AOrganization%20%7D%20LIMIT%205",
     "/downloads/",
@@ -53,6 +55,7 @@ DRAWN = {
     "/query": ".yasqe .CodeMirror",
     "/query?query=": ".yasr table.dataTable tbody tr",
     "/timeline": "#timeline-chart[data-drawn] .vis-item",
+    "/network": "#network-graph[data-layout=done]",
     "/docs": ".swagger-ui .opblock",
 }
 """A page whose script draws part of it is checked once that part is drawn: the longest

@@ -15,12 +15,12 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import test_pages_browser as pages
+from chromium import chromium, live_server
 from mini_release import release_files
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
-from test_pages_browser import WAIT_S, assert_clean, live_server, visit
+from test_pages_browser import WAIT_S, assert_clean, visit
 
 from maillage.layout import NETWORK, SEARCH_INDEX
 from maillage.pipeline.network import network_file
@@ -35,14 +35,17 @@ if str(REPO_ROOT) not in sys.path:  # `bench/` is scripts, not an installed pack
 from bench.generate import DATASET_FILE, generate
 from bench.release import default_graph, load_dataset
 
-browser = pages.browser  # the same Chromium as the other pages (fixtures)
-monkeypatch_module = pages.monkeypatch_module
-
 SHOTS = Path("/tmp/shots/network")
 GENERATED_QUADS = 150_000
 """Enough quads of the generated dataset for more than 1,000 linked nodes (about 7 per 1,000)."""
 LAYOUT_WAIT_S = 120
 """How long a layout may run before the test gives up (a bound, not a measure)."""
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory) -> Iterator[WebDriver]:
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
+        yield driver
 
 
 @pytest.fixture(scope="module")
