@@ -1,6 +1,6 @@
 """Debian's headless Chromium, driven by Selenium through Debian's chromedriver, against a real
 server (uvicorn, on a port the system chose): what the page tests in a browser share
-(``test_pages_browser.py``, ``test_accessibility.py``).
+(``test_pages_browser.py``, ``test_accessibility.py``, ``test_reconciliation_testbench.py``).
 
 Chromium is installed by the project (``make browser``, which ``make install`` runs). Its
 ``Accept-Language`` is set, so that the language of the pages never depends on the machine."""
@@ -69,21 +69,25 @@ def live_server(settings: Settings) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def chromium(profile: Path) -> Iterator[WebDriver]:
+def chromium(
+    profile: Path, flags: tuple[str, ...] = (), network_log: bool = False
+) -> Iterator[WebDriver]:
     """A headless Chromium with its own profile directory, that downloads nothing (Selenium
-    Manager is kept offline) and logs the console."""
+    Manager is kept offline) and logs the console; ``flags`` are added to :data:`CHROMIUM_FLAGS`
+    and ``network_log`` also keeps the performance log (requests and responses)."""
     for program in (CHROMIUM, CHROMEDRIVER):
         assert program.is_file(), f"{program} is missing: run `make browser` (Debian chromium)"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SE_OFFLINE", "true")  # Selenium Manager must not download
         options = webdriver.ChromeOptions()
         options.binary_location = str(CHROMIUM)
-        for flag in CHROMIUM_FLAGS:
+        for flag in (*CHROMIUM_FLAGS, *flags):
             options.add_argument(flag)
         options.add_argument(f"--accept-lang={ACCEPT_LANGUAGE}")
         options.add_experimental_option("prefs", {"intl.accept_languages": ACCEPT_LANGUAGE})
         options.add_argument(f"--user-data-dir={profile}")
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        logs = {"browser": "ALL"} | ({"performance": "ALL"} if network_log else {})
+        options.set_capability("goog:loggingPrefs", logs)
         driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
         try:
             yield driver
