@@ -258,7 +258,7 @@ def test_a_page_as_of_a_day_through_the_date_picker(browser, base_url, tmp_path)
     assert picker.get_attribute("value") == "2016-06-01"
     assert text_of(browser, ".as-of-banner").startswith("Digital Place existed on 2016-06-01")
     marks = browser.find_elements(By.CSS_SELECTOR, ".as-of-mark")
-    shown = [m for m in marks if m.is_displayed() and m.text == "unknown at 2016-06-01"]
+    shown = [m for m in marks if m.is_displayed() and m.text == "inconnu au 2016-06-01"]
     assert len(shown) >= 2  # Benchimol and Marchand at its head, at least
     browser.save_screenshot(str(tmp_path / "as-of-2016-06-01.png"))
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", shown[-1])
