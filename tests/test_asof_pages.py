@@ -281,3 +281,10 @@ def test_the_303_keeps_the_day_for_a_browser_only(client):
     )
     assert turtle.status_code == 303
     assert turtle.headers["location"].endswith("/id/org/digital-place.ttl")
+
+
+def test_a_page_as_of_a_day_has_no_sentence_for_every_date(client):
+    """The opening sentence speaks of every date (« à sa tête : Daniel Benchimol … »): a page
+    as of a day shows its banner instead."""
+    assert '<p class="summary">' in page(client, DIGITAL_PLACE)
+    assert '<p class="summary">' not in page(client, DIGITAL_PLACE + "?asOf=2020-01-01")

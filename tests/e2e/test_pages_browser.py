@@ -88,7 +88,7 @@ def test_document_page_marks_its_quotes(browser, base_url):
     selected = browser.find_elements(By.CSS_SELECTOR, "a.quote.selected mark")
     assert "baptisée Digital 113" in " ".join(m.text for m in selected)
     card = browser.find_element(By.CSS_SELECTOR, "#card-d113-naissance")
-    assert card.is_displayed() and "preferred" in card.text
+    assert card.is_displayed() and "préférée" in card.text  # its rank, in French
     assert_clean(browser, base_url)
 
 
@@ -96,7 +96,7 @@ def test_document_page_greys_the_listed_sentences_with_their_reason(browser, bas
     visit(browser, base_url + "/document/001")
     listed = browser.find_elements(By.CSS_SELECTOR, ".source-text .listed")
     heading = next(e for e in listed if e.text == "Un souci de visibilité")
-    assert heading.get_attribute("title") == "No claim: heading"
+    assert heading.get_attribute("title") == "Pas d’affirmation : heading"
     after = browser.execute_script(
         "return getComputedStyle(arguments[0], '::after').content", heading
     )
