@@ -56,6 +56,6 @@ def test_pages_of_a_release_under_another_base(tmp_path):
         document = client.get("/document/001", headers=BROWSER)
         assert document.status_code == 200 and "d113-naissance" in document.text
         claim = client.get("/id/claim/001/d113-naissance.html", headers=BROWSER).text
-        assert "The claim" in claim and "preferred" in claim
+        assert "L’affirmation" in claim and "préférée" in claim
         home = client.get("/", headers=BROWSER).text
         assert "Which clusters merged into Digital 113" in home
