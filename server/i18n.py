@@ -654,6 +654,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "network.find": {"fr": "Trouver un nœud", "en": "Find a node"},
     "network.fit": {"fr": "Tout voir", "en": "Show all"},
+    "network.family": {"fr": "Famille de réseaux", "en": "Network family"},
+    "network.family-all": {"fr": "toutes", "en": "all"},
     "network.found-1": {"fr": "1 nœud trouvé", "en": "1 node found"},
     "network.found-n": {"fr": "{n} nœuds trouvés", "en": "{n} nodes found"},
     "network.found-0": {"fr": "aucun nœud trouvé", "en": "no node found"},

@@ -140,6 +140,8 @@ def test_the_page_lists_the_edges_as_links_and_embeds_the_graph(client):
     assert 'id="network-data"' in page and "/static/vendor/cytoscape/cytoscape.min.js" in page
     assert 'href="/id/change/fusion-digital-113">fusionne dans</a>' in page
     assert '<a class="node node-organisation" href="/id/org/digital-place" lang="fr">' in page
+    clusters = "https://w3id.org/maillage/concept/family/clusters-poles"
+    assert f'<option value="{clusters}">Clusters et pôles de compétitivité (' in page
     assert response.headers["link"] == (
         '</network/org/digital-113.json>; rel="alternate"; type="application/json"'
     )

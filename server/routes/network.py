@@ -15,7 +15,7 @@ from maillage.formats import HTML, JSON
 from maillage.layout import NETWORK
 from maillage.network import EDGE_KINDS, NODE_CLASSES
 from server import errors, routing
-from server.i18n import vary
+from server.i18n import language_of, vary
 from server.network import DEFAULT_HOPS, MAX_HOPS, Network, View
 from server.site import chosen_format, local_href, render
 
@@ -158,6 +158,21 @@ def as_json(request: Request, view: View, focus: str | None, hops: int | None) -
     }
 
 
+def families_shown(document: dict, lang: str) -> list[dict]:
+    """The network families of the view's organisations, each with its name in the page's
+    language and how many of them it holds: the family filter's choices."""
+    counts: dict[str, int] = {}
+    for node in document["nodes"]:
+        for family in node["families"]:
+            counts[family] = counts.get(family, 0) + 1
+    names = document["families"]
+    shown = [
+        {"iri": f, "label": names.get(f, {}).get(lang) or names.get(f, {}).get("fr", f), "count": n}
+        for f, n in counts.items()
+    ]
+    return sorted(shown, key=lambda f: f["label"].casefold())
+
+
 def page_context(request: Request, document: dict, path: str) -> dict:
     """What the page shows besides the graph: the focus and the lists of links."""
     labels = {node["id"]: node for node in document["nodes"]}
@@ -182,4 +197,5 @@ def page_context(request: Request, document: dict, path: str) -> dict:
         },
         "kinds": kinds,
         "max_hops": MAX_HOPS,
+        "families": families_shown(document, language_of(request)),
     }

@@ -173,7 +173,22 @@
     cy.elements().not(found.closedNeighborhood()).addClass("faded");
     cy.animate({ fit: { eles: found.closedNeighborhood(), padding: 40 } }, { duration: 300 });
   });
+  // A network family: its organisations and their neighbours stand out, the others fade.
+  const family = document.getElementById("network-family");
+  const families = Object.fromEntries(graph.nodes.map((n) => [n.id, n.families]));
+  if (family) {
+    family.addEventListener("change", () => {
+      find.value = "";
+      cy.elements().removeClass("match faded");
+      status.textContent = "";
+      if (!family.value) return;
+      const members = cy.nodes().filter((n) => families[n.id()].includes(family.value));
+      members.addClass("match");
+      cy.elements().not(members.closedNeighborhood()).addClass("faded");
+    });
+  }
   document.getElementById("network-fit").addEventListener("click", () => {
+    if (family) family.value = "";
     find.value = "";
     cy.elements().removeClass("match faded");
     status.textContent = "";

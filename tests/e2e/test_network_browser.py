@@ -19,7 +19,7 @@ from chromium import chromium, live_server
 from mini_release import release_files
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from test_pages_browser import WAIT_S, assert_clean, visit
 
 from maillage.layout import NETWORK, SEARCH_INDEX
@@ -86,6 +86,19 @@ def test_whole_network_is_drawn(browser, base_url):
     assert_clean(browser, base_url)
     shot(browser, "whole-network")
     print(f"\nwhole network: {figures}")
+    # The family filter: the clusters and poles stand out, with their neighbours.
+    family = "https://w3id.org/maillage/concept/family/clusters-poles"
+    Select(browser.find_element(By.ID, "network-family")).select_by_value(family)
+    matched, expected, faded = browser.execute_script(
+        "const cy = document.getElementById('network-graph')._cyreg.cy;"
+        "const data = JSON.parse(document.getElementById('network-data').textContent);"
+        "return [cy.nodes('.match').map(n => n.id()).sort(),"
+        f" data.nodes.filter(n => n.families.includes('{family}')).map(n => n.id).sort(),"
+        " cy.nodes('.faded').length]"
+    )
+    assert matched == expected and "https://w3id.org/maillage/id/org/digital-113" in matched
+    assert faded > 0
+    shot(browser, "whole-network-clusters")
 
 
 def test_digital_113_neighbourhood_and_a_click_on_a_node(browser, base_url):
