@@ -61,10 +61,25 @@ def render_size(size: dict) -> list[str]:
     lines += _latency(size)
     lines += _throughput(size)
     lines += _runaway(size)
+    lines += _search(size)
     lines += _targets(size)
     for name, why in size["skipped"].items():
         lines.append(f"- skipped {name}: {why}")
     return lines
+
+
+def _search(size: dict) -> list[str]:
+    """The search stage (bench.search): search, autocomplete and a reconciliation batch."""
+    if "search" not in size:
+        return []
+    from bench.search import table  # the stage renders its own table
+
+    return [
+        "### Search, autocomplete, reconciliation (bench.search, in process)",
+        "",
+        table(size["search"]),
+        "",
+    ]
 
 
 def _build(build: dict) -> list[str]:

@@ -6,7 +6,8 @@ our server, the raw ``oxigraph serve-read-only``, rdflib-endpoint, and two of ou
 caching nginx (``bench.scaleout``, throughput only) — and measure cold start,
 per-query latency and result counts (checked against the embedded engine), throughput at
 1, 8 and 32 clients for dereferencing, the SPARQL mix and dump downloads, memory, and the
-runaway-query test. Prints a table of figures and ratios from the same run and writes it to
+runaway-query test; and, in process, search, autocomplete and a reconciliation batch
+(``bench.search``). Prints a table of figures and ratios from the same run and writes it to
 ``bench/results/``. An engine over its time budget at a size is not run at the larger sizes.
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from bench import engines, measure
+from bench import search as search_stage
 from bench.generate import SIZES, generate
 from bench.load import throughput, wrk_path
 from bench.release import release, shown
@@ -169,6 +171,7 @@ def run_size(size: str, options: Options, over_budget: set[str]) -> dict:
     figures: dict = {"size": size, "build": build, "engines": {}, "skipped": {}}
     figures["build"]["wall_s"] = round(time.perf_counter() - started, 1)
     figures["reference"] = measure.reference_counts(release_dir, queries, options.query_budget_s)
+    figures["search"] = search_stage.measure(release_dir, sample, options.runs)
     for name in options.engines:
         if name in over_budget:
             figures["skipped"][name] = "over its time budget at a smaller size"

@@ -21,11 +21,22 @@ NAME_WEIGHT = 10.0
 """How much more a word of a name counts than a word of a description (BM25 column weight)."""
 QUOTE_TABLE = "quote"
 """An FTS5 table of quotes: each active claim's verbatim quote once for each resource the claim
-is about: ``entity`` (the rowid of the resource's row in :data:`TABLE`), ``iri``, ``claim``
-and ``exact`` are shown (not indexed), ``text`` is the folded quote, matched. Apart from
-:data:`TABLE` so that a resource quoted often does not rank lower for its names (BM25 weighs a
-word by the length of its row)."""
-QUOTE_COLUMNS = ("entity", "iri", "claim", "exact", "text")
+is about: ``iri``, ``claim`` and ``exact`` are shown (not indexed), ``text`` is the folded quote,
+matched. Its rowid is the resource's rowid in :data:`TABLE` shifted by :data:`QUOTE_SHIFT` bits,
+plus the quote's rank among the resource's, so that a match names its resource without reading
+the row. Apart from :data:`TABLE` so that a resource quoted often does not rank lower for its
+names (BM25 weighs a word by the length of its row)."""
+QUOTE_COLUMNS = ("iri", "claim", "exact", "text")
+QUOTE_SHIFT = 20
+"""Up to 2**20 quotes per resource."""
+ENTITY_TABLE = "entity"
+"""A plain table ``(id, iri)``: the rowid of each resource in :data:`TABLE` and its IRI (unique),
+to join matches (rowids) with the facet table (IRIs) without reading the FTS5 rows."""
+PREFIX_TABLE = "prefix"
+"""A plain table ``(key, tier, size, id)`` for autocomplete and exact names: for each name of a
+resource (``id``, its rowid in :data:`TABLE`) and each of its words, the name from that word on,
+squeezed (``digitalplace``, ``place``); ``tier`` 0 for the whole name, 1 from a later word;
+``size`` the name's length. Indexed on ``key``: a prefix is a range of keys."""
 MATCHED = ("names", "text")
 """The columns of both tables that are indexed and matched; the others are only shown."""
 
@@ -79,7 +90,8 @@ def match_expression(terms: list[str], every_word: bool = True) -> str:
 
 FACET_TABLE = "facet"
 """A plain table beside the FTS5 one: ``(iri, facet, value, label)``, one row per resource,
-facet and value, indexed on ``(iri)`` and ``(facet, value)``."""
+facet and value, indexed on ``(iri)`` (covering: ``(iri, facet, value, label)``) and on
+``(facet, value)``."""
 FACET_CLASS = "class"
 """Each ``rdf:type`` IRI; label: the class's French label, or its CURIE."""
 FACET_FAMILY = "family"

@@ -6,20 +6,24 @@ family and commune (the index's facet table), and these facets narrow them."""
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from maillage.namespaces import CANONICAL_BASE, CONCEPT, curie, expanded
 from maillage.places import COMMUNES
 from maillage.search import (
+    ENTITY_TABLE,
     FACET_CLASS,
     FACET_COMMUNE,
     FACET_FAMILY,
     FACET_TABLE,
     NAME_WEIGHT,
+    PREFIX_TABLE,
+    QUOTE_SHIFT,
     QUOTE_TABLE,
     TABLE,
     fold,
@@ -32,7 +36,8 @@ MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 SNIPPET_CHARS = 160
 TYPO_CUTOFF = 0.8
-"""How close (difflib's ratio) an indexed word must be to stand for a word found nowhere."""
+"""How close (rapidfuzz's normalised Indel similarity) an indexed word must be to stand for a
+word found nowhere."""
 
 
 FACET_VALUES = 10
@@ -116,9 +121,12 @@ class Results:
     """For each facet's name, its most frequent values among all the matches."""
 
 
-TIER = 1000.0
+TIER = 1_000_000.0
 """Apart in the ordering key: a name that is the query (0), a match of the names and
-descriptions (1), of a quote only (2); BM25 orders within a tier (its scores are far below)."""
+descriptions (1), of a quote only (from 2, less the number of its quotes that match); BM25
+orders within a tier (its scores are far below)."""
+LAST_CHARACTER = chr(0x10FFFF)
+"""Above every character: ``key < prefix + LAST_CHARACTER`` ends the range of a prefix."""
 
 
 class SearchIndex:
@@ -135,8 +143,7 @@ class SearchIndex:
         """The words of names, descriptions and quotes (what a search corrects to)."""
         self.every_known = frozenset(self.every_word)
         self.connection.execute(
-            "CREATE TEMP TABLE found (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, key REAL, "
-            "quote INTEGER, quote_key REAL)"
+            "CREATE TEMP TABLE found (id INTEGER PRIMARY KEY, key REAL, quote INTEGER)"
         )
 
     def _words(self, table: str) -> list[str]:
@@ -151,24 +158,23 @@ class SearchIndex:
         return self.find(query, limit).hits
 
     def suggest(self, typed: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
-        """The resources one of whose names starts with what was typed (each word a prefix of a
-        word of the name, folded: ``ad'o`` → AD’OCC): first those whose first name starts like
-        the text, then those with a word that does, each by the length of its label."""
-        terms = checked_terms(typed)
-        if len("".join(terms)) < SUGGEST_MIN_CHARS:
+        """The resources one of whose names starts with what was typed, folded and without its
+        spaces (``ad'o`` → AD’OCC, ``digital pl`` → Digital Place), or has a word from which
+        it does (``mel`` → La Mêlée): first those whose name starts like it, then the others,
+        each by the length of the name (a range of the prefix table's keys, no FTS5)."""
+        typed_key = "".join(checked_terms(typed))
+        if len(typed_key) < SUGGEST_MIN_CHARS:
             return []
-        expression = "names : (" + " ".join(f'"{term}"*' for term in terms) + ")"
         sql = (
             f"SELECT s.iri, s.label, s.class, coalesce(f.label, '') FROM "
-            f"(SELECT iri, label, class, "
-            f"(substr(names, 1, length(?1)) = ?1) + (instr(' ' || names, ' ' || ?1) > 0) "
-            f"AS starts, bm25({TABLE}, 0, 0, 0, 0, 1, 0) AS score "
-            f"FROM {TABLE} WHERE {TABLE} MATCH ?2 "
-            f"ORDER BY starts DESC, length(label), score, iri LIMIT ?3) AS s "
-            f"LEFT JOIN {FACET_TABLE} AS f ON f.iri = s.iri AND f.facet = ?4 AND f.value = s.class "
-            "ORDER BY s.starts DESC, length(s.label), s.score, s.iri"
+            f"(SELECT id, min(tier) AS tier, min(size) AS size FROM {PREFIX_TABLE} "
+            "WHERE key >= ?1 AND key < ?2 GROUP BY id ORDER BY tier, size, id LIMIT ?3) AS p "
+            f"CROSS JOIN {TABLE} AS s ON s.rowid = p.id "
+            f"LEFT JOIN {FACET_TABLE} AS f "
+            "ON f.iri = s.iri AND +f.facet = ?4 AND +f.value = s.class "  # by the iri index
+            "ORDER BY p.tier, p.size, p.id"
         )
-        parameters = ("".join(terms), expression, limit, FACET_CLASS)
+        parameters = (typed_key, typed_key + LAST_CHARACTER, limit, FACET_CLASS)
         with self.lock:
             rows = self.connection.execute(sql, parameters).fetchall()
         return [Suggestion(*row) for row in rows]
@@ -189,8 +195,9 @@ class SearchIndex:
                 return Results([], 0, {})
             for facet, value in narrowed:
                 self.connection.execute(
-                    f"DELETE FROM found WHERE iri NOT IN "
-                    f"(SELECT iri FROM {FACET_TABLE} WHERE facet = ? AND value = ?)",
+                    f"DELETE FROM found WHERE id NOT IN (SELECT e.id FROM {FACET_TABLE} AS f "
+                    f"CROSS JOIN {ENTITY_TABLE} AS e ON e.iri = f.iri "
+                    "WHERE f.facet = ? AND f.value = ?)",
                     (facet, value),
                 )
             return Results(self._hits(found, limit), self._total(), self._facets())
@@ -205,21 +212,25 @@ class SearchIndex:
         return None
 
     def _gather(self, terms: list[str], expression: str) -> bool:
+        """The resources whose names and descriptions match, by BM25, a name that is the query
+        first; then those with a quote that matches, the most quoted first; each with its
+        first matching quote. Rowids only: no row of the index is read."""
         self.connection.execute("DELETE FROM found")
         self.connection.execute(
-            f"INSERT INTO found (id, iri, key) SELECT rowid, iri, "
-            f"(CASE WHEN instr(' ' || names || ' ', ?) > 0 THEN 0 ELSE ? END) "
-            f"+ bm25({TABLE}, 0, 0, 0, 0, ?, 1) FROM {TABLE} WHERE {TABLE} MATCH ?",
-            (named_exactly(terms), TIER, NAME_WEIGHT, expression),
+            f"INSERT INTO found (id, key) SELECT rowid, ? + bm25({TABLE}, 0, 0, 0, 0, ?, 1) "
+            f"FROM {TABLE} WHERE {TABLE} MATCH ?",
+            (TIER, NAME_WEIGHT, expression),
         )
         self.connection.execute(
-            f"INSERT INTO found SELECT entity, iri, ? + bm25({QUOTE_TABLE}), rowid, "
-            f"bm25({QUOTE_TABLE}) FROM {QUOTE_TABLE} WHERE {QUOTE_TABLE} MATCH ? ORDER BY TRUE "
-            "ON CONFLICT (id) DO UPDATE SET key = min(key, excluded.key), "
-            "quote = iif(quote IS NULL OR excluded.quote_key < quote_key, excluded.quote, quote), "
-            "quote_key = iif(quote IS NULL OR excluded.quote_key < quote_key, "
-            "excluded.quote_key, quote_key)",
-            (2 * TIER, expression),
+            f"UPDATE found SET key = key - ? WHERE id IN "
+            f"(SELECT id FROM {PREFIX_TABLE} WHERE key = ? AND tier = 0)",
+            (TIER, "".join(terms)),
+        )
+        self.connection.execute(
+            f"INSERT INTO found (id, key, quote) SELECT rowid >> ?1, ?2 - count(*), min(rowid) "
+            f"FROM {QUOTE_TABLE} WHERE {QUOTE_TABLE} MATCH ?3 GROUP BY rowid >> ?1 "
+            "ORDER BY TRUE ON CONFLICT (id) DO UPDATE SET quote = excluded.quote",
+            (QUOTE_SHIFT, 3 * TIER, expression),
         )
         return self.connection.execute("SELECT 1 FROM found LIMIT 1").fetchone() is not None
 
@@ -243,10 +254,11 @@ class SearchIndex:
 
     def _hits(self, terms: list[str], limit: int) -> list[Hit]:
         rows = self.connection.execute(
-            f"SELECT s.iri, s.label, s.class, s.description, q.claim, q.exact FROM found "
-            f"CROSS JOIN {TABLE} AS s ON s.rowid = found.id "
-            f"LEFT JOIN {QUOTE_TABLE} AS q ON q.rowid = found.quote "
-            "ORDER BY found.key, found.iri LIMIT ?",
+            "SELECT s.iri, s.label, s.class, s.description, q.claim, q.exact FROM "
+            "(SELECT id, key, quote FROM found ORDER BY key, id LIMIT ?) AS top "
+            f"CROSS JOIN {TABLE} AS s ON s.rowid = top.id "
+            f"LEFT JOIN {QUOTE_TABLE} AS q ON q.rowid = top.quote "
+            "ORDER BY top.key, top.id",
             (limit,),
         )
         return [hit(*row, terms) for row in rows]
@@ -255,33 +267,34 @@ class SearchIndex:
         return self.connection.execute("SELECT count(*) FROM found").fetchone()[0]
 
     def _facets(self) -> dict[str, list[FacetValue]]:
-        counted = {}
-        for facet in FACETS:
-            rows = self.connection.execute(
-                f"SELECT f.value, f.label, count(*) AS n FROM found "
-                f"CROSS JOIN {FACET_TABLE} AS f ON f.iri = found.iri WHERE f.facet = ? "
-                "GROUP BY f.value, f.label ORDER BY n DESC, f.label, f.value LIMIT ?",
-                (facet.table_facet, FACET_VALUES),
-            )
-            counted[facet.name] = [
-                FacetValue(facet.code(value), value, label, n) for value, label, n in rows
-            ]
+        """The most frequent values of each facet among the matches, in one pass."""
+        names = [facet.table_facet for facet in FACETS]
+        rows = self.connection.execute(
+            "SELECT facet, value, label, n FROM (SELECT f.facet, f.value, f.label, "
+            "count(*) AS n, row_number() OVER "
+            "(PARTITION BY f.facet ORDER BY count(*) DESC, f.label, f.value) AS place "
+            f"FROM found CROSS JOIN {ENTITY_TABLE} AS e ON e.id = found.id "
+            f"CROSS JOIN {FACET_TABLE} AS f ON f.iri = e.iri "
+            f"WHERE +f.facet IN ({', '.join('?' for _ in names)}) "
+            "GROUP BY f.facet, f.value, f.label) WHERE place <= ? ORDER BY facet, place",
+            (*names, FACET_VALUES),
+        )
+        counted: dict[str, list[FacetValue]] = {facet.name: [] for facet in FACETS}
+        by_table = {facet.table_facet: facet for facet in FACETS}
+        for table_facet, value, label, n in rows:
+            facet = by_table[table_facet]
+            counted[facet.name].append(FacetValue(facet.code(value), value, label, n))
         return counted
 
     def _corrected(self, terms: list[str]) -> list[str]:
         """Each term, or the closest indexed word when it is indexed nowhere."""
-        return [
-            term
-            if term in self.every_known
-            else next(iter(difflib.get_close_matches(term, self.every_word, 1, TYPO_CUTOFF)), term)
-            for term in terms
-        ]
+        return [term if term in self.every_known else self._closest(term) for term in terms]
 
-
-def named_exactly(terms: list[str]) -> str:
-    """What a resource's ``names`` hold when one of its names is the query, as written by the
-    build: the name without spaces, then its words."""
-    return f" {''.join(terms)} {' '.join(terms)} "
+    def _closest(self, term: str) -> str:
+        found = process.extractOne(
+            term, self.every_word, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF * 100
+        )
+        return found[0] if found else term
 
 
 def checked_terms(query: str) -> list[str]:

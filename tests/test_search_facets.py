@@ -66,7 +66,7 @@ def test_the_table_its_indexes_and_its_facet_names(index):
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (FACET_TABLE,)
         )
     }
-    assert indexed == {("iri",), ("facet", "value")}
+    assert indexed == {("iri", "facet", "value", "label"), ("facet", "value")}  # by iri, covering
     used = {facet for (facet,) in index.execute(f"SELECT DISTINCT facet FROM {FACET_TABLE}")}
     assert used == set(FACETS)
     rows = index.execute(

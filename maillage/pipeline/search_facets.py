@@ -41,7 +41,9 @@ def write_facets(connection: sqlite3.Connection, graph: Graph, vocabulary: Graph
     )
     rows = sorted({row for iri in iris for row in facet_rows(graph, vocabulary, iri)})
     connection.executemany(f"INSERT INTO {FACET_TABLE} VALUES (?, ?, ?, ?)", rows)
-    connection.execute(f"CREATE INDEX {FACET_TABLE}_iri ON {FACET_TABLE} (iri)")
+    connection.execute(  # covering: counting facets of matches reads the index only
+        f"CREATE INDEX {FACET_TABLE}_iri ON {FACET_TABLE} (iri, facet, value, label)"
+    )
     connection.execute(f"CREATE INDEX {FACET_TABLE}_value ON {FACET_TABLE} (facet, value)")
 
 

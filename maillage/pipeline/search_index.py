@@ -17,13 +17,18 @@ from maillage.pipeline.search_facets import write_facets
 from maillage.pipeline.search_quotes import Mention, quotes_about
 from maillage.search import (
     COLUMNS,
+    ENTITY_TABLE,
     MATCHED,
     NAME_TABLE,
     NAMES,
+    PREFIX_TABLE,
     QUOTE_COLUMNS,
+    QUOTE_SHIFT,
     QUOTE_TABLE,
     TABLE,
     TOKENIZER,
+    WORD,
+    fold,
     indexed,
     squeezed,
 )
@@ -48,7 +53,12 @@ def search_database(
     create_fts(connection, QUOTE_TABLE, QUOTE_COLUMNS)
     quotes = quotes_about(graph, mentioned, {row[0] for row in rows})
     quoted = list(quote_rows(connection, quotes))
-    connection.executemany(f"INSERT INTO {QUOTE_TABLE} VALUES (?, ?, ?, ?, ?)", quoted)
+    connection.executemany(
+        f"INSERT INTO {QUOTE_TABLE}(rowid, iri, claim, exact, text) VALUES (?, ?, ?, ?, ?)",
+        quoted,
+    )
+    write_entities(connection)
+    write_prefixes(connection, graph)
     write_facets(connection, graph, vocabulary or Graph(), [row[0] for row in rows])
     write_names(connection, graph, [row[0] for row in rows])
     for table in (TABLE, QUOTE_TABLE):
@@ -67,11 +77,42 @@ def create_fts(connection: sqlite3.Connection, table: str, columns: tuple[str, .
 
 
 def quote_rows(connection: sqlite3.Connection, quotes: dict[str, list[tuple[str, str]]]):
-    """One row per resource and claim about it: the resource's rowid in the main table, its
-    IRI, the claim, the quote and the quote folded."""
+    """One row per resource and claim about it: a rowid naming the resource (its rowid in the
+    main table, shifted) and the quote's rank, its IRI, the claim, the quote and the quote
+    folded."""
     for entity, iri in connection.execute(f"SELECT rowid, iri FROM {TABLE} ORDER BY rowid"):
-        for claim, exact in quotes.get(iri, []):
-            yield entity, iri, claim, exact, indexed(exact)
+        for rank, (claim, exact) in enumerate(quotes.get(iri, [])):
+            yield (entity << QUOTE_SHIFT) + rank, iri, claim, exact, indexed(exact)
+
+
+def write_entities(connection: sqlite3.Connection) -> None:
+    connection.execute(
+        f"CREATE TABLE {ENTITY_TABLE} (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE)"
+    )
+    connection.execute(f"INSERT INTO {ENTITY_TABLE} SELECT rowid, iri FROM {TABLE}")
+
+
+def write_prefixes(connection: sqlite3.Connection, graph: Graph) -> None:
+    connection.execute(
+        f"CREATE TABLE {PREFIX_TABLE} (key TEXT NOT NULL, tier INTEGER NOT NULL, "
+        "size INTEGER NOT NULL, id INTEGER NOT NULL)"
+    )
+    entities = connection.execute(f"SELECT rowid, iri FROM {TABLE}").fetchall()
+    rows = {
+        row
+        for entity, iri in entities
+        for name in literals(graph, URIRef(iri), NAMES)
+        for row in prefix_rows(entity, name)
+    }
+    connection.executemany(f"INSERT INTO {PREFIX_TABLE} VALUES (?, ?, ?, ?)", sorted(rows))
+    connection.execute(f"CREATE INDEX {PREFIX_TABLE}_key ON {PREFIX_TABLE} (key)")
+
+
+def prefix_rows(entity: int, name: str):
+    """``(key, tier, size, id)`` for the name and each word of it on (see PREFIX_TABLE)."""
+    parts = WORD.findall(fold(name))
+    for start in range(len(parts)):
+        yield "".join(parts[start:]), 0 if start == 0 else 1, len(name), entity
 
 
 def write_names(connection: sqlite3.Connection, graph: Graph, iris: list[str]) -> None:
