@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from chromium import chromium, live_server
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -36,6 +37,8 @@ PAGES = (
     "/browse/organisations?letter=K&commune=31555",
     "/search?q=toulouse",
     "/search?q=toulouse&lang=en",
+    "/search?q=antennes&class=org%3AOrganization",
+    "/search?q=antennes&commune=31555&lang=en",
     "/timeline",
     "/timeline/org/digital-place",
     "/network",
@@ -118,3 +121,19 @@ def test_the_page_violates_no_wcag_21_aa_rule(browser, base_url, path):
     violations = browser.execute_async_script(RUN_AXE, list(TAGS))
     assert not isinstance(violations, dict), violations
     assert violations == [], report(path, violations)
+
+
+def test_the_open_autocomplete_violates_no_wcag_21_aa_rule(browser, base_url):
+    """The header's combobox with its list of suggestions open and one chosen (suggest.js)."""
+    browser.get(base_url + "/")
+    box = browser.find_element(By.ID, "site-search-q")
+    box.click()
+    box.send_keys("mont")
+    options = "#site-search-q-options [role=option]"
+    WebDriverWait(browser, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, options))
+    box.send_keys(Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant")
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    violations = browser.execute_async_script(RUN_AXE, list(TAGS))
+    assert not isinstance(violations, dict), violations
+    assert violations == [], report("/ (autocomplete open)", violations)
