@@ -14,6 +14,7 @@ from maillage.descriptions import Description, Statement
 from maillage.namespaces import IGEO, OA, ORG, SCHEMA, curie
 from maillage.release_reader import LABELS, TYPE, ClaimRef, ReleaseReader, by_rank, term_order
 from maillage.settings import Settings
+from server import phrasing as ph
 from server.entity_summary import figure_text, summary
 from server.i18n import translate
 from server.sentence import Part
@@ -55,6 +56,7 @@ FIGURES = ("observation", "target")
 """Our properties whose values are figures: shown as « plus de 350 membres (2019) »."""
 PLAIN = {str(XSD.string), str(RDF.langString)}
 VALUE, DATE = ox.NamedNode(str(SCHEMA.value)), ox.NamedNode(str(DCTERMS.date))
+NUMBERS = {str(XSD.integer), str(XSD.decimal), str(XSD.nonNegativeInteger)}
 """Datatypes a page does not mention."""
 
 
@@ -170,7 +172,10 @@ class Describer:
         if isinstance(term, ox.Literal):
             datatype = term.datatype.value
             note = "" if term.language or datatype in PLAIN else curie(datatype)
-            return Value(term.value, term.value, lang=term.language, note=note, sources=sources)
+            text = self.literal_text(term.value, datatype)
+            if text != term.value:
+                note = f"{note} · {term.value}"
+            return Value(term.value, text, lang=term.language, note=note, sources=sources)
         text = term.value
         label = self.label_of(term)
         short = curie(text)
@@ -184,6 +189,18 @@ class Describer:
             note=short if label is not None else "",
             sources=sources,
         )
+
+    def literal_text(self, lexical: str, datatype: str) -> str:
+        """A date or a number as the page's language writes it: « 5 février 2019 », « 1 200 »;
+        anything else, or what does not read as one, as it is."""
+        try:
+            if datatype in (ph.DATE, ph.YEAR_MONTH):
+                return ph.date_text(ph.Dated(lexical, datatype), self.lang)
+            if datatype in NUMBERS:
+                return ph.number(lexical, self.lang)
+        except (ValueError, IndexError):
+            pass
+        return lexical
 
     def row(self, predicate: ox.NamedNode) -> Row:
         label = self.reader.label(predicate, self.lang)

@@ -375,6 +375,22 @@ def test_figures_show_their_value_unit_qualifier_and_date(client):
     assert ">more than 350 members (2019)</a>" in english and ">€1,200,000 (2019)</a>" in english
 
 
+def test_dates_and_numbers_read_in_the_pages_language(client):
+    """A date at its precision and a number as the language writes them; the value as
+    published beside, with its datatype."""
+    french = page(client, "/id/org/digital-place.html")
+    assert re.search(
+        r'<span class="literal">5 février 2019</span> <small class="note">xsd:date · 2019-02-05',
+        french,
+    )
+    assert '<span class="literal">2011</span> <small class="note">xsd:gYear</small>' in french
+    english = page(client, "/id/figure/digital-113-budget-2019.html?lang=en")
+    assert '<span class="literal">1,200,000</span> <small class="note">xsd:integer · 1200000' in (
+        english
+    )
+    assert '<span class="literal">1 January 2019</span>' in english
+
+
 def test_the_source_badges_have_a_legend_before_the_first_of_them(client):
     for url in ("/id/org/digital-113.html", "/id/org/digital-place.html?lang=en"):
         text = page(client, url)
