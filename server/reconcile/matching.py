@@ -1,8 +1,7 @@
 """Candidates for a reconciliation query and their scores.
 
-Candidates come from the release's full-text index (``search.sqlite``: the names column only),
-by any word of the query, its words run together (``AD OCC`` → ``adocc``) and, for a word the
-index holds nowhere, the closest indexed words (small typos). Each candidate's names (preferred
+Candidates come from the release's full-text index (``search.sqlite``: the names column only,
+``retrieval.py`` says which words are looked for). Each candidate's names (preferred
 and alternative) are then compared with the query by rapidfuzz, with case, accents, hyphens,
 apostrophes, legal forms (SAS, SARL, association…), articles (« l’ », « la », « de »…) and word
 order ignored; an acronym meets the initials of a name. Property constraints add to the score
@@ -14,10 +13,11 @@ query, no property disagreeing, and a clear margin over the next candidate.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from maillage.search import (
     FACET_CLASS,
@@ -27,9 +27,9 @@ from maillage.search import (
     TABLE,
     WORD,
     fold,
-    match_expression,
 )
 from server.reconcile.protocol import Constraint, Query, Supplied
+from server.reconcile.retrieval import NameWords
 from server.reconcile.values import Value, Values
 from server.reconcile.vocabulary import TYPES, EntityType
 from server.search import SearchIndex
@@ -89,11 +89,6 @@ ARTICLES = frozenset(
 """Words a name may gain or lose without naming another body."""
 RETRIEVED = 40
 """Candidates read from the index for one query, before scoring."""
-TYPO_CUTOFF = 80
-"""How close (rapidfuzz ratio, 0–100) an indexed word must be to stand for a word found nowhere."""
-TYPO_MIN_LENGTH = 4
-MAX_TERMS = 16
-"""Most index words one query looks for (a name has fewer)."""
 AGREE_BONUS = 10.0
 """What a property that agrees adds to the score."""
 DISAGREE_PENALTY = 30.0
@@ -120,7 +115,9 @@ class NameForm:
     words: tuple[str, ...]
 
     @classmethod
+    @functools.lru_cache(maxsize=65_536)
     def of(cls, name: str) -> NameForm:
+        """A name's form (cached: the same names come back query after query)."""
         every = WORD.findall(fold(JOINERS.sub(" ", DOTTED.sub("", name))))
         significant = tuple(w for w in every if w not in LEGAL_FORMS and w not in ARTICLES)
         return cls(significant or tuple(every))
@@ -187,6 +184,7 @@ class Matcher:
     def __init__(self, index: SearchIndex, values: Values) -> None:
         self.index = index
         self.values = values
+        self.words = NameWords(index.connection, index.lock)
 
     def candidates(self, query: Query) -> list[Candidate]:
         """The best ``query.limit`` candidates, best first, the first one marked when a match."""
@@ -205,28 +203,33 @@ class Matcher:
     def retrieved(self, query: Query, form: NameForm) -> list[Candidate]:
         if query.ids:
             return [c for c in map(self.by_ref, query.ids) if c is not None]
-        terms = self.terms(query.text, form)
-        if not terms:
-            return []
-        return self.named(match_expression(terms, every_word=False), RETRIEVED, query.types)
+        given = [*WORD.findall(fold(query.text)), *form.words]
+        words = [w for w in dict.fromkeys(given) if w not in LEGAL_FORMS and w not in ARTICLES]
+        found: dict[str, Candidate] = {}
+        for expression in self.words.expressions(words, form.squeezed):
+            for candidate in self.named(expression, RETRIEVED, query.types):
+                found.setdefault(candidate.iri, candidate)
+        return list(found.values())
 
     def named(self, expression: str, count: int, kinds: tuple[EntityType, ...]) -> list[Candidate]:
         """The resources of the query's types (else of any of the service's types) whose names
         match an FTS5 expression, best first (BM25), with their names and classes (three
-        statements, whatever the number of candidates)."""
+        statements, whatever the number of candidates). The unary ``+`` keeps SQLite on the facet
+        table's ``iri`` index: with its ``(facet, value)`` index it would scan every resource of
+        the type for each match (seconds at 1M triples)."""
         classes = [t.iri for t in kinds or TYPES]
         sql = (
             f"SELECT iri, label, description FROM {TABLE} s WHERE {TABLE} MATCH ? "
-            f"AND EXISTS (SELECT 1 FROM {FACET_TABLE} f WHERE f.iri = s.iri AND f.facet = ? "
-            f"AND f.value IN ({marks(classes)})) ORDER BY bm25({TABLE}) LIMIT ?"
+            f"AND EXISTS (SELECT 1 FROM {FACET_TABLE} f WHERE f.iri = s.iri AND +f.facet = ? "
+            f"AND +f.value IN ({marks(classes)})) ORDER BY bm25({TABLE}) LIMIT ?"
         )
-        parameters = (f"names : ({expression})", FACET_CLASS, *classes, count)
+        parameters = (expression, FACET_CLASS, *classes, count)
         with self.index.lock:
             found = self.index.connection.execute(sql, parameters).fetchall()
             iris = [row[0] for row in found]
             names = self.grouped(f"SELECT iri, name FROM {NAME_TABLE} WHERE iri IN", iris)
             typed = self.grouped(
-                f"SELECT iri, value FROM {FACET_TABLE} WHERE facet = '{FACET_CLASS}' AND iri IN",
+                f"SELECT iri, value FROM {FACET_TABLE} WHERE +facet = '{FACET_CLASS}' AND iri IN",
                 iris,
             )
         return [
@@ -247,22 +250,6 @@ class Matcher:
         for iri, value in self.index.connection.execute(f"{select} ({marks(iris)})", iris):
             grouped.setdefault(iri, []).append(value)
         return grouped
-
-    def terms(self, text: str, form: NameForm) -> list[str]:
-        """The index words to look for: the query's words (as the index folds them, joined and
-        apart), run together, and the closest indexed words of a word found nowhere."""
-        given = [*WORD.findall(fold(text)), *form.words, form.squeezed]
-        kept = [w for w in given if w and w not in LEGAL_FORMS and w not in ARTICLES]
-        words = set(list(dict.fromkeys(kept))[:MAX_TERMS])
-        corrected = {
-            close
-            for word in words
-            if word not in self.index.known and len(word) >= TYPO_MIN_LENGTH
-            for close, _score, _i in process.extract(
-                word, self.index.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=3
-            )
-        }
-        return sorted(words | corrected)
 
     def by_ref(self, ref: str) -> Candidate | None:
         """The entity an identifier names, when it is one of the service's types."""

@@ -17,7 +17,8 @@ def entities(matcher: Matcher, prefix: str, kind: EntityType | None, most: int) 
     found = [c for c in [matcher.by_ref(prefix.strip())] if c is not None and prefix.strip()]
     terms = words(prefix)[:MAX_PREFIX_WORDS]
     if terms:
-        found += matcher.named(match_expression(terms) + "*", most, (kind,) if kind else ())
+        expression = f"names : ({match_expression(terms)}*)"
+        found += matcher.named(expression, most, (kind,) if kind else ())
     kept = {c.ref: c for c in found if c.types and (kind is None or kind.iri in c.types)}
     return [suggested(c) for c in list(kept.values())[:most]]
 

@@ -105,7 +105,7 @@ class Values:
 
     def facet(self, iri: str, facet: str) -> list[tuple[str, str]]:
         """``(value, label)`` of each row of the facet table for a resource and a facet."""
-        sql = f"SELECT value, label FROM {FACET_TABLE} WHERE iri = ? AND facet = ? ORDER BY value"
+        sql = f"SELECT value, label FROM {FACET_TABLE} WHERE iri = ? AND +facet = ? ORDER BY value"
         with self.index.lock:
             return self.index.connection.execute(sql, (iri, facet)).fetchall()
 
