@@ -57,6 +57,8 @@ PAGES = (
     "/catalog?lang=en",
     "/docs",
     "/docs?lang=en",
+    "/reconcile/preview?id=id/org/digital-113",
+    "/reconcile/1.0-draft/preview?id=id/person/daniel-benchimol",
     "/no/such/page",
 )
 """Every kind of page, in French (the default) and some in English."""
