@@ -511,3 +511,10 @@ def test_text_that_is_no_identifier_is_answered_never_a_500(client, odd):
     valued = {"q0": {"query": "Kaliop", "properties": [{"pid": "commune", "v": {"id": odd}}]}}
     answer = client.get("/reconcile", params={"queries": json.dumps(valued)})
     assert first_candidate(answer.json())["id"] == "id/org/kaliop"
+
+
+@pytest.mark.parametrize("path", ["/reconcile", DRAFT, "/reconcile/suggest/type?prefix=c"])
+def test_head_is_answered_where_get_is(client, path):
+    head, get = client.head(path), client.get(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]

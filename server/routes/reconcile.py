@@ -148,7 +148,7 @@ async def answered(request: Request, work: Callable[[], Response]) -> Response:
 # --- Version 0.2 ----------------------------------------------------------------------------
 
 
-@router.get(ROOT, response_model=None)
+@routing.get(router, ROOT, response_model=None)
 @router.post(ROOT, response_model=None)  # one route a method: OpenAPI needs an operation each
 async def reconcile(request: Request) -> Response:
     """Version 0.2: the manifest (no parameter), a batch of queries (``queries=``) or a data
@@ -174,7 +174,7 @@ async def reconcile(request: Request) -> Response:
 # --- Version 1.0-draft ----------------------------------------------------------------------
 
 
-@router.get(DRAFT, response_model=None)
+@routing.get(router, DRAFT, response_model=None)
 async def reconcile_draft(request: Request) -> Response:
     """Version 1.0-draft: the manifest. ``extend=`` as a parameter answers as 0.2 does (the
     Community Group's test bench sends its extension so)."""
@@ -196,7 +196,7 @@ async def reconcile_draft(request: Request) -> Response:
     return await answered(request, work)
 
 
-@router.get(f"{DRAFT}/match", response_model=None)
+@routing.get(router, f"{DRAFT}/match", response_model=None)
 @router.post(f"{DRAFT}/match", response_model=None)
 async def match(request: Request) -> Response:
     """Version 1.0-draft: a batch of queries, the JSON body of a POST (or ``queries=`` of a
