@@ -67,7 +67,8 @@
   // our own attributes, in the page's language, whenever YASGUI draws them: the "+" button moves
   // out of the tab list (a tablist holds tabs only; YASGUI then appends new tabs at the list's
   // end), a tab points (aria-controls) only to a panel that is drawn, and the editor, the
-  // endpoint field and the results' page-size menu get names.
+  // endpoint field and the results' page-size menu get names; an example's tab says that it
+  // is in English.
   function accessible(yasgui, labels) {
     const tabs = yasgui.tabElements;
     const list = tabs._tabsListEl;
@@ -97,6 +98,11 @@
       name("input.autocomplete", labels.endpoint);
       name(".tab input[type=text]", labels.tabName);
       name("select.tableSizer", labels.pageSize);
+      for (const span of yasgui.rootEl.querySelectorAll('[role="tab"] > span')) {
+        // the README's examples are named in English, whatever the page's language
+        const english = config.examples.some((e) => e.name === span.textContent);
+        if (english && span.lang !== "en") span.lang = "en";
+      }
       name(".tableFilter, input.search, .dataTables_filter input", labels.filter);
     };
     mend();
