@@ -151,3 +151,15 @@ def test_the_timeline_speaks_the_page_language(client):
     assert 'data-group="Changements"' in client.get("/timeline", headers=BROWSER).text
     english = client.get("/timeline/org/digital-place?lang=en", headers=BROWSER).text
     assert '<span class="verb">founded</span> <time datetime="2011">2011</time>' in english
+
+
+def test_a_count_of_one_is_singular(client):
+    french = client.get("/", headers=BROWSER).text
+    english = client.get("/?lang=en", headers=BROWSER).text
+    changes = re.search(r'href="/browse/changes"><strong>(\d+)</strong> ([^<]+)</a>', french)
+    assert changes, "the home page counts the changes"
+    if changes.group(1) == "1":
+        assert changes.group(2) == "fusion ou autre changement"
+        assert "<strong>1</strong> merger or other change</a>" in english
+    else:
+        assert changes.group(2) == "fusions et autres changements"
