@@ -24,6 +24,7 @@ MEDIA_TYPES = {
     "catalog.ttl": "text/turtle",
     "examples.json": "application/json",
     "search.sqlite": "application/vnd.sqlite3",
+    "network.json": "application/json",
     "documents/001.txt": "text/plain",
 }
 """What each file is served as, written out here (not derived from ``maillage/formats.py``)."""
