@@ -203,9 +203,7 @@ def release(dataset_dir: Path, var_dir: Path | None = None) -> dict:
         files[SEARCH_INDEX] = search_database(default, ontology, mentions(dataset))
     with stages.stage("network"):
         files[NETWORK] = network_file(default)
-    identity = release_id(
-        [dataset_dir / "dataset.json", *ontology_paths(settings), *shape_paths(settings)]
-    )
+    identity = release_id(files)
     data = nquads.read_bytes()
     with stages.stage("publish + store"):
         directory = publish(

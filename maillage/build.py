@@ -282,16 +282,10 @@ def build_release(settings: Settings) -> tuple[Build, Path]:
     directory = publish(
         files,
         settings.var_dir,
-        release_id(_input_files(settings)),
+        release_id(files),
         lambda staging: create_store(staging / STORE_DIR, nquads),
     )
     return build, directory
-
-
-def _input_files(settings: Settings) -> list[Path]:
-    found = [p for p in (settings.checkout / "data").rglob("*") if p.is_file()]
-    readme_path = settings.checkout / "README.md"  # the example queries come from it
-    return found + ontology_paths(settings) + shape_paths(settings) + [readme_path]
 
 
 def conflict_quads(default: Graph, base: str) -> list[ox.Quad]:

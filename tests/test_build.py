@@ -14,8 +14,9 @@ from release_queries import copy_inputs
 
 from maillage.build import build_release
 from maillage.cli import main
-from maillage.layout import DATASET
+from maillage.layout import DATASET, MANIFEST
 from maillage.pipeline.provenance import normalise
+from maillage.pipeline.release import publish, release_id
 from maillage.settings import Settings
 
 RELEASE_FILES = {
@@ -79,6 +80,22 @@ def test_two_builds_are_byte_identical(release, tmp_path):
     _build, again = build_release(Settings(var_dir=tmp_path / "var"))
     for name in sorted(RELEASE_FILES | DOCUMENTS):
         assert (again / name).read_bytes() == (release / name).read_bytes(), name
+    assert again.name == release.name
+
+
+def test_a_release_directory_is_reused_only_for_the_same_files(release, tmp_path):
+    """The id is the address of what is published: files changed by new build code (the inputs
+    unchanged) make a new release rather than reusing the old directory with stale files."""
+    published = json.loads((release / MANIFEST).read_text())["files"]
+    files = {name: (release / name).read_bytes() for name in published}
+    changed = files | {"network.json": files["network.json"] + b" "}
+    var = tmp_path / "var"
+    first = publish(files, var, release_id(files), lambda staging: None)
+    second = publish(changed, var, release_id(changed), lambda staging: None)
+    again = publish(files, var, release_id(files), lambda staging: None)
+    assert first.name == release.name
+    assert second != first and (second / "network.json").read_bytes() == changed["network.json"]
+    assert again == first and (var / "current").resolve() == first.resolve()
 
 
 @pytest.fixture

@@ -18,11 +18,14 @@ from maillage.layout import CURRENT, MANIFEST, RELEASES_DIR
 from maillage.rdfio import write_bytes
 
 
-def release_id(inputs: list[Path]) -> str:
-    """Content address of the inputs: the same inputs give the same release id."""
+def release_id(files: dict[str, bytes]) -> str:
+    """Content address of what the release publishes (each file's name and SHA-256): the same
+    files give the same id, and any change to them (of the data, or of the code that builds
+    them) a new one, so that an existing release directory is reused only when it holds
+    exactly these files."""
     digest = hashlib.sha256()
-    for path in sorted(inputs):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, entry in entries(files).items():
+        digest.update(name.encode() + b"\0" + entry["sha256"].encode() + b"\0")
     return digest.hexdigest()[:16]
 
 
