@@ -284,6 +284,7 @@ def build_release(settings: Settings) -> tuple[Build, Path]:
         settings.var_dir,
         release_id(files),
         lambda staging: create_store(staging / STORE_DIR, nquads),
+        kept=settings.releases_kept,
     )
     return build, directory
 

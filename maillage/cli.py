@@ -8,13 +8,14 @@ maillage build       build, validate and publish a release to var/current/
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
 from maillage import formats
 from maillage.errors import DataError, DataErrors, ValidationFailed
-from maillage.layout import VALIDATION_REPORT
+from maillage.layout import MANIFEST, VALIDATION_REPORT
 from maillage.settings import Settings, SettingsError
 
 
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("validate", help="build the graph and validate it against the shapes")
     commands.add_parser("build", help="build, validate and publish a release to var/current/")
+    commands.add_parser("releases", help="list the releases kept in var/releases/")
     serve = commands.add_parser(
         "serve", help="serve the live release on MAILLAGE_HOST:MAILLAGE_PORT"
     )
@@ -100,6 +102,23 @@ def run_build(settings: Settings, _args=None) -> int:
     if build.validation.warnings:
         report = _shown(settings.current_release / VALIDATION_REPORT)
         print(f"the warnings are in {report}; `maillage validate` prints them as text")
+    return 0
+
+
+def run_releases(settings: Settings, _args=None) -> int:
+    from maillage.pipeline.release import releases_on_disk
+
+    kept = releases_on_disk(settings.var_dir)
+    if not kept:
+        print(f"no release in {_shown(settings.var_dir)} yet: `maillage build` makes one")
+        return 0
+    print(f"{'release':<16}  {'went live (UTC)':<20}  {'files':>5}  {'size':>9}")
+    for published in kept:
+        files = json.loads((published.directory / MANIFEST).read_text())["files"]
+        size = sum(entry["bytes"] for entry in files.values())
+        when = published.live_from[0] if published.live_from else "never"
+        mark = "  ← live" if published.live else ""
+        print(f"{published.release}  {when:<20}  {len(files):>5}  {size / 1e6:>6.1f} MB{mark}")
     return 0
 
 
@@ -217,6 +236,7 @@ COMMANDS = {
     "check": run_check,
     "validate": run_validate,
     "build": run_build,
+    "releases": run_releases,
     "serve": run_serve,
     "query": run_query,
     "get": run_get,

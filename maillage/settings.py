@@ -36,6 +36,9 @@ class Settings:
     Only building needs it; None (an installed package, no checkout) can still serve."""
     var_dir: Path = (CHECKOUT or Path()) / "var"
     """Releases go to ``var_dir/releases/<id>``; ``var_dir/current`` points at the live one."""
+    releases_kept: int = 10
+    """How many releases ``var_dir/releases/`` keeps: after each build the oldest beyond this
+    number (by the last time they were live) are removed; the live one is never removed."""
     release_dir: Path | None = None
     """The release directory to serve (``maillage serve --release DIR``): a copy of a release
     anywhere, which the server serves with nothing else. None: ``var_dir/current``."""

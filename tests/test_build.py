@@ -16,7 +16,7 @@ from maillage.build import build_release
 from maillage.cli import main
 from maillage.layout import DATASET, MANIFEST
 from maillage.pipeline.provenance import normalise
-from maillage.pipeline.release import publish, release_id
+from maillage.pipeline.release import history, publish, release_id
 from maillage.settings import Settings
 
 RELEASE_FILES = {
@@ -81,6 +81,7 @@ def test_two_builds_are_byte_identical(release, tmp_path):
     for name in sorted(RELEASE_FILES | DOCUMENTS):
         assert (again / name).read_bytes() == (release / name).read_bytes(), name
     assert again.name == release.name
+    assert [switch[0] for switch in history(tmp_path / "var")] == [again.name]
 
 
 def test_a_release_directory_is_reused_only_for_the_same_files(release, tmp_path):

@@ -1,0 +1,71 @@
+"""The releases kept on disk: each switch of the live release is recorded with its time, the
+oldest releases beyond the setting are removed (never the live one), and ``maillage releases``
+lists them."""
+
+from __future__ import annotations
+
+import pytest
+
+from maillage.cli import main
+from maillage.errors import DataError
+from maillage.layout import CURRENT, MANIFEST, RELEASES_DIR
+from maillage.pipeline.release import HISTORY, history, publish, release_id, releases_on_disk
+
+
+def release_files(text: str) -> dict[str, bytes]:
+    return {"maillage.ttl": text.encode(), "documents/000.txt": b"texte"}
+
+
+def published(var, text: str, kept: int | None = None):
+    files = release_files(text)
+    return publish(files, var, release_id(files), lambda staging: None, kept=kept)
+
+
+def test_each_switch_is_recorded_in_order_and_the_oldest_are_removed(tmp_path):
+    var = tmp_path / "var"
+    first = published(var, "a", kept=2)
+    second = published(var, "b", kept=2)
+    third = published(var, "c", kept=2)
+    assert [release for release, _when in history(var)] == [first.name, second.name, third.name]
+    assert not first.exists() and second.exists() and third.exists()
+    listed = releases_on_disk(var)
+    assert [p.release for p in listed] == [second.name, third.name]
+    assert [p.live for p in listed] == [False, True]
+    assert all(when.endswith("Z") and len(when) == 20 for p in listed for when in p.live_from)
+
+
+def test_the_live_release_is_never_removed_and_a_rollback_is_a_switch(tmp_path):
+    var = tmp_path / "var"
+    old = published(var, "a")
+    new = published(var, "b")
+    again = published(var, "a", kept=1)  # back to the first files: the same id, made live again
+    assert again == old and (var / CURRENT).resolve() == old.resolve()
+    assert not new.exists()
+    assert [release for release, _ in history(var)] == [old.name, new.name, old.name]
+    published(var, "a", kept=1)  # already live: nothing to record
+    assert len(history(var)) == 3
+    (only,) = releases_on_disk(var)
+    assert only.live_from == tuple(when for _, when in history(var)[::2])
+
+
+def test_a_broken_history_line_is_named_with_its_file_and_line(tmp_path):
+    var = tmp_path / "var"
+    published(var, "a")
+    with (var / RELEASES_DIR / HISTORY).open("a") as log:
+        log.write("{not json\n")
+    with pytest.raises(DataError, match=rf"{HISTORY}:2: not a release history line"):
+        history(var)
+
+
+def test_maillage_releases_lists_them_with_the_live_one_marked(tmp_path, monkeypatch, capsys):
+    var = tmp_path / "var"
+    monkeypatch.setenv("MAILLAGE_VAR_DIR", str(var))
+    assert main(["releases"]) == 0
+    assert "no release in" in capsys.readouterr().out
+    old, new = published(var, "a"), published(var, "b")
+    assert main(["releases"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith(old.name) and "← live" not in lines[1]
+    assert lines[2].startswith(new.name) and lines[2].endswith("← live")
+    assert f"{len(release_files('b'))}  " in lines[2]
+    assert (new / MANIFEST).exists()
