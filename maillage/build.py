@@ -18,6 +18,7 @@ from maillage.layout import (
     CONFLICTS_MARKDOWN,
     CONFLICTS_TURTLE,
     CONTEXT,
+    CURRENT,
     DEFAULT_JSONLD,
     DEFAULT_NTRIPLES,
     DEFAULT_TURTLE,
@@ -51,7 +52,12 @@ from maillage.pipeline.description import describe_dataset
 from maillage.pipeline.graph import KnowledgeGraph, build_graph, describe_listed_sentences
 from maillage.pipeline.network import network_file
 from maillage.pipeline.provenance import NormalisedText, QuoteLocation, locate_quote
-from maillage.pipeline.redirects import Redirect, check_redirects, load_redirects
+from maillage.pipeline.redirects import (
+    Redirect,
+    check_nothing_dropped,
+    check_redirects,
+    load_redirects,
+)
 from maillage.pipeline.release import publish, release_id
 from maillage.pipeline.report import conflicts_markdown
 from maillage.pipeline.search_index import search_database
@@ -59,7 +65,15 @@ from maillage.pipeline.search_quotes import mentions
 from maillage.pipeline.sources import Document, load_documents
 from maillage.pipeline.validation import ValidationResult, load_shapes, validate_graph
 from maillage.pipeline.vocabulary import load_vocabulary
-from maillage.rdfio import context_document, gzipped, quads, serialise, skolemised, to_jsonld
+from maillage.rdfio import (
+    context_document,
+    gzipped,
+    quads,
+    rebased,
+    serialise,
+    skolemised,
+    to_jsonld,
+)
 from maillage.settings import Settings
 from maillage.store import create_store
 from maillage.yamlfile import (
@@ -278,6 +292,7 @@ def build_release(settings: Settings) -> tuple[Build, Path]:
     if not build.validation.conforms:
         raise ValidationFailed(build.validation.text)
     files = release_files(settings, build)
+    check_iris_kept(settings, build)
     nquads = gzip.decompress(files[ALL_NQUADS])
     directory = publish(
         files,
@@ -287,6 +302,35 @@ def build_release(settings: Settings) -> tuple[Build, Path]:
         kept=settings.releases_kept,
     )
     return build, directory
+
+
+def check_iris_kept(settings: Settings, build: Build) -> None:
+    """Every entity IRI of the live release is still described, or retired in redirects.yaml
+    (claims and hash IRIs are not entities; see docs/identifiers.md)."""
+    live = settings.var_dir / CURRENT
+    if not (live / DEFAULT_NTRIPLES).is_file():
+        return  # the first release: nothing to keep
+    dump = gzip.decompress((live / DEFAULT_NTRIPLES).read_bytes())
+    previous = {
+        q.subject.value
+        for q in ox.parse(dump, format=ox.RdfFormat.N_TRIPLES)
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    base = settings.base_iri
+    subjects = build.graph.default.subjects()
+    current = {rebased(str(s), base) for s in subjects if isinstance(s, URIRef)}
+    check_nothing_dropped(
+        settings.curation_dir / "redirects.yaml",
+        {rebased(str(redirect.iri), base) for redirect in build.inputs.redirects},
+        {iri for iri in previous if _is_entity(base, iri)},
+        current,
+        live.resolve().name,
+    )
+
+
+def _is_entity(base: str, iri: str) -> bool:
+    ids = base + "id/"
+    return iri.startswith(ids) and "#" not in iri and not iri.startswith(ids + "claim/")
 
 
 def conflict_quads(default: Graph, base: str) -> list[ox.Quad]:

@@ -255,3 +255,27 @@ def test_an_example_resource_not_in_the_data_is_refused_with_its_line(
     assert f"{path}:{line}: example resource id/person/nobody-" in err
     assert "is not described in the default graph" in err
     assert (settings.var_dir / "current").resolve() == live.resolve()
+
+
+def test_a_release_that_drops_an_iri_is_refused_until_it_is_retired(workspace, monkeypatch, capsys):
+    """An IRI someone may link to never disappears silently: renaming NXU's IRI without a record
+    in redirects.yaml is refused and names it; with the record, the release is published."""
+    settings, live = workspace
+    claims = settings.claims_dir / "004.yaml"
+    claims.write_text(claims.read_text().replace("org/nxu", "org/next-humanity"))
+    status, err = _run_build(settings, monkeypatch, capsys)
+    assert status == 1 and (settings.var_dir / "current").resolve() == live.resolve()
+    assert "redirects.yaml: 1 IRI(s) of the live release" in err
+    assert "  https://w3id.org/maillage/id/org/nxu\n" in err + "\n"
+    redirects = settings.curation_dir / "redirects.yaml"
+    redirects.write_text(
+        redirects.read_text().replace(
+            "retired:\n",
+            "retired:\n  - iri: org/nxu\n    replaced_by: org/next-humanity\n"
+            "    date: 2026-12-06\n    reason: a test of the rule\n",
+            1,
+        )
+    )
+    status, err = _run_build(settings, monkeypatch, capsys)
+    assert status == 0, err
+    assert (settings.var_dir / "current").resolve() != live.resolve()

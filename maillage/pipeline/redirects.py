@@ -136,6 +136,23 @@ def check_redirects(
         raise DataErrors(errors)
 
 
+def check_nothing_dropped(
+    path: Path, retired: set[str], previous: set[str], current: set[str], live: str
+) -> None:
+    """Refuse a release that drops an IRI of the live release ``live`` (``previous``, not in
+    ``current``) with no record in the redirects file (``path``: ``retired``), naming each."""
+    dropped = sorted(previous - current - retired)
+    if dropped:
+        shown = "\n".join(f"  {iri}" for iri in dropped[:50])
+        more = f"\n  … and {len(dropped) - 50} more" if len(dropped) > 50 else ""
+        raise DataError(
+            path,
+            None,
+            f"{len(dropped)} IRI(s) of the live release {live} would disappear; record each one "
+            f"here as replaced (replaced_by) or withdrawn:\n{shown}{more}",
+        )
+
+
 def replacement_triples(redirects: list[Redirect]) -> list[tuple[URIRef, URIRef, URIRef]]:
     """``<old> dcterms:isReplacedBy <new>`` for every replaced IRI (withdrawn ones have none)."""
     return [(r.iri, DCTERMS.isReplacedBy, r.replaced_by) for r in redirects if r.replaced_by]
