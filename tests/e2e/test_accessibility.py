@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from chromium import chromium, live_server
+from chromium import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -84,12 +84,6 @@ axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["
   }))))
   .catch((error) => done({error: String(error)}));
 """
-
-
-@pytest.fixture(scope="module")
-def base_url(built) -> Iterator[str]:
-    with live_server(built[0]) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from chromium import chromium, live_server
+from chromium import live_server
 from mini_release import release_files
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -40,18 +40,6 @@ GENERATED_QUADS = 150_000
 """Enough quads of the generated dataset for more than 1,000 linked nodes (about 7 per 1,000)."""
 LAYOUT_WAIT_S = 120
 """How long a layout may run before the test gives up (a bound, not a measure)."""
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory) -> Iterator[WebDriver]:
-    with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
-        yield driver
-
-
-@pytest.fixture(scope="module")
-def base_url(built) -> Iterator[str]:
-    with live_server(built[0]) as url:
-        yield url
 
 
 def drawn(browser: WebDriver) -> dict:

@@ -6,11 +6,9 @@ Chromium is installed by the project (``make browser``, which ``make install`` r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from chromium import chromium, live_server
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -19,18 +17,6 @@ from maillage.pipeline import readme
 from maillage.settings import REPO_ROOT
 
 WAIT_S = 20
-
-
-@pytest.fixture(scope="module")
-def base_url(built) -> Iterator[str]:
-    with live_server(built[0]) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory) -> Iterator[WebDriver]:
-    with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
-        yield driver
 
 
 def visit(browser: WebDriver, url: str) -> None:

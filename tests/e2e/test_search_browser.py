@@ -5,10 +5,6 @@ the form still submits to /search. And the search page's facet links narrow the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from chromium import chromium, live_server
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -17,18 +13,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 WAIT_S = 20
 BOX = "#site-search-q"
 OPTIONS = "#site-search-q-options [role=option]"
-
-
-@pytest.fixture(scope="module")
-def base_url(built) -> Iterator[str]:
-    with live_server(built[0]) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory) -> Iterator[WebDriver]:
-    with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
-        yield driver
 
 
 def home(browser: WebDriver, base_url: str) -> None:
