@@ -23,9 +23,11 @@ from maillage.layout import (
     DEFAULT_NTRIPLES,
     DEFAULT_TURTLE,
     EXAMPLES,
+    NAMES_ITS_RELEASE,
     NETWORK,
     ONTOLOGY_JSONLD,
     ONTOLOGY_TURTLE,
+    PENDING_RELEASE_ID,
     SEARCH_INDEX,
     SHAPES_JSONLD,
     SHAPES_TURTLE,
@@ -211,23 +213,26 @@ def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
     }
     files.update(document_files(build.inputs.documents))
     check_example_resources(settings, g.default)
-    files.update(self_description(settings, g.default, len(g.claims), files))
+    files[EXAMPLES] = readme.examples_file(readme.read(settings.checkout))
     files[SEARCH_INDEX] = search_database(g.default, vocabulary, mentions(g.claims))
     files[NETWORK] = network_file(g.default)
+    files.update(self_naming_files(settings, build, files, PENDING_RELEASE_ID))
     return files
 
 
-def self_description(
-    settings: Settings, default: Graph, claims: int, files: dict[str, bytes]
+def self_naming_files(
+    settings: Settings, build: Build, files: dict[str, bytes], release: str
 ) -> dict[str, bytes]:
-    """What the server shows about the release besides its data, so that it reads nothing of
-    the checkout: the example queries (from README.md), VoID and the DCAT catalogue (from
-    ``data/dataset.yaml``), the last two listing every file before them."""
+    """The files that name their release (``layout.NAMES_ITS_RELEASE``), so that the server
+    reads nothing of the checkout: VoID and the DCAT catalogue (from ``data/dataset.yaml``),
+    each listing every file before it. Written twice by :func:`build_release`: with the
+    placeholder id, to compute the id, then with the id."""
     meta = dataset_meta(settings)
-    described = {**files, EXAMPLES: readme.examples_file(readme.read(settings.checkout))}
+    default, claims = build.graph.default, len(build.graph.claims)
+    described = {name: data for name, data in files.items() if name not in NAMES_ITS_RELEASE}
     described[VOID_TURTLE] = void_file(settings, meta, default, claims, described)
-    described[CATALOG_TURTLE] = catalog_file(meta, described, settings.base_iri)
-    return {name: described[name] for name in (EXAMPLES, VOID_TURTLE, CATALOG_TURTLE)}
+    described[CATALOG_TURTLE] = catalog_file(meta, described, settings.base_iri, release)
+    return {name: described[name] for name in NAMES_ITS_RELEASE}
 
 
 def check_example_resources(settings: Settings, default: Graph) -> None:
@@ -293,11 +298,13 @@ def build_release(settings: Settings) -> tuple[Build, Path]:
         raise ValidationFailed(build.validation.text)
     files = release_files(settings, build)
     check_iris_kept(settings, build)
+    release = release_id(files)
+    files.update(self_naming_files(settings, build, files, release))
     nquads = gzip.decompress(files[ALL_NQUADS])
     directory = publish(
         files,
         settings.var_dir,
-        release_id(files),
+        release,
         lambda staging: create_store(staging / STORE_DIR, nquads),
         kept=settings.releases_kept,
     )

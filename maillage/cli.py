@@ -106,7 +106,7 @@ def run_build(settings: Settings, _args=None) -> int:
 
 
 def run_releases(settings: Settings, _args=None) -> int:
-    from maillage.pipeline.release import releases_on_disk
+    from maillage.releases import releases_on_disk
 
     kept = releases_on_disk(settings.var_dir)
     if not kept:

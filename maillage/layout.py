@@ -51,6 +51,22 @@ DATA_DUMPS = (DEFAULT_TURTLE, DEFAULT_JSONLD, DEFAULT_NTRIPLES, ALL_TRIG, ALL_NQ
 """The files holding the dataset itself (VoID's ``void:dataDump``): the vocabulary, the shapes,
 the reports and the context describe it."""
 
+RELEASE_PATH = "releases/"
+"""Under the base: each release's own IRI, ``{base}releases/<id>`` (its page on the server)."""
+PENDING_RELEASE_ID = "pending-release-id"
+"""The id a file that names its own release is first written with: the id is the SHA-256
+address of the files, so it is computed over these files written with this placeholder, and
+they are then written again with the id (``maillage/build.py: build_release``)."""
+NAMES_ITS_RELEASE = (VOID_TURTLE, CATALOG_TURTLE)
+"""The release files that name their release, written last, in this order (each may describe
+the files before it)."""
+
+
+def release_iri(base: str, release: str) -> str:
+    """The IRI of release ``release`` (a ``dcat:Dataset``, member of the dataset's series)."""
+    return f"{base}{RELEASE_PATH}{release}"
+
+
 DATASET = ID["dataset/maillage"]
 """The dataset's IRI (under the canonical base): VoID, DCAT and the service description."""
 

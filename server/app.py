@@ -9,6 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from maillage.layout import MANIFEST
 from maillage.release_reader import ReleaseReader
+from maillage.releases import Archive
 from maillage.settings import Settings
 from server.description_cache import DescriptionCache
 from server.routes import (
@@ -48,6 +49,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.release = release
     app.state.reader = ReleaseReader(release, settings.base_iri)
+    app.state.archive = Archive(
+        settings.var_dir, settings.base_iri, app.state.reader, served=settings.release_dir
+    )
     app.state.descriptions = DescriptionCache(app.state.reader, settings)
     pages.install(app)
     timeline.install(app)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import HTTPException
 
+from maillage.releases import Archive
+
 
 def bad_request(message: str) -> HTTPException:
     return HTTPException(status_code=400, detail=message)
@@ -46,3 +48,13 @@ def unsupported_media_type(received: str, accepted: list[str]) -> HTTPException:
 
 def the_server_is_read_only() -> HTTPException:
     return HTTPException(status_code=400, detail="this endpoint is read-only: updates are refused")
+
+
+def unknown_release(release: str, archive: Archive) -> HTTPException:
+    """404 for a release id that is not kept, naming the ones that are."""
+    kept = ", ".join(f"{p.release} (live from {p.live_from[0]})" for p in archive.releases)
+    return HTTPException(
+        status_code=404,
+        detail=f"no release {release!r} is kept here; the releases kept are: "
+        f"{kept or 'none'} (see /releases)",
+    )

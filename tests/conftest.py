@@ -42,3 +42,12 @@ def store(release) -> ox.Store:
     data = gzip.decompress((release / "maillage-all.nq.gz").read_bytes())
     store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
     return store
+
+
+@pytest.fixture(scope="session")
+def release_history(tmp_path_factory):
+    """Two releases, A then B (B merges a duplicate of A and changes a claim), in their own
+    ``var/``, with fixed times in the history (``tests/history.py``)."""
+    from history import build_history
+
+    return build_history(tmp_path_factory.mktemp("history"))

@@ -165,7 +165,7 @@ def release_files() -> dict[str, bytes]:
         document_file("001"): DOCUMENT.encode(),
     }
     meta = to_python(load_nodes(REPO_ROOT / "data" / "dataset.yaml"))
-    files[CATALOG_TURTLE] = catalog_file(meta, files, BASE)
+    files[CATALOG_TURTLE] = catalog_file(meta, files, BASE, RELEASE_ID)
     default_graph = Graph().parse(data=files["maillage.ttl"], format="turtle")
     files[SEARCH_INDEX] = search_database(default_graph)
     files[NETWORK] = network_file(default_graph)

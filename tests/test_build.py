@@ -14,9 +14,10 @@ from release_queries import copy_inputs
 
 from maillage.build import build_release
 from maillage.cli import main
-from maillage.layout import DATASET, MANIFEST
+from maillage.layout import DATASET, MANIFEST, PENDING_RELEASE_ID
 from maillage.pipeline.provenance import normalise
-from maillage.pipeline.release import history, publish, release_id
+from maillage.pipeline.release import publish, release_id
+from maillage.releases import history
 from maillage.settings import Settings
 
 RELEASE_FILES = {
@@ -94,7 +95,6 @@ def test_a_release_directory_is_reused_only_for_the_same_files(release, tmp_path
     first = publish(files, var, release_id(files), lambda staging: None)
     second = publish(changed, var, release_id(changed), lambda staging: None)
     again = publish(files, var, release_id(files), lambda staging: None)
-    assert first.name == release.name
     assert second != first and (second / "network.json").read_bytes() == changed["network.json"]
     assert again == first and (var / "current").resolve() == first.resolve()
 
@@ -279,3 +279,12 @@ def test_a_release_that_drops_an_iri_is_refused_until_it_is_retired(workspace, m
     status, err = _run_build(settings, monkeypatch, capsys)
     assert status == 0, err
     assert (settings.var_dir / "current").resolve() != live.resolve()
+
+
+def test_the_release_names_itself_with_its_id_and_nothing_keeps_the_placeholder(release):
+    """The id addresses the files, so the files that name their release are hashed with a
+    placeholder and then written with the id: none keeps the placeholder."""
+    catalog = (release / "catalog.ttl").read_text()
+    assert f"<https://w3id.org/maillage/releases/{release.name}>" in catalog
+    for name in json.loads((release / MANIFEST).read_text())["files"]:
+        assert PENDING_RELEASE_ID.encode() not in (release / name).read_bytes(), name

@@ -4,12 +4,21 @@ lists them."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pyoxigraph as ox
 import pytest
+from fastapi.testclient import TestClient
+from rdflib import RDF
 
 from maillage.cli import main
 from maillage.errors import DataError
 from maillage.layout import CURRENT, MANIFEST, RELEASES_DIR
-from maillage.pipeline.release import HISTORY, history, publish, release_id, releases_on_disk
+from maillage.pipeline.release import publish, release_id
+from maillage.releases import HISTORY, Archive, history, releases_on_disk
+from maillage.settings import Settings
+from server import errors
+from server.app import create_app
 
 
 def release_files(text: str) -> dict[str, bytes]:
@@ -69,3 +78,39 @@ def test_maillage_releases_lists_them_with_the_live_one_marked(tmp_path, monkeyp
     assert lines[2].startswith(new.name) and lines[2].endswith("← live")
     assert f"{len(release_files('b'))}  " in lines[2]
     assert (new / MANIFEST).exists()
+
+
+def test_the_archive_says_what_was_live_when(release_history):
+    """A then B, each with the time it went live; before A, A answers (RFC 7089, 4.5.3)."""
+    h = release_history
+    archive = Archive(h.settings.var_dir, h.settings.base_iri)
+    assert [p.release for p in archive.releases] == [h.a, h.b]
+    assert archive.live.release == h.b and archive.went_live(h.a) == h.a_live_from
+    assert archive.live_at(h.a_live_from - timedelta(days=400)).release == h.a
+    assert archive.live_at(h.b_live_from - timedelta(seconds=1)).release == h.a
+    assert archive.live_at(h.b_live_from).release == h.b
+    assert archive.previous(h.b).release == h.a and archive.next(h.b) is None
+    assert archive.get("0000000000000000") is None
+    old, rdf_type = archive.reader(h.a), ox.NamedNode(str(RDF.type))
+    assert old is archive.reader(h.a) and old.values(ox.NamedNode(h.duplicate), rdf_type)
+    assert not archive.reader(h.b).values(ox.NamedNode(h.duplicate), rdf_type)
+
+
+def test_the_merge_is_published_in_b_and_the_changed_claim_differs(release_history):
+    h = release_history
+    archive = Archive(h.settings.var_dir, h.settings.base_iri)
+    a, b = archive.reader(h.a), archive.reader(h.b)
+    kind = ox.NamedNode("http://www.w3.org/ns/org#classification")
+    nxu = ox.NamedNode(h.survivor)
+    assert [o.value.rsplit("/", 1)[1] for o in a.values(nxu, kind)] == ["think-tank"]
+    assert [o.value.rsplit("/", 1)[1] for o in b.values(nxu, kind)] == ["association"]
+    replaced = ox.NamedNode("http://purl.org/dc/terms/isReplacedBy")
+    assert b.values(ox.NamedNode(h.duplicate), replaced) == [nxu]
+
+
+def test_an_unknown_release_is_answered_with_the_list(release_history):
+    h = release_history
+    client = TestClient(create_app(Settings(var_dir=h.settings.var_dir)))
+    error = errors.unknown_release("feedfacefeedface", client.app.state.archive)
+    assert error.status_code == 404
+    assert f"{h.a} (live from 2026-01-15T09:00:00Z), {h.b} (live from" in error.detail

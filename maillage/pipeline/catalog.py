@@ -16,7 +16,7 @@ from rdflib import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, Graph, Literal, Na
 
 from maillage.formats import IANA, UnknownFormat, of_file
 from maillage.identifiers import Base
-from maillage.layout import DATASET, contents
+from maillage.layout import DATASET, contents, release_iri
 from maillage.namespaces import GEO, ID, SPDX
 from maillage.pipeline.release import entries
 from maillage.rdfio import quads, serialise
@@ -27,6 +27,8 @@ DCATAP = Namespace("http://data.europa.eu/r5r/")
 EU = "http://publications.europa.eu/resource/authority/"
 DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
 """DCAT 3's ``dcat:version`` (rdflib's closed DCAT namespace predates it)."""
+DCAT_HAS_CURRENT_VERSION = URIRef("http://www.w3.org/ns/dcat#hasCurrentVersion")
+"""DCAT 3: the dataset → the release that is its version when the release is built."""
 OGC_RDF_WKT = URIRef("http://www.opengis.net/rdf#wktLiteral")
 """The WKT datatype the data.gouv.fr harvester reads (GeoDCAT-AP's); ``dcat:bbox`` carries the
 GeoSPARQL one."""
@@ -44,14 +46,15 @@ KEYWORDS = {
 }
 
 
-def catalog_graph(meta: dict, manifest: dict, base: str) -> Graph:
-    """The catalogue; ``meta`` is ``data/dataset.yaml``, ``manifest`` the release's
-    manifest (its ``files``); download URLs are under ``{base}downloads/``."""
+def catalog_graph(meta: dict, manifest: dict, base: str, release: str) -> Graph:
+    """The catalogue of release ``release``; ``meta`` is ``data/dataset.yaml``, ``manifest`` the
+    release's manifest (its ``files``); download URLs are under ``{base}downloads/``."""
     g = Graph()
     g.bind("dcat", DCAT)
     g.bind("dct", DCTERMS)
     _catalog(g, meta, base)
     _dataset(g, meta, base)
+    g.add((DATASET, DCAT_HAS_CURRENT_VERSION, URIRef(release_iri(base, release))))
     _service(g, meta, base)
     _service_distribution(g, meta, base)
     _publisher(g, meta)
@@ -62,10 +65,10 @@ def catalog_graph(meta: dict, manifest: dict, base: str) -> Graph:
     return g
 
 
-def catalog_file(meta: dict, files: dict[str, bytes], base: str) -> bytes:
+def catalog_file(meta: dict, files: dict[str, bytes], base: str, release: str) -> bytes:
     """``catalog.ttl``: the catalogue of ``files`` (every file of the release but itself and the
     manifest), sorted, so equal inputs give equal bytes."""
-    graph = catalog_graph(meta, {"files": entries(files)}, base)
+    graph = catalog_graph(meta, {"files": entries(files)}, base, release)
     return serialise(quads(graph, base), ox.RdfFormat.TURTLE, base)
 
 

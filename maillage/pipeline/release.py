@@ -16,24 +16,21 @@ import json
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from maillage.errors import DataError
 from maillage.layout import CURRENT, MANIFEST, RELEASES_DIR
 from maillage.rdfio import write_bytes
-
-HISTORY = "history.jsonl"
-"""Beside the releases (``var/releases/``), not in any: one JSON line each time a release goes live
-(``{"release": id, "live_from": "…Z"}``), oldest first; never rewritten, only appended to."""
+from maillage.releases import HISTORY, format_time, live_release, releases_on_disk
 
 
 def release_id(files: dict[str, bytes]) -> str:
     """Content address of what the release publishes (each file's name and SHA-256): the same
     files give the same id, and any change to them (of the data, or of the code that builds
     them) a new one, so that an existing release directory is reused only when it holds
-    exactly these files."""
+    exactly these files. The files that name their own release (``layout.NAMES_ITS_RELEASE``)
+    are hashed as written with ``layout.PENDING_RELEASE_ID``, then written again with the id
+    (``maillage/build.py``)."""
     digest = hashlib.sha256()
     for name, entry in entries(files).items():
         digest.update(name.encode() + b"\0" + entry["sha256"].encode() + b"\0")
@@ -79,61 +76,13 @@ def publish(
         write_bytes(staging / MANIFEST, manifest(files, release))
         index(staging)
         staging.replace(final)
-    went_live = _live_release(var_dir) != release
+    went_live = live_release(var_dir) != release
     _switch_current(var_dir, final)
     if went_live:
         _record_live(releases, release, datetime.now(UTC))
     if kept is not None:
         prune(var_dir, kept)
     return final
-
-
-@dataclass(frozen=True)
-class Published:
-    """A release on disk, with the times it went live (first one first)."""
-
-    release: str
-    directory: Path
-    live_from: tuple[str, ...]
-    live: bool
-    switches: tuple[int, ...]
-    """The positions of its switches in the history (times may tie within a second)."""
-
-
-def history(var_dir: Path) -> list[tuple[str, str]]:
-    """(release id, time it went live) for each switch, oldest first."""
-    path = var_dir / RELEASES_DIR / HISTORY
-    if not path.exists():
-        return []
-    switches = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        try:
-            record = json.loads(line)
-            switches.append((record["release"], record["live_from"]))
-        except (ValueError, KeyError, TypeError) as error:
-            raise DataError(path, number, f"not a release history line ({error})") from None
-    return switches
-
-
-def releases_on_disk(var_dir: Path) -> list[Published]:
-    """Every release directory, in the order they first went live (never-live ones last)."""
-    root = var_dir / RELEASES_DIR
-    if not root.is_dir():
-        return []
-    times: dict[str, list[str]] = {}
-    switches: dict[str, list[int]] = {}
-    for position, (release, when) in enumerate(history(var_dir)):
-        times.setdefault(release, []).append(when)
-        switches.setdefault(release, []).append(position)
-    live = _live_release(var_dir)
-    found = [
-        Published(
-            d.name, d, tuple(times.get(d.name, ())), d.name == live, tuple(switches.get(d.name, ()))
-        )
-        for d in root.iterdir()
-        if d.is_dir() and not d.name.startswith(".")
-    ]
-    return sorted(found, key=lambda p: (not p.switches, p.switches[:1], p.release))
 
 
 def prune(var_dir: Path, kept: int) -> list[str]:
@@ -148,13 +97,8 @@ def prune(var_dir: Path, kept: int) -> list[str]:
     return [p.release for p in removed]
 
 
-def _live_release(var_dir: Path) -> str | None:
-    link = var_dir / CURRENT
-    return link.resolve().name if link.is_symlink() else None
-
-
 def _record_live(releases: Path, release: str, when: datetime) -> None:
-    line = json.dumps({"release": release, "live_from": when.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    line = json.dumps({"release": release, "live_from": format_time(when)})
     with (releases / HISTORY).open("a", encoding="utf-8") as history_file:
         history_file.write(line + "\n")
 
