@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from maillage.descriptions import Description, Descriptions
 from maillage.release_reader import ReleaseReader
+from maillage.retired import Retired, read_retired
 from maillage.settings import Settings
 from server.representations import Representation, serialise
 
@@ -25,6 +26,8 @@ class DescriptionCache:
         self.describe = lru_cache(maxsize=DESCRIPTIONS_KEPT)(self._describe)
         self.render = lru_cache(maxsize=settings.description_cache_entries)(self._render)
         self.exists = lru_cache(maxsize=settings.description_cache_entries)(self.library.exists)
+        self.retired: dict[str, Retired] = read_retired(reader.store)
+        """The release's retired IRIs (answered 301 or 410, never 200 or 303)."""
 
     def _describe(self, iri: str) -> Description | None:
         return self.library.describe(iri)

@@ -453,6 +453,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.home": {"fr": "Accueil", "en": "Home"},
     "error.query": {"fr": "Interroger les données", "en": "Query the data"},
+    # retired.html: an IRI retired in data/curation/redirects.yaml (301, 410)
+    "retired.replaced-title": {"fr": "Identifiant remplacé", "en": "Identifier replaced"},
+    "retired.withdrawn-title": {"fr": "Identifiant retiré", "en": "Identifier withdrawn"},
+    "retired.replaced-by": {
+        "fr": "Cet identifiant n’est plus utilisé : ce qu’il nommait est décrit sous",
+        "en": "This identifier is no longer used: what it named is described as",
+    },
+    "retired.withdrawn": {
+        "fr": "Cet identifiant a été publié puis retiré : rien ne le remplace.",
+        "en": "This identifier was published, then withdrawn: nothing replaces it.",
+    },
+    "retired.date": {"fr": "Retiré le", "en": "Retired on"},
+    "retired.reason": {"fr": "Pourquoi", "en": "Why"},
+    "retired.status": {
+        "fr": "Réponse HTTP {status} ; ses triplets restent interrogeables "
+        '(<a href="/query">SPARQL</a>).',
+        "en": 'HTTP answer {status}; its triples stay queryable (<a href="/query">SPARQL</a>).',
+    },
     # resource.html and _macros.html: entity, document, claim and conflict pages
     "resource.alternates": {"fr": "Cette description en", "en": "This description as"},
     "resource.timeline": {

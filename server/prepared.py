@@ -6,8 +6,9 @@ router (inside the CORS middleware, so CORS headers are added as for any respons
 such a request, and the ``303 See Other`` from the resource's IRI to it, from a prepared
 response: no routing, no thread hop, no serialisation, no hashing. A response is prepared on
 first request and kept (least recently used go first, ``description_cache_entries`` of them);
-everything else — HTML pages, 404s, 406s, ``/def.ttl`` — goes on to the router, which answers
-with the same headers (both take them from ``dereferencing.py``).
+everything else — HTML pages, 404s, 406s, ``/def.ttl``, the 301s and 410s of retired IRIs —
+goes on to the router, which answers with the same headers (both take them from
+``dereferencing.py``).
 
 Measured with ``bench/``: the router path costs about 1 ms of Python per request; this one a
 few tens of microseconds (``docs/performance.md``).
@@ -87,7 +88,10 @@ class PreparedDocuments:
         path: str = scope["path"]
         if scope["query_string"] or not path.startswith(PREPARED_NAMESPACES):
             return None
-        if self.descriptions.exists(self.settings.iris.at(path[1:])):
+        iri = self.settings.iris.at(path[1:])
+        if iri in self.descriptions.retired:
+            return None  # 301 or 410: the router answers
+        if self.descriptions.exists(iri):
             media_type = self.negotiate(_header(scope, b"accept"))
             return None if media_type is None else self.redirect(path[1:], media_type)
         stem, dot, extension = path.rpartition(".")
@@ -105,9 +109,10 @@ class PreparedDocuments:
 
     def _prepare(self, path: str, representation: Representation) -> Prepared | None:
         """The response to ``{path}.{ext}``, as ``resources.document`` builds it; None when
-        ``{base}{path}`` is not described (the router answers: 404, or the ``path/`` IRI)."""
+        ``{base}{path}`` is not described or is retired (the router answers: 404, 301 or 410,
+        or the ``path/`` IRI)."""
         iri = self.settings.iris.at(path)
-        if not self.descriptions.exists(iri):
+        if iri in self.descriptions.retired or not self.descriptions.exists(iri):
             return None
         body = self.descriptions.render(iri, representation)
         etag = etag_of(body)

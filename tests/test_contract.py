@@ -197,7 +197,7 @@ def test_c11_every_domain_statement_is_backed_by_a_claim(store):
         store,
         f"""SELECT ?s ?p ?o {{ ?s ?p ?o {ENTITY_KINDS_FILTER}
         FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }}
-        FILTER(?p != dcterms:isReplacedBy)  # retired IRIs: data/curation/redirects.yaml
+        FILTER NOT EXISTS {{ ?s owl:deprecated true }}  # retired: data/curation/redirects.yaml
         FILTER(?p NOT IN ({", ".join(TIME_DERIVED)}))
         FILTER NOT EXISTS {{ ?ended schema:dissolutionDate ?d
           FILTER(STR(?s) = CONCAT(STR(?ended), "#end")) }} }} LIMIT 5""",
@@ -268,9 +268,15 @@ def test_c13_a_retired_iri_is_replaced_never_dropped(store):
     assert ask(store, "ASK { id:org/la-melee-numerique dcterms:isReplacedBy id:org/la-melee }")
     assert not ask(
         store,
+        """ASK { ?old owl:deprecated true
+        { ?old ?p ?o FILTER(?p NOT IN (owl:deprecated, dcterms:isReplacedBy, dcterms:modified,
+          skos:changeNote)) } UNION { ?s ?q ?old } }""",
+    )  # a retired IRI says only that it is retired, and nothing points to it
+    assert not ask(
+        store,
         """ASK { ?old dcterms:isReplacedBy ?new
         FILTER(REGEX(STR(?old), "/id/(org|person|site|event|membership|change|figure|work)/"))
-        { ?old ?p ?o FILTER(?p != dcterms:isReplacedBy) } UNION { ?s ?q ?old } }""",
+        FILTER NOT EXISTS { ?old owl:deprecated true } }""",
     )  # (former régions are replaced too, and keep their own description)
     assert ask(
         store,

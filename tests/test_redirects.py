@@ -15,10 +15,18 @@ from maillage.settings import Settings
 
 def test_the_melee_merge_is_published_and_boissiers_seat_is_found_from_la_melee(store):
     assert ask(store, "ASK { id:org/la-melee-numerique dcterms:isReplacedBy id:org/la-melee }")
-    # the retired IRI says nothing else, in any graph
+    # the retired IRI says only that it is retired, when and why, in the default graph alone
     assert select(
         store, "SELECT ?p { GRAPH ?g { id:org/la-melee-numerique ?p ?o } }"
     ) == [] and not ask(store, "ASK { ?s ?p id:org/la-melee-numerique }")
+    assert {
+        r["p"]: r["o"] for r in select(store, "SELECT ?p ?o { id:org/la-melee-numerique ?p ?o }")
+    }.keys() == {
+        "http://www.w3.org/2002/07/owl#deprecated",
+        "http://purl.org/dc/terms/isReplacedBy",
+        "http://purl.org/dc/terms/modified",
+        "http://www.w3.org/2004/02/skos/core#changeNote",
+    }
     assert ask(
         store,
         """ASK { ?m org:member id:person/philippe-boissier ; org:organization id:org/la-melee ;
@@ -46,10 +54,17 @@ def test_every_replaced_iri_points_to_a_described_resource(store):
     assert replaced["id/work/plan-ia-region-occitanie"] == "strategie-regionale-ia"
     assert replaced["id/site/digital-113-toulouse"] == "digital-113-siege"
     assert replaced["concept/qualifier/objectif"] == "Target"
-    # withdrawn IRIs have no successor and are described nowhere
-    assert not ask(
-        store, "ASK { { id:site/airbus-toulouse ?p ?o } UNION { ?s ?p id:site/airbus-toulouse } }"
+    # withdrawn IRIs have no successor, and are published with the day and the reason
+    assert not ask(store, "ASK { ?s ?p id:site/airbus-toulouse }")
+    assert not ask(store, "ASK { id:site/airbus-toulouse dcterms:isReplacedBy ?new }")
+    assert ask(
+        store,
+        """ASK { id:site/airbus-toulouse owl:deprecated true ;
+        dcterms:modified "2026-12-05"^^xsd:date ; skos:changeNote ?why
+        FILTER(LANG(?why) = "en" && CONTAINS(?why, "the site was a guess")) }""",
     )
+    retired = select(store, "SELECT ?old { ?old owl:deprecated true }")
+    assert len(retired) == 10  # every entry of data/curation/redirects.yaml
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from maillage.pipeline.provenance import (
     QuoteLocation,
     locate_quote,
 )
-from maillage.pipeline.redirects import Redirect, replacement_triples
+from maillage.pipeline.redirects import Redirect, retirement_triples
 from maillage.pipeline.sentences import Sentence
 from maillage.pipeline.sources import Document
 from maillage.pipeline.time import Instant, add_time, instant, instant_triples
@@ -87,7 +87,7 @@ def build_graph(
     for path in reference:
         default.parse(path)
     default += concepts
-    for triple in replacement_triples(redirects):  # retired IRIs (data/curation/redirects.yaml)
+    for triple in retirement_triples(redirects):  # retired IRIs (data/curation/redirects.yaml)
         default.add(triple)
     add_date_bounds(default)  # documents' and reference data's dates; the claims' have theirs
     return KnowledgeGraph(default, claim_graphs, locations, ranks)

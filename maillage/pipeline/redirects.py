@@ -2,8 +2,9 @@
 longer used, each replaced by its successor or withdrawn, never dropped silently.
 
 The build refuses a retired IRI that a claim still uses (at the claim's file:line) and a
-successor that names nothing (at the redirect's line), and publishes ``<old> dcterms:isReplacedBy
-<new>`` in the default graph. The same file is what the server will answer 301/410 from.
+successor that names nothing (at the redirect's line), and publishes each retired IRI in the
+default graph (``maillage/retired.py``: ``owl:deprecated``, ``dcterms:isReplacedBy <new>``, the
+day and the reason), which the server answers 301 (replaced) or 410 (withdrawn) from.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import DCTERMS, Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
+from maillage import retired
 from maillage.errors import DataError, DataErrors
 from maillage.identifiers import IdentifierError, resolve_reference
 from maillage.pipeline.claims import Claim
@@ -153,6 +156,20 @@ def check_nothing_dropped(
         )
 
 
-def replacement_triples(redirects: list[Redirect]) -> list[tuple[URIRef, URIRef, URIRef]]:
-    """``<old> dcterms:isReplacedBy <new>`` for every replaced IRI (withdrawn ones have none)."""
-    return [(r.iri, DCTERMS.isReplacedBy, r.replaced_by) for r in redirects if r.replaced_by]
+def retirement_triples(redirects: list[Redirect]) -> list[tuple[URIRef, URIRef, Node]]:
+    """What the release says of every retired IRI (``maillage/retired.py``): ``owl:deprecated``,
+    ``dcterms:isReplacedBy`` its successor when it has one, the day (``dcterms:modified``) and
+    the reason (``skos:changeNote``), so that the server answers 301 or 410 from the release."""
+    return [
+        (URIRef(s), URIRef(p), _value(value))
+        for r in redirects
+        for s, p, value in retired.retirement_triples(r.iri, r.replaced_by, r.date, r.reason)
+    ]
+
+
+def _value(value: str | dt.date | bool) -> Node:
+    if isinstance(value, bool | dt.date):
+        return Literal(value)
+    if isinstance(value, URIRef):  # the successor
+        return value
+    return Literal(value, lang=retired.REASON_LANGUAGE)

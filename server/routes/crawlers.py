@@ -67,7 +67,8 @@ def release_date(reader) -> str | None:
 def listed_pages(request: Request) -> list[str]:
     state = request.app.state
     if state.page_paths is None:
-        state.page_paths = page_paths(state.reader.iris(), state.settings)
+        kept = [iri for iri in state.reader.iris() if iri not in state.descriptions.retired]
+        state.page_paths = page_paths(kept, state.settings)  # retired ones answer 301 or 410
     return state.page_paths
 
 

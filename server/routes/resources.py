@@ -18,7 +18,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from maillage.descriptions import Description
 from maillage.layout import CONTEXT
 from maillage.settings import Settings
-from server import errors, routing
+from server import errors, retired_view, routing
 from server.dereferencing import alternates, document_headers, redirect_headers
 from server.description_cache import DescriptionCache
 from server.negotiation import NotAcceptable
@@ -72,16 +72,22 @@ def settings_of(request: Request) -> Settings:
 
 
 def resolve(request: Request, path: str) -> Response:
-    """``path`` (after the base) is a thing (303), a document of one (200), or nothing (404)."""
+    """``path`` (after the base) is a thing (303), a document of one (200), a retired IRI or
+    its document (301 to the successor, 410 when withdrawn), or nothing (404)."""
     described = cache(request)
     iris = settings_of(request).iris
     iri = iris.at(path)
+    if iri in described.retired:
+        return retired_view.answer(request, described.retired[iri], None)
     if described.exists(iri):
         return see_other(request, path)
     stem, dot, extension = path.rpartition(".")
     representation = EXTENSIONS.get(extension) if dot else None
     if representation is not None:
         for candidate in (stem, stem + "/"):
+            retired = described.retired.get(iris.at(candidate))
+            if retired is not None:
+                return retired_view.answer(request, retired, representation)
             if described.exists(iris.at(candidate)):
                 return document(request, candidate, representation)
         iri = iris.at(stem)
