@@ -17,6 +17,7 @@ from server.routes import (
     catalog,
     crawlers,
     downloads,
+    memento,
     network,
     pages,
     reconcile,
@@ -60,6 +61,8 @@ def create_app(settings: Settings) -> FastAPI:
     search.install(app)
     reconcile.install(app)
     sparql.install(app)
+    app.state.memento_page = pages.render_memento_html
+    memento.install(app)
     resources.install(app, pages.render_resource_html)
     downloads.install(app)
     catalog.install(app)

@@ -8,27 +8,46 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from maillage.settings import Settings
+from server.memento import original
 from server.representations import DESCRIPTIONS, link_header
+
+NAMESPACES = ("id", "def", "concept", "shapes", ".well-known/genid")
+"""The parts of our namespace that name things (non-information resources)."""
 
 
 def redirect_headers(settings: Settings, path: str, extension: str) -> dict[str, str]:
     """The 303 from ``{base}{path}`` to its ``.{extension}`` document."""
     return {
         "Location": quote(document_url(settings, path, extension), safe=":/%#?=@[]!$&'()*+,;"),
-        "Vary": "Accept",
-        "Link": link_header(alternates(settings, path)),
+        "Vary": "Accept, Accept-Datetime",
+        "Link": link_header(alternates(settings, path), *memento_links(settings, path)),
         "Cache-Control": f"public, max-age={settings.cache_max_age_s}",
     }
 
 
-def document_headers(settings: Settings, path: str, iri: str) -> dict[str, str]:
-    """What every description document of ``iri`` carries besides its ETag and caching."""
-    return {"Link": link_header(alternates(settings, path), f'<{iri}>; rel="describes"')}
+def document_headers(settings: Settings, path: str, iri: str, extension: str) -> dict[str, str]:
+    """What every description document of ``iri`` (the ``.{extension}`` one) carries besides
+    its ETag and caching."""
+    own = memento_links(settings, document_path(path, extension))
+    return {
+        "Link": link_header(alternates(settings, path), f'<{iri}>; rel="describes"', *own),
+        "Vary": "Accept-Datetime",
+    }
+
+
+def memento_links(settings: Settings, path: str) -> list[str]:
+    """``/{path}`` is its own TimeGate and has a TimeMap (Memento, ``routes/memento.py``)."""
+    return original(settings.served_base, path, ()).links()
+
+
+def document_path(path: str, extension: str) -> str:
+    """The path of the ``.{extension}`` description of ``{base}{path}``."""
+    return f"{path.rstrip('/')}.{extension}"
 
 
 def document_url(settings: Settings, path: str, extension: str) -> str:
     """Where the ``.{extension}`` description of ``{base}{path}`` is served."""
-    return f"{settings.served_base}{path.rstrip('/')}.{extension}"
+    return settings.served_base + document_path(path, extension)
 
 
 def alternates(settings: Settings, path: str) -> list[tuple[str, str]]:

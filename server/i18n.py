@@ -480,6 +480,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "changes, events, figures and documents in time.",
     },
     "resource.as-of": {"fr": "Au {day}", "en": "As of {day}"},
+    "resource.memento": {
+        "fr": "Description telle que la publiait la version <code>{release}</code>, en ligne à "
+        'partir du {since} (UTC). <a href="{href}">Description actuelle</a>.',
+        "en": "Description as release <code>{release}</code> published it, live from {since} "
+        '(UTC). <a href="{href}">Current description</a>.',
+    },
     "resource.as-of-label": {"fr": "À la date du", "en": "As of"},
     "resource.as-of-show": {"fr": "Afficher", "en": "Show"},
     "resource.as-of-hint": {

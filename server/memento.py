@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from urllib.parse import quote
 
 ACCEPT_DATETIME = "accept-datetime"
 LINK_FORMAT = "application/link-format"
@@ -28,6 +29,10 @@ HTTP_DATE = re.compile(
     rf"({'|'.join(DAYS)}), (\d\d) ({'|'.join(MONTHS)}) (\d{{4}}) (\d\d):(\d\d):(\d\d) GMT"
 )
 """``rfc1123-date`` (RFC 7089 §2.1.1), the IMF-fixdate of RFC 7231 §7.1.1.1."""
+
+
+URL_SAFE = ":/%#?=@[]!$&'()*+,;~"
+"""What stays as it is when a URL is written into a header."""
 
 
 class BadDatetime(ValueError):
@@ -164,15 +169,20 @@ def link_header(values: Iterable[str]) -> str:
 def original(served_base: str, path: str, mementos: Sequence[Memento]) -> Original:
     """The Original Resource served at ``{served_base}{path}`` and its mementos."""
     return Original(
-        url=served_base + path,
+        url=url_of(served_base + path),
         timemap=timemap_url(served_base, path),
         mementos=tuple(sorted(mementos, key=lambda m: m.datetime)),
     )
 
 
 def timemap_url(served_base: str, path: str) -> str:
-    return f"{served_base}timemap/{path}"
+    return url_of(f"{served_base}timemap/{path}")
 
 
 def memento_url(served_base: str, release: str, path: str) -> str:
-    return f"{served_base}releases/{release}/{path}"
+    return url_of(f"{served_base}releases/{release}/{path}")
+
+
+def url_of(text: str) -> str:
+    """A URL as headers carry it: what is not ASCII percent-encoded."""
+    return quote(text, safe=URL_SAFE)

@@ -88,6 +88,8 @@ class PreparedDocuments:
         path: str = scope["path"]
         if scope["query_string"] or not path.startswith(PREPARED_NAMESPACES):
             return None
+        if _header(scope, b"accept-datetime") is not None:
+            return None  # a TimeGate's answer (routes/memento.py)
         iri = self.settings.iris.at(path[1:])
         if iri in self.descriptions.retired:
             return None  # 301 or 410: the router answers
@@ -117,7 +119,7 @@ class PreparedDocuments:
         body = self.descriptions.render(iri, representation)
         etag = etag_of(body)
         headers = {
-            **document_headers(self.settings, path, iri),
+            **document_headers(self.settings, path, iri, representation.extension),
             "ETag": etag,
             "Cache-Control": f"public, max-age={self.settings.cache_max_age_s}",
             "Content-Type": _content_type(representation),

@@ -88,10 +88,35 @@ def render_resource_html(request: Request, iri: str, description: Description) -
     return resource_page(request, description, selected=request.query_params.get("claim"))
 
 
+def render_memento_html(request: Request, release: str, description: Description) -> HTMLResponse:
+    """The HTML of a resource's description in a past release (a memento, ``routes/memento.py``):
+    the same page, read from that release, under a notice that says which and since when."""
+    archive = request.app.state.archive
+    went_live = archive.went_live(release)
+    notice = {
+        "release": release,
+        "since": f"{went_live:%Y-%m-%d %H:%M}",
+        "current": local_href(description.iri, settings_of(request)).rstrip("/") + ".html",
+    }
+    return resource_page(
+        request,
+        description,
+        selected=request.query_params.get("claim"),
+        release=archive.reader(release),
+        memento=notice,
+    )
+
+
 def resource_page(
-    request: Request, description: Description, selected: str | None = None
+    request: Request,
+    description: Description,
+    selected: str | None = None,
+    release: ReleaseReader | None = None,
+    memento: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    r, settings, iri = reader(request), settings_of(request), description.iri
+    """A resource's page, from the live release or from ``release`` (a memento: ``memento``
+    says which release and since when)."""
+    r, settings, iri = release or reader(request), settings_of(request), description.iri
     describer = Describer(r, settings, description, language_of(request))
     view, as_of = describer.view(), None
     day = as_of_day(request)
@@ -110,7 +135,8 @@ def resource_page(
         "disputed": disputes(r, settings, iri, language_of(request)),
         "timeline": timeline_href(request, iri),
         "network": network_href(request, iri),
-        "structured_data": entity_jsonld(r, iri, page_url(settings, iri)),
+        "structured_data": None if memento else entity_jsonld(r, iri, page_url(settings, iri)),
+        "memento": memento,
     }
     doc_id = document_id(description, r)
     if doc_id is not None:

@@ -19,8 +19,9 @@ from maillage.descriptions import Description
 from maillage.layout import CONTEXT
 from maillage.settings import Settings
 from server import errors, retired_view, routing
-from server.dereferencing import alternates, document_headers, redirect_headers
+from server.dereferencing import NAMESPACES, alternates, document_headers, redirect_headers
 from server.description_cache import DescriptionCache
+from server.i18n import vary
 from server.negotiation import NotAcceptable
 from server.prepared import PreparedDocuments
 from server.representations import (
@@ -38,10 +39,9 @@ from server.representations import (
     link_header,
     negotiate_description,
 )
+from server.routes.memento import timegate
 from server.site import cached_page
 
-NAMESPACES = ("id", "def", "concept", "shapes", ".well-known/genid")
-"""The parts of our namespace that name things (non-information resources)."""
 WHOLE = ("def", "shapes")
 """Served as whole documents at ``/def.{ext}`` and ``/shapes.{ext}``."""
 EXTENSIONS = by_extension(DESCRIPTIONS)
@@ -73,7 +73,11 @@ def settings_of(request: Request) -> Settings:
 
 def resolve(request: Request, path: str) -> Response:
     """``path`` (after the base) is a thing (303), a document of one (200), a retired IRI or
-    its document (301 to the successor, 410 when withdrawn), or nothing (404)."""
+    its document (301 to the successor, 410 when withdrawn), or nothing (404); with
+    ``Accept-Datetime``, a TimeGate (``routes/memento.py``)."""
+    dated = timegate(request)
+    if dated is not None:
+        return dated
     described = cache(request)
     iris = settings_of(request).iris
     iri = iris.at(path)
@@ -109,7 +113,7 @@ def document(request: Request, path: str, representation: Representation) -> Res
     """The description of ``{base}{path}`` in one format."""
     settings = settings_of(request)
     iri = settings.iris.at(path)
-    headers = document_headers(settings, path, iri)
+    headers = document_headers(settings, path, iri, representation.extension)
     if representation is HTML:
         return _html(request, iri, headers)
     body = cache(request).render(iri, representation)
@@ -120,6 +124,7 @@ def document(request: Request, path: str, representation: Representation) -> Res
 
 def _html(request: Request, iri: str, headers: dict[str, str]) -> Response:
     response = request.app.state.html_page(request, iri, cache(request).describe(iri))
+    vary(response, headers.pop("Vary"))
     response.headers.update(headers)
     return cached_page(request, response, settings_of(request).cache_max_age_s)
 
