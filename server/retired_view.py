@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse
 from maillage.release_reader import ReleaseReader, named
 from maillage.retired import Retired
 from maillage.settings import Settings
-from server.dereferencing import alternates, document_url
+from server.dereferencing import alternates, document_path, document_url, memento_links
 from server.i18n import date_text, language_of, vary
 from server.negotiation import NotAcceptable
 from server.representations import HTML, Representation, link_header, negotiate_description
@@ -30,8 +30,13 @@ def answer(request: Request, retired: Retired, representation: Representation | 
     path = settings.iris.path(retired.iri) or ""
     body_format = representation or _negotiated(request)
     status = 410 if retired.withdrawn else 301
+    asked = path if representation is None else document_path(path, representation.extension)
     headers = {
-        "Link": link_header(alternates(settings, path), f'<{retired.iri}>; rel="describes"'),
+        "Link": link_header(
+            alternates(settings, path),
+            f'<{retired.iri}>; rel="describes"',
+            *memento_links(settings, asked),  # still a TimeGate: its past states are kept
+        ),
         "Cache-Control": f"public, max-age={settings.cache_max_age_s}",
     }
     if not retired.withdrawn:
@@ -47,6 +52,7 @@ def answer(request: Request, retired: Retired, representation: Representation | 
         response.headers.update(headers)
     if representation is None:
         vary(response, "Accept")  # the body's format; the Location is the same for any
+    vary(response, "Accept-Datetime")
     return response
 
 
