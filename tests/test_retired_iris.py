@@ -9,6 +9,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from maillage.retired import read_retired
 from server.representations import DESCRIPTIONS, HTML
 
 BASE = "https://w3id.org/maillage/"
@@ -136,3 +137,20 @@ def test_the_sitemap_lists_no_retired_iri(client, served):
     listed = client.get("/sitemap.xml").text  # one file: fewer than 50,000 pages
     assert f"/{SUCCESSOR}.html<" in listed
     assert f"/{REPLACED}.html<" not in listed and f"/{WITHDRAWN}.html<" not in listed
+
+
+def test_a_chain_of_retirements_is_followed_to_its_last_successor():
+    """The build refuses a successor that is itself retired; a release that holds a chain
+    anyway (a → b → c) still sends a to c, and one that ends withdrawn (x → y, gone) is gone."""
+    store = ox.Store()
+    deprecated, replaced_by = ox.NamedNode(DEPRECATED), ox.NamedNode(REPLACED_BY)
+    for old, new in (("a", "b"), ("b", "c"), ("x", "y"), ("y", None), ("p", "q"), ("q", "p")):
+        node = ox.NamedNode(BASE + old)
+        store.add(ox.Quad(node, deprecated, ox.Literal(True)))
+        if new is not None:
+            store.add(ox.Quad(node, replaced_by, ox.NamedNode(BASE + new)))
+    retired = read_retired(store)
+    assert retired[BASE + "a"].successor == BASE + "c"
+    assert retired[BASE + "b"].successor == BASE + "c"
+    assert retired[BASE + "x"].withdrawn and retired[BASE + "y"].withdrawn
+    assert retired[BASE + "p"].successor == BASE + "q"  # a cycle: the recorded successor

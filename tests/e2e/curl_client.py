@@ -38,3 +38,15 @@ def curl(url: str, *options: str) -> Reply:
         timeout=60,
     )
     return parse(done.stdout)
+
+
+def hops(raw: bytes) -> list[tuple[int, str | None]]:
+    """curl -i -L output: each response's status and Location, in order (curl writes the
+    headers of every response and the body of the last one only)."""
+    found = []
+    rest = raw
+    while rest.startswith(b"HTTP/"):
+        head, _, rest = rest.partition(b"\r\n\r\n")
+        reply = parse(head + b"\r\n\r\n")
+        found.append((reply.status, reply.header("location")))
+    return found

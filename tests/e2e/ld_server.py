@@ -1,5 +1,6 @@
 """A real server (uvicorn, in its own process, on a free port) serving a small hand-made
-release (``tests/mini_release.py``), for the dereferencing and downloads tests.
+release (``tests/mini_release.py``), for the dereferencing and downloads tests, or any release
+already built (``serving``).
 
 Not a conftest: ``tests/test_build.py`` imports ``conftest`` by name, and a second conftest
 module would shadow the first."""
@@ -17,6 +18,7 @@ from pathlib import Path
 from mini_release import write_release
 from processes import stop
 
+from maillage.layout import CURRENT
 from maillage.settings import REPO_ROOT
 
 STARTUP_S = 90
@@ -46,8 +48,18 @@ def _wait_until_ready(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @contextlib.contextmanager
 def running_server(var_dir: Path) -> Iterator[LiveServer]:
-    release = write_release(var_dir)
-    log = var_dir / "server.log"
+    """The small hand-made release, written into ``var_dir`` and served."""
+    write_release(var_dir)
+    with serving(var_dir) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def serving(var_dir: Path, log: Path | None = None) -> Iterator[LiveServer]:
+    """The live release of ``var_dir`` (built beforehand), served; the server's errors go to
+    ``log`` (``var_dir/server.log`` by default)."""
+    release = (var_dir / CURRENT).resolve()
+    log = log or var_dir / "server.log"
     script = Path(__file__).with_name("live_server.py")
     with log.open("wb") as errors:
         process = subprocess.Popen(

@@ -60,6 +60,8 @@ PAGES = (
     "/reconcile/preview?id=id/org/digital-113",
     "/reconcile/1.0-draft/preview?id=id/person/daniel-benchimol",
     "/no/such/page",
+    "/id/site/airbus-toulouse.html",
+    "/id/site/airbus-toulouse.html?lang=en",
 )
 """Every kind of page, in French (the default) and some in English."""
 DRAWN = {
