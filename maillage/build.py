@@ -230,7 +230,7 @@ def self_naming_files(
     meta = dataset_meta(settings)
     default, claims = build.graph.default, len(build.graph.claims)
     described = {name: data for name, data in files.items() if name not in NAMES_ITS_RELEASE}
-    described[VOID_TURTLE] = void_file(settings, meta, default, claims, described)
+    described[VOID_TURTLE] = void_file(settings, meta, default, claims, described, release)
     described[CATALOG_TURTLE] = catalog_file(meta, described, settings.base_iri, release)
     return {name: described[name] for name in NAMES_ITS_RELEASE}
 
@@ -283,11 +283,17 @@ def vocabulary_files(
 
 
 def void_file(
-    settings: Settings, meta: dict, default: Graph, claims: int, files: dict[str, bytes]
+    settings: Settings,
+    meta: dict,
+    default: Graph,
+    claims: int,
+    files: dict[str, bytes],
+    release: str,
 ) -> bytes:
-    """VoID statistics of the default graph and DCAT distributions of ``files``."""
+    """VoID statistics of the default graph and DCAT distributions of ``files``, about release
+    ``release``."""
     base = settings.base_iri
-    description = describe_dataset(meta, default, claims, files, base)
+    description = describe_dataset(meta, default, claims, files, base, release)
     return serialise(quads(description, base), ox.RdfFormat.TURTLE, base)
 
 

@@ -69,6 +69,8 @@ def release_iri(base: str, release: str) -> str:
 
 DATASET = ID["dataset/maillage"]
 """The dataset's IRI (under the canonical base): VoID, DCAT and the service description."""
+CATALOG = ID["dataset/catalog"]
+"""The DCAT catalogue's IRI (``/catalog`` describes it)."""
 
 CONTENTS = {
     "maillage.": ("le graphe par défaut", "the default graph"),

@@ -1,7 +1,7 @@
-"""The DCAT-AP catalogue as a page for people (``/catalog`` for a browser): what the release's
-``catalog.ttl`` says of the dataset, each distribution (format, size, checksum, licence) and the
-SPARQL service, read from its quads and shown in the page's language. Nothing is added that the
-catalogue does not state."""
+"""The DCAT-AP catalogue as a page for people (``/catalog`` for a browser): what the catalogue says
+of the dataset (the series), each distribution (format, size, checksum, licence), the SPARQL
+service and the releases kept (the series' members), read from its quads and shown in the page's
+language. Nothing is added that the catalogue does not state."""
 
 from __future__ import annotations
 
@@ -44,6 +44,17 @@ class Service:
 
 
 @dataclass(frozen=True)
+class SeriesMember:
+    """A release kept, as the catalogue states it."""
+
+    iri: str
+    href: str
+    version: str | None
+    issued: str | None
+    downloads: int
+
+
+@dataclass(frozen=True)
 class CatalogView:
     title: str | None
     dataset: str
@@ -59,13 +70,15 @@ class CatalogView:
     keywords: list[str]
     distributions: list[Distribution]
     services: list[Service]
+    members: list[SeriesMember]
+    """First to last."""
 
 
 def catalog_view(quads: list[ox.Quad], lang: str, settings: Settings) -> CatalogView:
-    """The catalogue's one dataset, its distributions and services, in ``lang``."""
+    """The catalogue's dataset series, its distributions, services and members, in ``lang``."""
     graph = Graph(quads)
     catalog = next(graph.subjects(RDF_TYPE, ox.NamedNode(f"{DCAT}Catalog")))
-    dataset = graph.first(catalog, f"{DCAT}dataset")
+    dataset = next(graph.subjects(RDF_TYPE, ox.NamedNode(f"{DCAT}DatasetSeries")))
     publisher = graph.first(dataset, f"{DCTERMS}publisher")
     return CatalogView(
         title=graph.text(catalog, f"{DCTERMS}title", lang),
@@ -97,7 +110,30 @@ def catalog_view(quads: list[ox.Quad], lang: str, settings: Settings) -> Catalog
         services=[
             service(graph, s, lang, settings) for s in graph.objects(catalog, f"{DCAT}service")
         ],
+        members=members(graph, dataset, settings),
     )
+
+
+def members(graph: Graph, series, settings: Settings) -> list[SeriesMember]:
+    """The series' members from ``dcat:first`` along ``dcat:next``."""
+    found = []
+    node = graph.first(series, f"{DCAT}first")
+    while node is not None and len(found) < MAX_MEMBERS:
+        found.append(
+            SeriesMember(
+                iri=node.value,
+                href=local_href(node.value, settings),
+                version=value(graph.first(node, f"{DCAT}version")),
+                issued=value(graph.first(node, f"{DCTERMS}issued")),
+                downloads=len(graph.objects(node, f"{DCAT}distribution")),
+            )
+        )
+        node = graph.first(node, f"{DCAT}next")
+    return found
+
+
+MAX_MEMBERS = 1000
+"""A bound on the walk along ``dcat:next`` (the server composes a chain; a loop would not end)."""
 
 
 def value(term) -> str | None:

@@ -440,6 +440,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The same list as JSON for programs (<code>Accept: application/json</code>); the "
         '<a href="/catalog">catalogue</a> describes each file in DCAT.',
     },
+    # releases.html
+    "releases.title": {"fr": "Versions publiées", "en": "Releases"},
+    "releases.lead": {
+        "fr": "Les {count} versions conservées, de la plus récente à la plus ancienne : quand "
+        "chacune a été mise en ligne (UTC), ce qu’elle contient et ses fichiers, qui restent "
+        "téléchargeables. Chaque version est un jeu de données DCAT, membre de la série du "
+        '<a href="/catalog">catalogue</a>.',
+        "en": "The {count} releases kept, newest first: when each went live (UTC), what it "
+        "holds and its files, which stay downloadable. Each release is a DCAT dataset, a "
+        'member of the <a href="/catalog">catalogue</a>’s series.',
+    },
+    "releases.meta": {
+        "fr": "La même liste en RDF (DCAT : la série et ses membres) pour les programmes, selon "
+        "leur en-tête <code>Accept</code> (Turtle, JSON-LD, N-Triples, RDF/XML).",
+        "en": "The same list as RDF (DCAT: the series and its members) for programs, by their "
+        "<code>Accept</code> header (Turtle, JSON-LD, N-Triples, RDF/XML).",
+    },
+    "releases.release": {"fr": "Version", "en": "Release"},
+    "releases.live": {"fr": "en ligne", "en": "live"},
+    "releases.went-live": {"fr": "Mise en ligne", "en": "Went live"},
+    "releases.triples": {"fr": "Triplets", "en": "Triples"},
+    "releases.entities": {"fr": "Entités", "en": "Entities"},
+    "releases.claims": {"fr": "Affirmations", "en": "Claims"},
+    "releases.files": {"fr": "Fichiers", "en": "Files"},
+    "releases.downloads": {"fr": "{count} fichiers", "en": "{count} files"},
+    "catalog.members": {"fr": "Versions de la série", "en": "Releases in the series"},
+    "catalog.members-lead": {
+        "fr": "Le jeu de données est une série (<code>dcat:DatasetSeries</code>) : chaque version "
+        'conservée en est un membre, avec ses propres fichiers (<a href="/releases">toutes les '
+        "versions</a>). Les distributions ci-dessus sont celles de la version en ligne.",
+        "en": "The dataset is a series (<code>dcat:DatasetSeries</code>): each release kept is "
+        'a member, with its own files (<a href="/releases">every release</a>). The '
+        "distributions above are the live release’s.",
+    },
     # error.html
     "error.not-found": {"fr": "Introuvable", "en": "Not found"},
     "error.status": {"fr": "Erreur {status}", "en": "Error {status}"},

@@ -71,7 +71,10 @@ def dataset_jsonld(catalog: Iterable[ox.Quad], page_url: str) -> dict:
     """The catalogue's ``dcat:Dataset`` as schema.org ``Dataset`` (Google's dataset-search
     properties), each ``dcat:downloadURL`` a ``DataDownload``."""
     graph = Graph(catalog)
-    dataset = next(graph.subjects(RDF_TYPE, ox.NamedNode(f"{DCAT}Dataset")))
+    series = list(graph.subjects(RDF_TYPE, ox.NamedNode(f"{DCAT}DatasetSeries")))
+    dataset = (
+        series[0] if series else next(graph.subjects(RDF_TYPE, ox.NamedNode(f"{DCAT}Dataset")))
+    )
     temporal = graph.first(dataset, f"{DCTERMS}temporal")
     publisher = graph.first(dataset, f"{DCTERMS}publisher")
     found: dict = {

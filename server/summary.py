@@ -13,9 +13,8 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, VOID
 
 from maillage.formats import FileFormat, UnknownFormat, of_file
-from maillage.layout import DATASET, MANIFEST, contents
+from maillage.layout import MANIFEST, contents, release_iri
 from maillage.namespaces import ORG, SCHEMA
-from maillage.rdfio import rebased
 from maillage.release_reader import ReleaseReader, named, preferred
 from server.i18n import LANGUAGES
 
@@ -60,10 +59,13 @@ class Download:
     description: str
     description_fr: str
     """What it holds, in French (``description`` is in English)."""
+    where: str = "/downloads/"
+    """The path of its release's files on this server (``/releases/{id}/downloads/`` for a
+    release kept that is not the live one)."""
 
     @property
     def href(self) -> str:
-        return f"/downloads/{self.name}"
+        return f"{self.where}{self.name}"
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class Summary:
 
 def summarise(reader: ReleaseReader) -> Summary:
     manifest = json.loads((reader.release / MANIFEST).read_text(encoding="utf-8"))
-    dataset = ox.NamedNode(rebased(str(DATASET), reader.ours.iri))
+    dataset = ox.NamedNode(release_iri(reader.ours.iri, manifest["release"]))
 
     def text(predicate: URIRef, language: str = "en") -> str:
         found = [o for o in reader.values(dataset, named(predicate)) if isinstance(o, ox.Literal)]
@@ -163,7 +165,7 @@ def downloads(manifest: dict) -> list[Download]:
     ]
 
 
-def download(name: str, size: int, sha256: str) -> Download:
+def download(name: str, size: int, sha256: str, where: str = "/downloads/") -> Download:
     """A file with what it holds and its format, both its own (``layout.CONTENTS``,
     ``formats.of_file``): ``maillage.nt.gz`` is the default graph, N-Triples, gzip-compressed."""
     french, what = contents(name)
@@ -172,7 +174,9 @@ def download(name: str, size: int, sha256: str) -> Download:
         media, label, label_fr = found.media_type, found.label, french_label(found)
     except UnknownFormat:
         media, label, label_fr = "application/octet-stream", "", ""
-    return Download(name, size, sha256, media, described(what, label), described(french, label_fr))
+    return Download(
+        name, size, sha256, media, described(what, label), described(french, label_fr), where
+    )
 
 
 FRENCH_LABELS = {"plain text": "texte brut"}

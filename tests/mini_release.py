@@ -126,8 +126,10 @@ mlgsh:OrganizationShape a sh:NodeShape ; sh:targetClass org:Organization ;
 VOID = (
     PREFIXES
     + """
-id:dataset\\/maillage a void:Dataset, dcat:Dataset ; dcterms:title "Maillage"@fr ;
-    void:triples 42 .
+<https://w3id.org/maillage/releases/0123456789abcdef> a void:Dataset, dcat:Dataset ;
+    dcterms:title "Maillage"@fr ;
+    void:triples 42 ; dcat:inSeries id:dataset\\/maillage .
+id:dataset\\/maillage a void:Dataset, dcat:DatasetSeries ; dcterms:title "Maillage"@fr .
 """
 )
 

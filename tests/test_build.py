@@ -9,12 +9,12 @@ import json
 import shutil
 
 import pytest
-from rdflib import RDF, VOID, Graph
+from rdflib import RDF, VOID, Graph, URIRef
 from release_queries import copy_inputs
 
 from maillage.build import build_release
 from maillage.cli import main
-from maillage.layout import DATASET, MANIFEST, PENDING_RELEASE_ID
+from maillage.layout import MANIFEST, PENDING_RELEASE_ID, release_iri
 from maillage.pipeline.provenance import normalise
 from maillage.pipeline.release import publish, release_id
 from maillage.releases import history
@@ -183,12 +183,16 @@ def test_the_canonical_base_is_a_setting(tmp_path):
     assert "<https://example.org/m/id/org/digital-113>" in text
     assert "https://w3id.org/maillage/" not in text
     void = (directory / "void.ttl").read_text()
-    assert "https://example.org/m/downloads/maillage.ttl" in void
+    assert f"https://example.org/m/releases/{directory.name}/downloads/maillage.ttl" in void
 
 
 def test_void_lists_only_the_rdf_dumps_of_the_dataset_as_data_dumps(release):
+    """The release's own dumps, where they stay once another release is live."""
     void = Graph().parse(release / "void.ttl")
-    dumps = {str(o).rsplit("/", 1)[-1] for o in void.objects(DATASET, VOID.dataDump)}
+    node = URIRef(release_iri("https://w3id.org/maillage/", release.name))
+    where = f"https://w3id.org/maillage/releases/{release.name}/downloads/"
+    assert all(str(o).startswith(where) for o in void.objects(node, VOID.dataDump))
+    dumps = {str(o).rsplit("/", 1)[-1] for o in void.objects(node, VOID.dataDump)}
     assert dumps == {
         "maillage.ttl",
         "maillage.jsonld",
@@ -233,7 +237,8 @@ def test_the_conflicts_report_says_what_each_conflict_is_about(release):
 def test_void_gives_an_organisation_a_person_and_an_event_as_example_resources(release):
     void = Graph().parse(release / "void.ttl")
     default = Graph().parse(release / "maillage.ttl")
-    examples = set(void.objects(DATASET, VOID.exampleResource))
+    node = URIRef(release_iri("https://w3id.org/maillage/", release.name))
+    examples = set(void.objects(node, VOID.exampleResource))
     assert len(examples) == 3
     kinds = {
         "http://www.w3.org/ns/org#Organization",

@@ -83,7 +83,7 @@ def page(client, url: str, status: int = 200) -> str:
 def test_home_shows_the_counts_of_void(client, release):
     text = page(client, "/")
     void = Graph().parse(release / "void.ttl")
-    dataset = URIRef(BASE + "id/dataset/maillage")
+    dataset = URIRef(f"{BASE}releases/{release.name}")  # the release's own VoID
     triples = int(void.value(dataset, VOID.triples))
     assert f"{triples:,}".replace(",", "\u202f") in html.unescape(text)
     organisations = next(

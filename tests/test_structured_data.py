@@ -20,8 +20,10 @@ from server.structured_data import script_json
 BASE = "https://w3id.org/maillage/"
 SCHEMA = "http://schema.org/"
 SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
-DCAT_DOWNLOADS = """SELECT ?url { ?d a <http://www.w3.org/ns/dcat#Distribution> ;
-    <http://www.w3.org/ns/dcat#downloadURL> ?url }"""
+DCAT_DOWNLOADS = """SELECT ?url { ?series a <http://www.w3.org/ns/dcat#DatasetSeries> ;
+    <http://www.w3.org/ns/dcat#distribution> ?d .
+    ?d <http://www.w3.org/ns/dcat#downloadURL> ?url }"""
+"""The series' files (the live release's, under ``/downloads/``), not each release's own."""
 
 
 def embedded(client: TestClient, path: str) -> tuple[str, dict]:

@@ -1,10 +1,20 @@
-"""The DCAT-AP 3 catalogue of a release: the dataset, each downloadable file, the SPARQL service.
+"""The DCAT-AP 3 catalogue of a release: the dataset as a series, the release as its member, each
+downloadable file, the SPARQL service.
 
 Built at build time from ``data/dataset.yaml`` (title, description, licence, publisher, dates,
 temporal coverage) and the release's files (sizes, SHA-256), and written into the release as
-``catalog.ttl``: the server serves it and reads nothing of the checkout. It passes the
-official DCAT-AP 3.0.1 shapes (``tests/conformance/test_dcat_ap.py``) and gives what the
-data.gouv.fr harvester reads: ``dct:identifier``, licence on the dataset and on each
+``catalog.ttl``: the server serves it and reads nothing of the checkout.
+
+The dataset (``layout.DATASET``) is a ``dcat:DatasetSeries`` (and a ``dcat:Dataset``, as DCAT 3
+makes every series one) whose distributions are the live files under ``/downloads/``: what
+harvesters have read so far stays where it was. The release is a ``dcat:Dataset`` of its own,
+``layout.release_iri(base, id)``, member of the series (``dcat:inSeries``), with ``dcat:version``
+its id and its files under ``/releases/{id}/downloads/``. What depends on the other releases
+(``dcat:prev``/``dcat:next``, ``dcat:first``/``dcat:last``, when each went live) is not known
+here: the server adds it from the releases kept (``server/routes/catalog.py``).
+
+It passes the official DCAT-AP 3.0.1 shapes (``tests/conformance/test_dcat_ap.py``) and gives
+what the data.gouv.fr harvester reads: ``dct:identifier``, licence on the dataset and on each
 distribution, download URLs, media types, checksums, temporal coverage, and spatial coverage
 as a geometry literal.
 """
@@ -16,7 +26,7 @@ from rdflib import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, Graph, Literal, Na
 
 from maillage.formats import IANA, UnknownFormat, of_file
 from maillage.identifiers import Base
-from maillage.layout import DATASET, contents, release_iri
+from maillage.layout import CATALOG, DATASET, contents, release_iri
 from maillage.namespaces import GEO, ID, SPDX
 from maillage.pipeline.release import entries
 from maillage.rdfio import quads, serialise
@@ -29,11 +39,12 @@ DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
 """DCAT 3's ``dcat:version`` (rdflib's closed DCAT namespace predates it)."""
 DCAT_HAS_CURRENT_VERSION = URIRef("http://www.w3.org/ns/dcat#hasCurrentVersion")
 """DCAT 3: the dataset → the release that is its version when the release is built."""
+DCAT_DATASET_SERIES = URIRef("http://www.w3.org/ns/dcat#DatasetSeries")
+DCAT_IN_SERIES = URIRef("http://www.w3.org/ns/dcat#inSeries")
 OGC_RDF_WKT = URIRef("http://www.opengis.net/rdf#wktLiteral")
 """The WKT datatype the data.gouv.fr harvester reads (GeoDCAT-AP's); ``dcat:bbox`` carries the
 GeoSPARQL one."""
 
-CATALOG = ID["dataset/catalog"]
 SERVICE = ID["dataset/sparql"]
 PUBLISHER = URIRef(f"{DATASET}/publisher")
 
@@ -48,21 +59,39 @@ KEYWORDS = {
 
 def catalog_graph(meta: dict, manifest: dict, base: str, release: str) -> Graph:
     """The catalogue of release ``release``; ``meta`` is ``data/dataset.yaml``, ``manifest`` the
-    release's manifest (its ``files``); download URLs are under ``{base}downloads/``."""
+    release's manifest (its ``files``). The series' download URLs are under ``{base}downloads/``
+    (the live files), the release's under ``{base}releases/{release}/downloads/``."""
     g = Graph()
     g.bind("dcat", DCAT)
     g.bind("dct", DCTERMS)
+    member = URIRef(release_iri(base, release))
     _catalog(g, meta, base)
+    g.add((CATALOG, DCAT.dataset, member))
     _dataset(g, meta, base)
-    g.add((DATASET, DCAT_HAS_CURRENT_VERSION, URIRef(release_iri(base, release))))
+    g.add((DATASET, DCAT_HAS_CURRENT_VERSION, member))
+    _member(g, meta, base, member, release)
     _service(g, meta, base)
     _service_distribution(g, meta, base)
     _publisher(g, meta)
     _licence(g, URIRef(meta["license"]))
     _spatial(g, meta["spatial"])
     for name, entry in sorted(manifest["files"].items()):
-        _distribution(g, meta, name, entry, base)
+        series_file = URIRef(f"{DATASET}/distribution/{name}")
+        _distribution(g, meta, DATASET, series_file, name, entry, f"{base}downloads/")
+        member_file = distribution_iri(member, name)
+        _distribution(g, meta, member, member_file, name, entry, downloads_url(base, release))
     return g
+
+
+def distribution_iri(member: URIRef, name: str) -> URIRef:
+    """A file of a release as a distribution: a fragment of the release's IRI (its page on the
+    server lists its files), ``…/releases/{id}#distribution/{name}``."""
+    return URIRef(f"{member}#distribution/{name}")
+
+
+def downloads_url(base: str, release: str) -> str:
+    """Where the files of release ``release`` stay downloadable, live or not."""
+    return f"{release_iri(base, release)}/downloads/"
 
 
 def catalog_file(meta: dict, files: dict[str, bytes], base: str, release: str) -> bytes:
@@ -118,24 +147,53 @@ def _languages(g: Graph, node: URIRef) -> None:
 
 
 def _dataset(g: Graph, meta: dict, base: str) -> None:
+    """The dataset over time: a series (DCAT 3 makes a series a dataset, and the catalogue's
+    ``dcat:dataset`` wants one, so both types are stated). Its ``dcterms:modified`` is replaced by
+    the server with the time the live release went live."""
     d = DATASET
-    g.add((d, RDF.type, DCAT.Dataset))
-    _texts(g, d, DCTERMS.title, meta["title"])
-    _texts(g, d, DCTERMS.description, meta["description"])
+    g.add((d, RDF.type, DCAT_DATASET_SERIES))
+    _describe(g, meta, base, d, meta["title"], URIRef(f"{DATASET}/temporal"))
     g.add((d, DCTERMS.identifier, Literal(str(d))))
-    g.add((d, DCTERMS.publisher, PUBLISHER))
-    g.add((d, DCTERMS.license, URIRef(meta["license"])))
     g.add((d, DCTERMS.issued, _date(meta["issued"])))
     g.add((d, DCTERMS.modified, _date(meta["issued"])))
-    g.add((d, DCAT_VERSION, Literal(str(meta["version"]))))
     g.add((d, DCAT.landingPage, _typed(g, URIRef(base), FOAF.Document)))
-    g.add((d, DCAT.contactPoint, _contact(g, meta, base)))
-    _languages(g, d)
-    _keywords_and_theme(g, d)
     frequency = _typed(g, URIRef(EU + "frequency/IRREG"), DCTERMS.Frequency, en="irregular")
     g.add((d, DCTERMS.accrualPeriodicity, frequency))
-    _temporal(g, meta["temporal"])
-    _spatial_links(g, d)
+
+
+def _member(g: Graph, meta: dict, base: str, member: URIRef, release: str) -> None:
+    """The release as a dataset of its own, member of the series; when it went live
+    (``dcterms:issued``) is added by the server, which knows."""
+    titles = {
+        lang: f"{text.strip()} ({VERSION_WORD[lang]} {release})"
+        for lang, text in meta["title"].items()
+    }
+    _describe(g, meta, base, member, titles, URIRef(f"{member}#temporal"))
+    g.add((member, DCTERMS.identifier, Literal(str(member))))
+    g.add((member, DCAT_VERSION, Literal(release)))
+    g.add((member, DCAT_IN_SERIES, DATASET))
+    g.add((member, DCAT.landingPage, _typed(g, member, FOAF.Document)))
+
+
+VERSION_WORD = {"fr": "version", "en": "release"}
+"""How a member's title names its release."""
+
+
+def _describe(
+    g: Graph, meta: dict, base: str, node: URIRef, titles: dict[str, str], period: URIRef
+) -> None:
+    """What the series and each release say alike: title, description, publisher, licence,
+    contact, languages, keywords, theme, temporal and spatial coverage."""
+    g.add((node, RDF.type, DCAT.Dataset))
+    _texts(g, node, DCTERMS.title, titles)
+    _texts(g, node, DCTERMS.description, meta["description"])
+    g.add((node, DCTERMS.publisher, PUBLISHER))
+    g.add((node, DCTERMS.license, URIRef(meta["license"])))
+    g.add((node, DCAT.contactPoint, _contact(g, meta, base)))
+    _languages(g, node)
+    _keywords_and_theme(g, node)
+    _temporal(g, node, period, meta["temporal"])
+    _spatial_links(g, node)
 
 
 def _keywords_and_theme(g: Graph, node: URIRef) -> None:
@@ -156,9 +214,8 @@ def _contact(g: Graph, meta: dict, base: str) -> URIRef:
     return contact
 
 
-def _temporal(g: Graph, temporal: dict) -> None:
-    period = URIRef(f"{DATASET}/temporal")
-    g.add((DATASET, DCTERMS.temporal, period))
+def _temporal(g: Graph, node: URIRef, period: URIRef, temporal: dict) -> None:
+    g.add((node, DCTERMS.temporal, period))
     g.add((period, RDF.type, DCTERMS.PeriodOfTime))
     g.add((period, DCAT.startDate, _date(temporal["start"])))
     g.add((period, DCAT.endDate, _date(temporal["end"])))
@@ -246,10 +303,12 @@ def _licence(g: Graph, licence: URIRef) -> None:
     g.add((licence, DCTERMS.type, kind))
 
 
-def _distribution(g: Graph, meta: dict, name: str, entry: dict, base: str) -> None:
-    dist = URIRef(f"{DATASET}/distribution/{name}")
-    url = URIRef(f"{base}downloads/{name}")
-    g.add((DATASET, DCAT.distribution, dist))
+def _distribution(
+    g: Graph, meta: dict, dataset: URIRef, dist: URIRef, name: str, entry: dict, where: str
+) -> None:
+    """File ``name`` of ``dataset``, downloadable at ``where`` + its name."""
+    url = URIRef(f"{where}{name}")
+    g.add((dataset, DCAT.distribution, dist))
     g.add((dist, RDF.type, DCAT.Distribution))
     g.add((dist, DCTERMS.title, Literal(name)))
     _texts(g, dist, DCTERMS.description, _file_description(name))

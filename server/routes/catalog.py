@@ -1,6 +1,8 @@
-"""Metadata for harvesters: the DCAT-AP 3 catalogue at ``/catalog`` and VoID at
-``/.well-known/void``, each by content negotiation (Turtle, JSON-LD, N-Triples, RDF/XML), from
-the release's ``catalog.ttl`` and ``void.ttl`` (both written by the build)."""
+"""Metadata for harvesters: the DCAT-AP 3 catalogue at ``/catalog``, the releases kept at
+``/releases`` and VoID at ``/.well-known/void``, each by content negotiation (Turtle, JSON-LD,
+N-Triples, RDF/XML; a page for a browser but for VoID), from the live release's ``catalog.ttl``
+and ``void.ttl`` (both written by the build) and, for the series of releases, from every release
+kept (``server/series.py``)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request, Response
 
-from maillage.layout import CATALOG_TURTLE, VOID_TURTLE
+from maillage.layout import VOID_TURTLE
 from maillage.settings import Settings
 from server import errors, routing
 from server.catalog_view import catalog_view
@@ -26,6 +28,8 @@ from server.representations import (
     link_header,
     serialise,
 )
+from server.routes.downloads import archived_path
+from server.series import compose, releases_quads
 from server.site import cached_page, render
 
 router = APIRouter(tags=["metadata"])
@@ -53,17 +57,18 @@ def release_document(release: Path, name: str, path: str, base: str) -> Metadata
     return MetadataDocument(path, sorted(parsed, key=str), base)
 
 
-def catalog_document(release: Path, settings: Settings) -> MetadataDocument:
-    return release_document(release, CATALOG_TURTLE, "catalog", settings.base_iri)
-
-
 def void_document(release: Path, settings: Settings) -> MetadataDocument:
     return release_document(release, VOID_TURTLE, ".well-known/void", settings.base_iri)
 
 
 def install(app: FastAPI) -> None:
-    app.state.catalog = catalog_document(app.state.release, app.state.settings)
-    app.state.void = void_document(app.state.release, app.state.settings)
+    settings: Settings = app.state.settings
+    app.state.series = compose(app.state.archive, settings.base_iri)
+    app.state.catalog = MetadataDocument("catalog", app.state.series.quads, settings.base_iri)
+    app.state.releases = MetadataDocument(
+        "releases", releases_quads(app.state.series), settings.base_iri
+    )
+    app.state.void = void_document(app.state.release, settings)
     app.include_router(router)
 
 
@@ -85,12 +90,15 @@ def respond(
     headers: dict[str, str],
 ) -> Response:
     settings: Settings = request.app.state.settings
-    alternates = [
-        (f"{settings.served_base}{document.path}.{r.extension}", r.media_type)
-        for r in (CATALOGUE if document is request.app.state.catalog else RDF_GRAPHS)
-    ]
-    headers = {**headers, "Link": link_header(alternates)}
+    if document is not request.app.state.releases:
+        alternates = [
+            (f"{settings.served_base}{document.path}.{r.extension}", r.media_type)
+            for r in (CATALOGUE if document is request.app.state.catalog else RDF_GRAPHS)
+        ]
+        headers = {**headers, "Link": link_header(alternates)}
     if representation is HTML:
+        if document is request.app.state.releases:
+            return releases_page(request, headers)
         return catalog_page(request, document, headers)
     body = document.render(representation)
     return cached_response(
@@ -109,6 +117,14 @@ def catalog(request: Request) -> Response:
 def catalog_as(request: Request, extension: str) -> Response:
     """The catalogue in one format: ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``, or ``.html``."""
     return _by_extension(request, request.app.state.catalog, extension, CATALOGUE)
+
+
+@routing.get(router, "/releases")
+def releases(request: Request) -> Response:
+    """Every release kept, newest first, with when it went live, its counts and its files: a
+    page for a browser, or the series and its members as DCAT (Turtle, JSON-LD, N-Triples,
+    RDF/XML)."""
+    return negotiated(request, request.app.state.releases, CATALOGUE)
 
 
 @routing.get(router, "/.well-known/void")
@@ -143,6 +159,21 @@ def catalog_page(request: Request, document: MetadataDocument, headers: dict[str
     view = catalog_view(document.quads, language_of(request), settings)
     response = render(
         request, "catalog.html", {"catalog": view, "rdf": RDF_GRAPHS, "etalab": LICENSE}
+    )
+    for name, value in headers.items():
+        response.headers[name] = value
+    vary(response, "Accept-Language")
+    return cached_page(request, response, settings.cache_max_age_s)
+
+
+def releases_page(request: Request, headers: dict[str, str]) -> Response:
+    """The releases kept for people: one row each, newest first."""
+    settings: Settings = request.app.state.settings
+    series = request.app.state.series
+    response = render(
+        request,
+        "releases.html",
+        {"members": series.newest_first(), "rdf": RDF_GRAPHS, "archived": archived_path},
     )
     for name, value in headers.items():
         response.headers[name] = value

@@ -1,5 +1,6 @@
-"""``/downloads/``: every file of the live release, with its media type, size, SHA-256 (the
-ETag), Last-Modified, conditional requests (304) and byte ranges (206, 416)."""
+"""``/downloads/``: every file of the live release, and ``/releases/{id}/downloads/``: every file
+of each release kept; each with its media type, size, SHA-256 (the ETag), Last-Modified,
+conditional requests (304) and byte ranges (206, 416)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ router = APIRouter(tags=["downloads"])
 
 def install(app: FastAPI) -> None:
     app.state.release_files = ReleaseFiles(app.state.release)
+    app.state.archived_files = {app.state.release_files.release_id: app.state.release_files}
     app.include_router(router)
 
 
@@ -56,14 +58,15 @@ class ReleaseFiles:
             for name, (size, sha) in sorted(entries.items())
         }
 
-    def listing(self, base_url: str) -> dict:
+    def listing(self, downloads_url: str) -> dict:
+        """The files as JSON, each at ``downloads_url`` + its name."""
         return {
             "release": self.release_id,
             "license": LICENSE,
             "files": [
                 {
                     "name": f.name,
-                    "url": f"{base_url}downloads/{f.name}",
+                    "url": f"{downloads_url}{f.name}",
                     "bytes": f.size,
                     "sha256": f.sha256,
                     "media_type": f.media_type,
@@ -91,26 +94,60 @@ def release_files(request: Request) -> ReleaseFiles:
     return request.app.state.release_files
 
 
+def kept_release_files(request: Request, release: str) -> ReleaseFiles:
+    """The files of a release kept in the archive, read from its manifest once; the live one is
+    ``/downloads/``'s. An unknown id is a 404 naming the releases kept."""
+    cache: dict[str, ReleaseFiles] = request.app.state.archived_files
+    if release not in cache:
+        archive = request.app.state.archive
+        published = archive.get(release)
+        if published is None:
+            raise errors.unknown_release(release, archive)
+        cache[release] = ReleaseFiles(published.directory)
+    return cache[release]
+
+
+def archived_path(release: str) -> str:
+    """Where the files of a release kept are on this server (the live one's are also at
+    ``/downloads/``)."""
+    return f"/releases/{release}/downloads/"
+
+
 @routing.get(router, "/downloads/")
 def index(request: Request) -> Response:
     """The release's files with sizes and SHA-256: JSON, or HTML for a browser."""
+    return files_index(request, release_files(request), "/downloads/")
+
+
+@routing.get(router, "/releases/{release}/downloads/")
+def release_index(request: Request, release: str) -> Response:
+    """The files of a release kept (live or not) with sizes and SHA-256: JSON, or HTML for a
+    browser; 404 naming the releases kept for an unknown id."""
+    files = kept_release_files(request, release)
+    return files_index(request, files, archived_path(release))
+
+
+def files_index(request: Request, files: ReleaseFiles, path: str) -> Response:
     try:
         media = choose(request.headers.get("accept"), INDEX_TYPES)
     except NotAcceptable as refused:
         raise errors.not_acceptable(refused.offered) from None
-    files = release_files(request)
-    max_age = request.app.state.settings.cache_max_age_s
+    settings = request.app.state.settings
     if media == "text/html":
-        return index_page(request, files, max_age)
-    body = json.dumps(files.listing(request.app.state.settings.served_base), indent=1) + "\n"
-    return cached_response(request, body.encode(), media, {"Vary": "Accept"}, max_age)
+        return index_page(request, files, path, settings.cache_max_age_s)
+    url = settings.served_base + path.removeprefix("/")
+    body = json.dumps(files.listing(url), indent=1) + "\n"
+    return cached_response(
+        request, body.encode(), media, {"Vary": "Accept"}, settings.cache_max_age_s
+    )
 
 
-def index_page(request: Request, files: ReleaseFiles, max_age: int) -> Response:
+def index_page(request: Request, files: ReleaseFiles, path: str, max_age: int) -> Response:
     """The files for people: in the site's page, each with what it holds in the page's
     language (``server/summary.py``), as the home page lists them."""
-    shown = [described_file(f.name, f.size, f.sha256) for f in files.files.values()]
-    response = render(request, "downloads.html", {"files": shown, "release": files.release_id})
+    shown = [described_file(f.name, f.size, f.sha256, path) for f in files.files.values()]
+    context = {"files": shown, "release": files.release_id, "downloads_path": path}
+    response = render(request, "downloads.html", context)
     vary(response, "Accept")
     return cached_page(request, response, max_age)
 
@@ -121,6 +158,21 @@ def download(request: Request, name: str) -> Response:
     found = release_files(request).files.get(name)
     if found is None:
         raise errors.not_found(f"/downloads/{name} (see /downloads/ for the release's files)")
+    return file_response(request, found)
+
+
+@routing.get(router, "/releases/{release}/downloads/{name:path}")
+def release_download(request: Request, release: str, name: str) -> Response:
+    """One file of a release kept, byte for byte, as ``/downloads/`` serves the live one's."""
+    files = kept_release_files(request, release)
+    found = files.files.get(name)
+    if found is None:
+        path = archived_path(release)
+        raise errors.not_found(f"{path}{name} (see {path} for the release's files)")
+    return file_response(request, found)
+
+
+def file_response(request: Request, found: ReleaseFile) -> Response:
     headers = _file_headers(found, request.app.state.settings.cache_max_age_s)
     if _unchanged(request, found, headers["ETag"]):
         return Response(status_code=304, headers=headers)

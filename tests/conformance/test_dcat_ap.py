@@ -1,5 +1,7 @@
 """``/catalog`` against the official DCAT-AP 3.0.1 SHACL shapes (``../shared/test-suites/dcat-ap``,
-offline, pyshacl without inference), in every format the harvesters ask for.
+offline, pyshacl without inference), in every format the harvesters ask for: the catalogue of one
+release (``mini_release``), and the series composed by the server from two releases kept
+(``release_history``: A then B, each a member with its files, its dates and its neighbour).
 
 Which files, and why (from ``NOTES.md`` beside them and the DCAT-AP 3.0.1 spec):
 - ``html-shacl/shapes.ttl`` (mandatory properties, cardinalities, literal ranges),
@@ -47,10 +49,13 @@ ACCEPTED_WARNINGS = {
 }
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory) -> TestClient:
-    var_dir = tmp_path_factory.mktemp("var")
-    write_release(var_dir)
+@pytest.fixture(scope="module", params=["one release", "two releases"])
+def client(request, tmp_path_factory) -> TestClient:
+    if request.param == "two releases":
+        var_dir = request.getfixturevalue("release_history").settings.var_dir
+    else:
+        var_dir = tmp_path_factory.mktemp("var")
+        write_release(var_dir)
     return TestClient(create_app(Settings(var_dir=var_dir)))
 
 

@@ -55,6 +55,8 @@ PAGES = (
     "/downloads/?lang=en",
     "/catalog",
     "/catalog?lang=en",
+    "/releases",
+    "/releases?lang=en",
     "/docs",
     "/docs?lang=en",
     "/reconcile/preview?id=id/org/digital-113",

@@ -8,8 +8,9 @@ import pytest
 from sparql_live import live_server
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from maillage.layout import release_iri
+
 VOID = "http://rdfs.org/ns/void#"
-DATASET = "https://w3id.org/maillage/id/dataset/maillage"
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,8 @@ def count(endpoint: str, query: str) -> int:
 def void_triples(release) -> int:
     store = ox.Store()
     store.load(path=str(release / "void.ttl"), format=ox.RdfFormat.TURTLE)
-    (quad,) = store.quads_for_pattern(ox.NamedNode(DATASET), ox.NamedNode(VOID + "triples"), None)
+    node = ox.NamedNode(release_iri("https://w3id.org/maillage/", release.name))
+    (quad,) = store.quads_for_pattern(node, ox.NamedNode(VOID + "triples"), None)
     return int(quad.object.value)
 
 
