@@ -182,19 +182,28 @@ def test_the_timemap_lists_both_releases(history, memento, http):
 
 def test_the_merged_duplicate_is_found_as_it_was(history, memento, http):
     """``org/next-humanity`` was described by A; B retires it: its TimeMap still names A's
-    memento, which says what A said, and B's, which says it is replaced."""
+    memento, which says what A said, and B's, which moves to the survivor's."""
     found = memento.memento_at(served(history.duplicate), FEBRUARY)
     labels = objects(found.response.content, "ttl", history.duplicate, PREF_LABEL)
     assert "Next Humanity" in labels
     timemap = http.get(f"{SERVED}timemap/{path_of(history.duplicate)}").text
     assert f"releases/{history.a}/{path_of(history.duplicate)}>" in timemap
-    # B published only its retirement: that is its memento
+    # B retired it: its memento in B moves, as B answered, to the survivor's memento in B
     later = memento.memento_at(served(history.duplicate), APRIL)
-    assert later.memento_datetime == history.b_live_from
+    assert [hop.status_code for hop in later.hops] == [302, 301, 303]
+    survivor_in_b = f"{SERVED}releases/{history.b}/{path_of(history.survivor)}"
+    assert later.hops[1].headers["location"] == survivor_in_b
+    assert later.hops[1].headers["memento-datetime"] == "Sun, 01 Mar 2026 09:00:00 GMT"
+    assert str(later.response.url) == survivor_in_b + ".ttl"
     assert objects(later.response.content, "ttl", history.duplicate, REPLACED_BY) == {
         history.survivor
     }
-    assert not objects(later.response.content, "ttl", history.duplicate, PREF_LABEL)
+    document = http.get(
+        f"{SERVED}releases/{history.b}/{path_of(history.duplicate)}.nt", follow_redirects=False
+    )
+    assert document.status_code == 301
+    assert document.headers["location"] == survivor_in_b + ".nt"
+    assert objects(document.content, "nt", history.duplicate, REPLACED_BY) == {history.survivor}
 
 
 def test_the_memento_page_is_the_resource_page_of_that_release(history, http):
@@ -206,6 +215,7 @@ def test_the_memento_page_is_the_resource_page_of_that_release(history, http):
     assert f"Description as release <code>{history.a}</code> published it" in page.text
     assert "live from 2026-01-15 09:00 (UTC)" in page.text
     assert f'href="/{path_of(history.survivor)}.html">Current description</a>' in page.text
+    assert f'href="/releases/{history.a}/{path_of(history.survivor)}.ttl"' in page.text
 
 
 def test_the_current_description_names_its_timegate_and_timemap(history, http):

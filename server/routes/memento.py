@@ -18,9 +18,11 @@ from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
 from starlette.convertors import Convertor, register_url_convertor
 
 from maillage.releases import Archive
+from maillage.retired import Retired
 from maillage.settings import Settings
-from server import errors, routing
+from server import errors, retired_view, routing
 from server.dereferencing import NAMESPACES, document_path
+from server.i18n import vary
 from server.memento import (
     ACCEPT_DATETIME,
     LINK_FORMAT,
@@ -133,6 +135,9 @@ def memento(request: Request, release: str, path: str) -> Response:
     current = next(m for m in resource.mementos if m.release == release)
     links = [*resource.links(), *resource.memento_links(current)]
     headers = {"Memento-Datetime": http_date(went_live)}
+    retired = described(request).of(release).retired.get(settings_of(request).iris.at(found.path))
+    if retired is not None:
+        return _retired(request, release, found, retired, links, headers)
     if found.representation is None:
         return _see_other(request, release, found, links, headers)
     return _document(request, release, found, links, headers)
@@ -179,6 +184,49 @@ def _document(
     return cached_response(
         request, body, representation.media_type, headers, settings.cache_max_age_s
     )
+
+
+def _retired(
+    request: Request,
+    release: str,
+    found: Located,
+    retired: Retired,
+    links: list[str],
+    headers: dict[str, str],
+) -> Response:
+    """A retired IRI in that release, answered as the dereferencing answers one
+    (``retired_view.py``), in that release: 301 to its successor's memento in the same form
+    (``…/old.ttl`` → ``…/new.ttl``), 410 for a withdrawn one; the body in the format asked."""
+    settings = settings_of(request)
+    served, representation = settings.served_base, found.representation
+    alternates = _alternates(served, release, found.path)
+    headers["Link"] = link_header([*links, *alternates, link(retired.iri, "describes")])
+    successor = None if retired.withdrawn else settings.iris.path(retired.successor)
+    if successor is not None:
+        asked = (
+            successor
+            if representation is None
+            else document_path(successor, representation.extension)
+        )
+        headers["Location"] = memento_url(served, release, asked)
+    status = 410 if retired.withdrawn else 301
+    try:
+        body_format = representation or negotiate_description(request.headers.get("accept"))
+    except NotAcceptable:
+        body_format = None
+    if body_format is HTML:
+        response: Response = retired_view.page(request, retired, status)
+        response.headers.update(headers)
+    elif body_format is None:
+        response = Response(status_code=status, headers=headers)
+    else:
+        body = described(request).of(release).render(retired.iri, body_format)
+        response = Response(
+            body, status_code=status, media_type=body_format.media_type, headers=headers
+        )
+    if representation is None:
+        vary(response, "Accept")
+    return response
 
 
 def _alternates(served: str, release: str, path: str) -> list[str]:

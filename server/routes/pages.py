@@ -119,16 +119,16 @@ def resource_page(
     r, settings, iri = release or reader(request), settings_of(request), description.iri
     describer = Describer(r, settings, description, language_of(request))
     view, as_of = describer.view(), None
+    documents = local_href(iri, settings).rstrip("/")
+    if memento is not None:  # the documents of the same memento
+        documents = f"/releases/{memento['release']}{documents}"
     day = as_of_day(request)
     if day is not None:
         view, as_of = as_of_view(view, AsOf(r, day), describer.value)
     context = {
         "view": view,
         "as_of": as_of,
-        "alternates": [
-            (f.label, f"{local_href(iri, settings).rstrip('/')}.{f.extension}", f.media_type)
-            for f in ALTERNATES
-        ],
+        "alternates": [(f.label, f"{documents}.{f.extension}", f.media_type) for f in ALTERNATES],
         "document": None,
         "claim": None,
         "conflict": None,
