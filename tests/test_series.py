@@ -12,7 +12,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from maillage.layout import release_iri
 from maillage.settings import Settings
@@ -117,6 +117,7 @@ def test_releases_lists_them_newest_first_with_counts_from_their_void(history, c
             count = f"{int(void.value(node, predicate)):,}".replace(",", "\u202f")
             assert f'<td class="number">{count}</td>' in text
         assert f'href="/releases/{release}/downloads/"' in text
+        assert f'href="/releases/{release}/downloads/void.ttl"' in text
     live_row = text[text.index(f'href="/releases/{history.b}"') :].split("</tr>")[0]
     assert "en ligne" in live_row
     english = html.unescape(client.get("/releases?lang=en", headers=BROWSER).text)
@@ -145,7 +146,9 @@ def test_releases_as_rdf_is_the_series_and_its_members(history, client, media, r
     assert (None, RDF.type, DCAT.Catalog) not in graph
 
 
-def test_each_release_has_its_own_void_and_the_well_known_one_is_the_live_one(history, client):
+def test_each_release_has_its_own_void_and_the_well_known_one_is_the_live_one(
+    history, client, catalog
+):
     for release in (history.a, history.b):
         void = void_of(history, release)
         node = member(release)
@@ -153,6 +156,8 @@ def test_each_release_has_its_own_void_and_the_well_known_one_is_the_live_one(hi
         assert f"{BASE}releases/{release}/downloads/maillage.ttl" in dumps
         assert int(void.value(node, VOID.triples)) > 10000
         assert (node, DCAT3.inSeries, SERIES) in void
+        linked = URIRef(f"{BASE}releases/{release}/downloads/void.ttl")
+        assert (node, RDFS.seeAlso, linked) in catalog
     served = client.get(f"/releases/{history.a}/downloads/void.ttl")
     assert served.status_code == 200
     assert Graph().parse(data=served.text, format="turtle").value(

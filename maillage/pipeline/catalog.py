@@ -26,7 +26,7 @@ from rdflib import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, Graph, Literal, Na
 
 from maillage.formats import IANA, UnknownFormat, of_file
 from maillage.identifiers import Base
-from maillage.layout import CATALOG, DATASET, contents, release_iri
+from maillage.layout import CATALOG, DATASET, VOID_TURTLE, contents, release_iri
 from maillage.namespaces import GEO, ID, SPDX
 from maillage.pipeline.release import entries
 from maillage.rdfio import quads, serialise
@@ -162,8 +162,9 @@ def _dataset(g: Graph, meta: dict, base: str) -> None:
 
 
 def _member(g: Graph, meta: dict, base: str, member: URIRef, release: str) -> None:
-    """The release as a dataset of its own, member of the series; when it went live
-    (``dcterms:issued``) is added by the server, which knows."""
+    """The release as a dataset of its own, member of the series, with its VoID (its counts)
+    as ``rdfs:seeAlso``; when it went live (``dcterms:issued``) is added by the server, which
+    knows."""
     titles = {
         lang: f"{text.strip()} ({VERSION_WORD[lang]} {release})"
         for lang, text in meta["title"].items()
@@ -173,6 +174,7 @@ def _member(g: Graph, meta: dict, base: str, member: URIRef, release: str) -> No
     g.add((member, DCAT_VERSION, Literal(release)))
     g.add((member, DCAT_IN_SERIES, DATASET))
     g.add((member, DCAT.landingPage, _typed(g, member, FOAF.Document)))
+    g.add((member, RDFS.seeAlso, URIRef(downloads_url(base, release) + VOID_TURTLE)))
 
 
 VERSION_WORD = {"fr": "version", "en": "release"}
