@@ -23,6 +23,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -32,13 +33,15 @@ from rdflib import RDF, Graph, Literal, URIRef
 from maillage.build import (
     conflict_quads,
     ontology_paths,
-    self_description,
+    release_description,
     shape_paths,
     vocabulary_files,
 )
 from maillage.errors import ValidationFailed
-from maillage.layout import NETWORK, SEARCH_INDEX
+from maillage.layout import ALL_NQUADS, EXAMPLES, NETWORK, PENDING_RELEASE_ID, SEARCH_INDEX
 from maillage.namespaces import MLG
+from maillage.pipeline import readme
+from maillage.pipeline.changes import changes_since_live
 from maillage.pipeline.network import network_file
 from maillage.pipeline.release import publish, release_id
 from maillage.pipeline.search_index import search_database
@@ -197,13 +200,19 @@ def release(dataset_dir: Path, var_dir: Path | None = None) -> dict:
     with stages.stage("conflicts"):
         files["conflicts.ttl"] = serialise(conflict_quads(default, base), ox.RdfFormat.TURTLE, base)
         files["conflicts.md"] = conflicts_markdown(default)
-    with stages.stage("void"):
-        files.update(self_description(settings, default, count_claims(default), files))
     with stages.stage("search index"):
         files[SEARCH_INDEX] = search_database(default, ontology, mentions(dataset))
     with stages.stage("network"):
         files[NETWORK] = network_file(default)
-    identity = release_id(files)
+    with stages.stage("changes"):
+        changes = changes_since_live(settings.var_dir, files[ALL_NQUADS], base)
+    with stages.stage("void"):
+        files[EXAMPLES] = readme.examples_file(readme.read(settings.checkout))
+        claims = count_claims(default)
+        describe = partial(release_description, settings, default, claims, changes=changes)
+        files.update(describe(files, PENDING_RELEASE_ID))
+        identity = release_id(files)
+        files.update(describe(files, identity))
     data = nquads.read_bytes()
     with stages.stage("publish + store"):
         directory = publish(

@@ -62,6 +62,7 @@ def render_size(size: dict) -> list[str]:
     lines += _throughput(size)
     lines += _runaway(size)
     lines += _search(size)
+    lines += _diff(size)
     lines += _targets(size)
     for name, why in size["skipped"].items():
         lines.append(f"- skipped {name}: {why}")
@@ -80,6 +81,15 @@ def _search(size: dict) -> list[str]:
         table(size["search"]),
         "",
     ]
+
+
+def _diff(size: dict) -> list[str]:
+    """The diff stage (bench.diff): what changed with 1 % of the claims changed."""
+    if "diff" not in size:
+        return []
+    from bench.diff import table  # the stage renders its own table
+
+    return ["### What changed between releases (bench.diff)", "", table(size["diff"]), ""]
 
 
 def _build(build: dict) -> list[str]:

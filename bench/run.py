@@ -7,7 +7,8 @@ caching nginx (``bench.scaleout``, throughput only) — and measure cold start,
 per-query latency and result counts (checked against the embedded engine), throughput at
 1, 8 and 32 clients for dereferencing, the SPARQL mix and dump downloads, memory, and the
 runaway-query test; and, in process, search, autocomplete and a reconciliation batch
-(``bench.search``). Prints a table of figures and ratios from the same run and writes it to
+(``bench.search``), and the diff of the release with 1 % of its claims changed (``bench.diff``).
+Prints a table of figures and ratios from the same run and writes it to
 ``bench/results/``. An engine over its time budget at a size is not run at the larger sizes.
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from bench import diff as diff_stage
 from bench import engines, measure
 from bench import search as search_stage
 from bench.generate import SIZES, generate
@@ -172,6 +174,7 @@ def run_size(size: str, options: Options, over_budget: set[str]) -> dict:
     figures["build"]["wall_s"] = round(time.perf_counter() - started, 1)
     figures["reference"] = measure.reference_counts(release_dir, queries, options.query_budget_s)
     figures["search"] = search_stage.measure(release_dir, sample, options.runs)
+    figures["diff"] = diff_stage.measure(DATA / size, options.seed)
     for name in options.engines:
         if name in over_budget:
             figures["skipped"][name] = "over its time budget at a smaller size"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
+from maillage.changelog import Changes
 from maillage.errors import DataError, DataErrors, ValidationFailed
 from maillage.layout import (
     ALL_NQUADS,
@@ -48,6 +49,7 @@ from maillage.pipeline.accounting import (
     unaccounted_errors,
 )
 from maillage.pipeline.catalog import catalog_file
+from maillage.pipeline.changes import changes_files, changes_since_live
 from maillage.pipeline.claims import Claim, load_claims
 from maillage.pipeline.conflicts import Conflict, load_conflicts
 from maillage.pipeline.description import describe_dataset
@@ -111,6 +113,8 @@ class Build:
     graph: KnowledgeGraph
     validation: ValidationResult
     accounts: dict[str, Account]
+    changes: Changes | None = None
+    """What changed since the live release (computed with the release files)."""
 
 
 def ontology_paths(settings: Settings) -> list[Path]:
@@ -216,6 +220,7 @@ def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
     files[EXAMPLES] = readme.examples_file(readme.read(settings.checkout))
     files[SEARCH_INDEX] = search_database(g.default, vocabulary, mentions(g.claims))
     files[NETWORK] = network_file(g.default)
+    build.changes = changes_since_live(settings.var_dir, files[ALL_NQUADS], base)
     files.update(self_naming_files(settings, build, files, PENDING_RELEASE_ID))
     return files
 
@@ -224,15 +229,30 @@ def self_naming_files(
     settings: Settings, build: Build, files: dict[str, bytes], release: str
 ) -> dict[str, bytes]:
     """The files that name their release (``layout.NAMES_ITS_RELEASE``), so that the server
-    reads nothing of the checkout: VoID and the DCAT catalogue (from ``data/dataset.yaml``),
-    each listing every file before it. Written twice by :func:`build_release`: with the
-    placeholder id, to compute the id, then with the id."""
-    meta = dataset_meta(settings)
+    reads nothing of the checkout: what changed since the live release, VoID and the DCAT
+    catalogue (from ``data/dataset.yaml``), each listing every file before it. Written twice by
+    :func:`build_release`: with the placeholder id, to compute the id, then with the id."""
     default, claims = build.graph.default, len(build.graph.claims)
+    return release_description(settings, default, claims, files, release, build.changes)
+
+
+def release_description(
+    settings: Settings,
+    default: Graph,
+    claims: int,
+    files: dict[str, bytes],
+    release: str,
+    changes: Changes | None,
+) -> dict[str, bytes]:
+    """:func:`self_naming_files` from the default graph and the number of claims (the
+    benchmark's release has no :class:`Build`)."""
+    meta = dataset_meta(settings)
     described = {name: data for name, data in files.items() if name not in NAMES_ITS_RELEASE}
+    if changes is not None:
+        described.update(changes_files(changes, release, settings.base_iri))
     described[VOID_TURTLE] = void_file(settings, meta, default, claims, described, release)
     described[CATALOG_TURTLE] = catalog_file(meta, described, settings.base_iri, release)
-    return {name: described[name] for name in NAMES_ITS_RELEASE}
+    return {name: described[name] for name in NAMES_ITS_RELEASE if name in described}
 
 
 def check_example_resources(settings: Settings, default: Graph) -> None:

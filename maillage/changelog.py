@@ -56,7 +56,8 @@ class EntityChange:
     label: str
     properties: tuple[str, ...] = ()
     """Properties whose triples in the default graph changed (on the entity or its hash IRIs,
-    ``#lifespan`` and the like)."""
+    ``#lifespan`` and the like); only for a changed entity (an added or removed one gains or
+    loses them all)."""
     claims: tuple[str, ...] = ()
     """Claims whose named graph changed what it says about the entity."""
     replaced_by: str | None = None
@@ -144,15 +145,25 @@ def change_node(release_iri: str, kind: str, iri: str, base: str) -> str:
 
 
 def changes_quads(changes: Changes, release_iri: str, previous_iri: str | None, base: str):
-    """The changes as triples about the release ``release_iri`` (sorted, default graph)."""
+    """The changes as triples about the release ``release_iri`` (sorted, default graph). The
+    first release (no ``previous_iri``) has only the size of its graphs."""
     out = _Triples()
     release = ox.NamedNode(release_iri)
-    if previous_iri:
-        out.add(release, PROV.wasRevisionOf, ox.NamedNode(previous_iri))
+    default = ox.NamedNode(f"{release_iri}#default-graph")
+    out.add(release, MLG.defaultGraphChange, default)
+    out.add(default, RDF.type, MLG.GraphChange)
+    out.add(default, VOID.triples, _integer(changes.default_graph.triples))
+    out.add(release, MLG.claimGraphTriples, _integer(changes.claim_graphs.triples))
+    if not previous_iri:
+        return out.sorted()
+    out.add(release, PROV.wasRevisionOf, ox.NamedNode(previous_iri))
     for name, value in changes.counts().items():
         if name in _COUNTS:
             out.add(release, _COUNTS[name], _integer(value))
-    _graph_counts(out, release, MLG.defaultGraphChange, f"{release_iri}#default-graph", changes)
+    out.add(default, MLG.triplesAdded, _integer(changes.default_graph.added))
+    out.add(default, MLG.triplesRemoved, _integer(changes.default_graph.removed))
+    out.add(release, MLG.claimGraphTriplesAdded, _integer(changes.claim_graphs.added))
+    out.add(release, MLG.claimGraphTriplesRemoved, _integer(changes.claim_graphs.removed))
     for change in changes.claims:
         _claim(out, release, change_node(release_iri, "claim", change.claim, base), change)
     for change in changes.entities:
@@ -162,20 +173,6 @@ def changes_quads(changes: Changes, release_iri: str, previous_iri: str | None, 
         node = change_node(release_iri, "conflict", change.conflict, base)
         _conflict(out, release, node, change)
     return out.sorted()
-
-
-def _graph_counts(out, release, link, iri: str, changes: Changes) -> None:
-    node = ox.NamedNode(iri)
-    out.add(release, link, node)
-    counts = changes.default_graph
-    out.add(node, RDF.type, MLG.GraphChange)
-    out.add(node, MLG.triplesAdded, _integer(counts.added))
-    out.add(node, MLG.triplesRemoved, _integer(counts.removed))
-    out.add(node, VOID.triples, _integer(counts.triples))
-    claims = changes.claim_graphs
-    out.add(release, MLG.claimGraphTriplesAdded, _integer(claims.added))
-    out.add(release, MLG.claimGraphTriplesRemoved, _integer(claims.removed))
-    out.add(release, MLG.claimGraphTriples, _integer(claims.triples))
 
 
 def _node(out, release, link, cls, iri: str, kind: str, of: str, label: str = ""):

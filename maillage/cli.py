@@ -3,6 +3,8 @@
 maillage check       claim files (syntax, vocabulary, quotes), every sentence accounted for
 maillage validate    build the graph and print the SHACL report summary
 maillage build       build, validate and publish a release to var/current/
+maillage releases    list the releases kept
+maillage diff A B    what changed from release A to release B
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("validate", help="build the graph and validate it against the shapes")
     commands.add_parser("build", help="build, validate and publish a release to var/current/")
     commands.add_parser("releases", help="list the releases kept in var/releases/")
+    diff = commands.add_parser(
+        "diff", help="print what changed from release A to release B (ids or unique prefixes)"
+    )
+    diff.add_argument("a", help="the earlier release: its id or a unique prefix of it")
+    diff.add_argument("b", help="the later release: its id or a unique prefix of it")
     serve = commands.add_parser(
         "serve", help="serve the live release on MAILLAGE_HOST:MAILLAGE_PORT"
     )
@@ -120,6 +127,45 @@ def run_releases(settings: Settings, _args=None) -> int:
         mark = "  ← live" if published.live else ""
         print(f"{published.release}  {when:<20}  {len(files):>5}  {size / 1e6:>6.1f} MB{mark}")
     return 0
+
+
+def run_diff(settings: Settings, args) -> int:
+    from maillage.pipeline.changes import diff_releases
+    from maillage.pipeline.changes_markdown import changes_markdown
+    from maillage.releases import releases_on_disk
+
+    kept = releases_on_disk(settings.var_dir)
+    found = {name: _matching(kept, name) for name in (args.a, args.b)}
+    wrong = [name for name, matches in found.items() if len(matches) != 1]
+    if wrong:
+        print(f"maillage: {_unmatched(wrong, found, kept, settings.var_dir)}", file=sys.stderr)
+        return 1
+    (a,), (b,) = found[args.a], found[args.b]
+    changes = diff_releases(a.directory, b.directory, settings.base_iri)
+    print(changes_markdown(changes, b.release, settings.base_iri), end="")
+    return 0
+
+
+def _matching(kept: list, name: str) -> list:
+    exact = [p for p in kept if p.release == name]
+    return exact or [p for p in kept if name and p.release.startswith(name)]
+
+
+def _unmatched(wrong: list[str], found: dict, kept: list, var_dir: Path) -> str:
+    """One sentence: which ids match no release (or several), and the releases kept."""
+    unknown = [name for name in wrong if not found[name]]
+    several = [name for name in wrong if found[name]]
+    parts = []
+    if unknown:
+        names = " nor ".join(repr(name) for name in unknown)
+        parts.append(f"no release matches {names} in {_shown(var_dir / 'releases')}")
+    for name in several:
+        ids = ", ".join(p.release for p in found[name])
+        parts.append(f"{name!r} is the start of several releases ({ids}): give more of it")
+    listed = "; ".join(
+        f"{p.release} (live from {p.live_from[0] if p.live_from else 'never'})" for p in kept
+    )
+    return "; ".join(parts) + (f"; the releases kept are {listed}" if kept else "; none is kept")
 
 
 def _shown(path: Path) -> str:
@@ -237,6 +283,7 @@ COMMANDS = {
     "validate": run_validate,
     "build": run_build,
     "releases": run_releases,
+    "diff": run_diff,
     "serve": run_serve,
     "query": run_query,
     "get": run_get,

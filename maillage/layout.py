@@ -33,6 +33,10 @@ VALIDATION_REPORT = "validation-report.ttl"
 CONTEXT = "context.jsonld"
 CONFLICTS_MARKDOWN = "conflicts.md"
 CONFLICTS_TURTLE = "conflicts.ttl"
+CHANGES_TURTLE = "changes.ttl"
+"""What changed since the predecessor (``maillage/changelog.py``), about the release's IRI."""
+CHANGES_MARKDOWN = "changes.md"
+"""The same changes for people: the data changelog."""
 VOID_TURTLE = "void.ttl"
 """VoID statistics, the RDF dumps and example resources (``/.well-known/void``)."""
 CATALOG_TURTLE = "catalog.ttl"
@@ -57,7 +61,7 @@ PENDING_RELEASE_ID = "pending-release-id"
 """The id a file that names its own release is first written with: the id is the SHA-256
 address of the files, so it is computed over these files written with this placeholder, and
 they are then written again with the id (``maillage/build.py: build_release``)."""
-NAMES_ITS_RELEASE = (VOID_TURTLE, CATALOG_TURTLE)
+NAMES_ITS_RELEASE = (CHANGES_TURTLE, CHANGES_MARKDOWN, VOID_TURTLE, CATALOG_TURTLE)
 """The release files that name their release, written last, in this order (each may describe
 the files before it)."""
 
@@ -89,6 +93,10 @@ CONTENTS = {
         "the disagreements between documents and their ranking",
     ),
     "context.": ("le contexte JSON-LD", "the JSON-LD context"),
+    "changes.": (
+        "ce qui a changé depuis la version précédente",
+        "what changed since the previous release",
+    ),
     "void.": ("statistiques VoID et fichiers RDF", "VoID statistics and the RDF dumps"),
     "catalog.": ("le catalogue DCAT-AP", "the DCAT-AP catalogue"),
     "examples.": ("les requêtes d'exemple", "the example queries"),

@@ -34,6 +34,8 @@ RELEASE_FILES = {
     "void.ttl",
     "conflicts.md",
     "conflicts.ttl",
+    "changes.ttl",
+    "changes.md",
     "context.jsonld",
     "catalog.ttl",
     "examples.json",

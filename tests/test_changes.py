@@ -290,3 +290,14 @@ def test_the_markdown_names_every_change(changes):
     assert f"[{NXU_CLAIM}]({ID}claim/{NXU_CLAIM}) (its graph +1 −3): « {NXU_QUOTE} »" in text
     assert "rank preferred → deprecated" in text
     assert "- re-ranked: [conflict/creation]" in text
+
+
+def test_the_first_release_reads_back_with_its_sizes_only(tmp_path):
+    first = diff_dumps(None, dump(tmp_path / "a.nq.gz", release_a()), BASE)
+    release = BASE + "releases/aaaa"
+    data = serialise(changes_quads(first, release, None, BASE), ox.RdfFormat.TURTLE, BASE)
+    assert b"wasRevisionOf" not in data and b"triplesAdded" not in data
+    again = read_changes(data, release)
+    assert again.previous is None
+    assert again.default_graph == first.default_graph
+    assert again.claim_graphs == first.claim_graphs

@@ -28,9 +28,13 @@ from maillage.changelog import (
     ConflictChange,
     EntityChange,
     GraphCounts,
+    changes_quads,
+    read_changes,
 )
-from maillage.layout import ALL_NQUADS
+from maillage.layout import ALL_NQUADS, CHANGES_MARKDOWN, CHANGES_TURTLE, CURRENT, release_iri
 from maillage.namespaces import MLG, OA, RDF, RDFS, SKOS
+from maillage.pipeline.changes_markdown import changes_markdown
+from maillage.rdfio import serialise
 
 TYPE = f"<{RDF.type}>".encode()
 PREF_LABEL = f"<{SKOS.prefLabel}>".encode()
@@ -151,15 +155,20 @@ def _object_value(line: bytes) -> str:
 def diff_dumps(previous: Path | None, current: Path, base: str) -> Changes:
     """The changes from the release whose dump is ``previous`` (None: no predecessor) to the
     one whose dump is ``current``; ``base`` is the releases' base IRI."""
+    before = read_lines(previous) if previous is not None else None
+    return diff_lines(before, read_lines(current), base)
+
+
+def diff_lines(previous: Iterable[bytes] | None, current: Iterable[bytes], base: str) -> Changes:
+    """:func:`diff_dumps` on the dumps' lines."""
     ids = f"<{base}id/".encode()
     before, after = Facts(ids), Facts(ids)
     lines: set[bytes] = set()
-    if previous is not None:
-        for line in read_lines(previous):
-            lines.add(line)
-            before.note(line)
+    for line in previous or ():
+        lines.add(line)
+        before.note(line)
     added: list[bytes] = []
-    for line in read_lines(current):
+    for line in current:
         after.note(line)
         if line in lines:
             lines.discard(line)
@@ -177,6 +186,37 @@ def diff_releases(previous: Path | None, current: Path, base: str) -> Changes:
     changes = diff_dumps(dump, current / ALL_NQUADS, base)
     changes.previous = previous.name if previous is not None else None
     return changes
+
+
+def changes_since_live(var_dir: Path, dump: bytes, base: str) -> Changes:
+    """The changes of the release being built (``dump``: its ``maillage-all.nq.gz``) since the
+    live one. When the live release holds the same data (a rebuild), its own changes, so that
+    the same inputs give the same files (and the same release)."""
+    live = var_dir / CURRENT
+    if not (live / ALL_NQUADS).is_file():
+        return diff_lines(None, _lines(dump), base)
+    live_id = live.resolve().name
+    if (live / ALL_NQUADS).read_bytes() == dump and (live / CHANGES_TURTLE).is_file():
+        return read_changes((live / CHANGES_TURTLE).read_bytes(), release_iri(base, live_id))
+    changes = diff_lines(read_lines(live / ALL_NQUADS), _lines(dump), base)
+    changes.previous = live_id
+    return changes
+
+
+def changes_files(changes: Changes, release: str, base: str) -> dict[str, bytes]:
+    """``changes.ttl`` and ``changes.md`` of release ``release``."""
+    previous = release_iri(base, changes.previous) if changes.previous else None
+    found = changes_quads(changes, release_iri(base, release), previous, base)
+    return {
+        CHANGES_TURTLE: serialise(found, ox.RdfFormat.TURTLE, base),
+        CHANGES_MARKDOWN: changes_markdown(changes, release, base).encode(),
+    }
+
+
+def _lines(gzipped_dump: bytes) -> Iterator[bytes]:
+    for line in gzip.decompress(gzipped_dump).split(b"\n"):
+        if line and not line.startswith(b"#"):
+            yield line
 
 
 def _parsed(lines: Iterable[bytes]) -> list[ox.Quad]:
@@ -304,7 +344,9 @@ def _entity_changes(
                 entity=entity,
                 kind=kind,
                 label=(before if kind == REMOVED else after).label(entity),
-                properties=tuple(sorted(diff.properties.get(entity, ()))),
+                properties=tuple(sorted(diff.properties.get(entity, ())))
+                if kind == CHANGED
+                else (),
                 claims=tuple(sorted(c for c in diff.entity_claims.get(entity, ()) if c in claims)),
                 replaced_by=diff.replaced_by.get(entity) if kind == REMOVED else None,
             )

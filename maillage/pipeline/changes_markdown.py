@@ -37,7 +37,7 @@ def changes_markdown(changes: Changes, release: str, base: str) -> str:
         ]
         return "\n".join(lines) + "\n"
     lines += [
-        f"Compared with release {changes.previous}, the live release when this one was built.",
+        f"Compared with release {changes.previous}.",
         "",
         *summary(changes),
     ]
