@@ -113,6 +113,7 @@ def release_b() -> list[tuple]:
             ],
         ),
         ("org/next-humanity", REPLACED_BY, "org/nxu"),
+        ("org/next-humanity", str(OWL.deprecated), ("true", None)),
         ("org/nxu#lifespan", BEGINNING, "org/nxu#start"),
         *claim("003/new-club", "Un nouveau club"),
         *stated("003/new-club", [("org/new-club", LABEL, ("Nouveau club", "fr"))]),

@@ -35,6 +35,7 @@ from maillage.layout import ALL_NQUADS, CHANGES_MARKDOWN, CHANGES_TURTLE, CURREN
 from maillage.namespaces import MLG, OA, RDF, RDFS, SKOS
 from maillage.pipeline.changes_markdown import changes_markdown
 from maillage.rdfio import serialise
+from maillage.retired import DEPRECATED, REASON, REPLACED_BY, RETIRED_ON
 
 TYPE = f"<{RDF.type}>".encode()
 PREF_LABEL = f"<{SKOS.prefLabel}>".encode()
@@ -45,9 +46,9 @@ RANK = f"<{MLG.rank}>".encode()
 CONFLICT_CLAIM = f"<{MLG.conflictClaim}>".encode()
 CLAIM_CLASS = f"<{MLG.Claim}>".encode()
 CONFLICT_CLASS = f"<{MLG.Conflict}>".encode()
-RETIREMENT = {f"<{iri}>".encode() for iri in ("http://purl.org/dc/terms/isReplacedBy",)}
-"""Predicates that say an IRI is retired: a subject with only these is no longer described."""
-REPLACED_BY = "http://purl.org/dc/terms/isReplacedBy"
+RETIREMENT = {f"<{iri}>".encode() for iri in (DEPRECATED, REPLACED_BY, RETIRED_ON, REASON)}
+"""What a release says of a retired IRI (``maillage/retired.py``): a subject with only these is
+no longer described."""
 
 
 def read_lines(path: Path) -> Iterator[bytes]:
