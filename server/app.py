@@ -15,6 +15,7 @@ from server.description_cache import DescriptionCache
 from server.routes import (
     browse,
     catalog,
+    changes,
     crawlers,
     downloads,
     memento,
@@ -66,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     resources.install(app, pages.render_resource_html)
     downloads.install(app)
     catalog.install(app)
+    changes.install(app)
     crawlers.install(app)
     app.add_middleware(  # added last, so outermost: every response gets CORS headers
         CORSMiddleware,

@@ -440,6 +440,99 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The same list as JSON for programs (<code>Accept: application/json</code>); the "
         '<a href="/catalog">catalogue</a> describes each file in DCAT.',
     },
+    # release.html: one release and what changed in it (server/routes/changes.py)
+    "release.title": {"fr": "Version {release}", "en": "Release {release}"},
+    "release.went-live": {"fr": "En ligne depuis le {when} UTC.", "en": "Went live on {when} UTC."},
+    "release.never-live": {"fr": "Jamais mise en ligne.", "en": "Never live."},
+    "release.neighbours": {"fr": "Versions voisines", "en": "Neighbouring releases"},
+    "release.previous": {"fr": "Précédente :", "en": "Previous:"},
+    "release.next": {"fr": "Suivante :", "en": "Next:"},
+    "release.none": {"fr": "aucune", "en": "none"},
+    "release.all": {"fr": "Toutes les versions", "en": "All releases"},
+    "release.feed": {"fr": "Flux Atom", "en": "Atom feed"},
+    "release.counts": {"fr": "Contenu", "en": "Contents"},
+    "release.downloads": {"fr": "Fichiers de cette version", "en": "This release's files"},
+    "release.changes": {"fr": "Ce qui a changé", "en": "What changed"},
+    "release.no-record": {
+        "fr": "Cette version a été construite avant que la construction n'enregistre ses "
+        "changements.",
+        "en": "This release was built before the build recorded its changes.",
+    },
+    "release.first": {
+        "fr": "La première version : aucune version antérieure à laquelle la comparer. Elle "
+        "compte {triples} triplets dans son graphe par défaut et {claim_triples} dans ses graphes "
+        "d'affirmations.",
+        "en": "The first release: there is no earlier release to compare it with. It holds "
+        "{triples} triples in its default graph and {claim_triples} in its claim graphs.",
+    },
+    "release.compared": {
+        "fr": 'Par rapport à la version <a href="{href}"><code>{release}</code></a>.',
+        "en": 'Compared with release <a href="{href}"><code>{release}</code></a>.',
+    },
+    "release.added": {"fr": "ajoutées", "en": "added"},
+    "release.removed": {"fr": "retirées", "en": "removed"},
+    "release.changed": {"fr": "modifiées", "en": "changed"},
+    "release.conflict-counts": {
+        "fr": "Conflits : {opened} ouverts, {closed} clos, {reranked} reclassés.",
+        "en": "Conflicts: {opened} opened, {closed} closed, {reranked} re-ranked.",
+    },
+    "release.triples": {
+        "fr": "Triplets : graphe par défaut +{added} −{removed} ({total} désormais) ; graphes "
+        "d'affirmations +{claim_added} −{claim_removed} ({claim_total} désormais).",
+        "en": "Triples: default graph +{added} −{removed} ({total} now); claim graphs "
+        "+{claim_added} −{claim_removed} ({claim_total} now).",
+    },
+    "release.entities.removed": {"fr": "Entités retirées", "en": "Entities removed"},
+    "release.entities.added": {"fr": "Entités ajoutées", "en": "Entities added"},
+    "release.entities.changed": {"fr": "Entités modifiées", "en": "Entities changed"},
+    "release.claims.removed": {"fr": "Affirmations retirées", "en": "Claims removed"},
+    "release.claims.added": {"fr": "Affirmations ajoutées", "en": "Claims added"},
+    "release.claims.changed": {"fr": "Affirmations modifiées", "en": "Claims changed"},
+    "release.replaced-by": {"fr": "remplacée par", "en": "replaced by"},
+    "release.properties": {"fr": "Propriétés :", "en": "Properties:"},
+    "release.claims": {"fr": "Affirmations :", "en": "Claims:"},
+    "release.graph": {
+        "fr": "son graphe : +{added} −{removed} triplets",
+        "en": "its graph: +{added} −{removed} triples",
+    },
+    "release.was": {"fr": "Citation précédente :", "en": "Earlier quote:"},
+    "release.rank": {"fr": "Rang : {before} → {after}", "en": "Rank: {before} → {after}"},
+    "release.conflicts": {"fr": "Conflits", "en": "Conflicts"},
+    "release.conflict.opened": {"fr": "Ouvert :", "en": "Opened:"},
+    "release.conflict.closed": {"fr": "Clos :", "en": "Closed:"},
+    "release.conflict.reranked": {"fr": "Reclassé :", "en": "Re-ranked:"},
+    "release.conflict.changed": {"fr": "Modifié :", "en": "Changed:"},
+    "release.more": {
+        "fr": "… et {count} de plus (tous dans changes.md et changes.ttl)",
+        "en": "… and {count} more (all in changes.md and changes.ttl)",
+    },
+    # /releases.atom (server/atom.py)
+    "atom.title": {"fr": "Maillage : versions publiées", "en": "Maillage: releases"},
+    "atom.subtitle": {
+        "fr": "Chaque version des données et ce qui a changé depuis la précédente.",
+        "en": "Each release of the data and what changed since the previous one.",
+    },
+    "atom.entry-title": {"fr": "Version {release}", "en": "Release {release}"},
+    "atom.no-changes": {
+        "fr": "Version construite avant l'enregistrement des changements.",
+        "en": "A release built before changes were recorded.",
+    },
+    "atom.first": {
+        "fr": "La première version ({triples} triplets dans le graphe par défaut).",
+        "en": "The first release ({triples} triples in the default graph).",
+    },
+    "atom.summary": {
+        "fr": "Depuis la version {previous} : entités {entities_added} ajoutées, "
+        "{entities_removed} retirées, {entities_changed} modifiées ; affirmations "
+        "{claims_added} ajoutées, {claims_removed} retirées, {claims_changed} modifiées ; "
+        "conflits {conflicts_opened} ouverts, {conflicts_closed} clos, {conflicts_reranked} "
+        "reclassés.",
+        "en": "Since release {previous}: entities {entities_added} added, {entities_removed} "
+        "removed, {entities_changed} changed; claims {claims_added} added, {claims_removed} "
+        "removed, {claims_changed} changed; conflicts {conflicts_opened} opened, "
+        "{conflicts_closed} closed, {conflicts_reranked} re-ranked.",
+    },
+    "atom.more": {"fr": "… et {count} de plus", "en": "… and {count} more"},
     # releases.html
     "releases.title": {"fr": "Versions publiées", "en": "Releases"},
     "releases.lead": {

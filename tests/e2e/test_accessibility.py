@@ -58,6 +58,8 @@ PAGES = (
     "/catalog?lang=en",
     "/releases",
     "/releases?lang=en",
+    "/releases/{live}",
+    "/releases/{live}?lang=en",
     "/docs",
     "/docs?lang=en",
     "/reconcile/preview?id=id/org/digital-113",
