@@ -19,7 +19,6 @@ from maillage.layout import (
     CONFLICTS_MARKDOWN,
     CONFLICTS_TURTLE,
     CONTEXT,
-    CURRENT,
     DEFAULT_JSONLD,
     DEFAULT_NTRIPLES,
     DEFAULT_TURTLE,
@@ -54,6 +53,7 @@ from maillage.pipeline.claims import Claim, load_claims
 from maillage.pipeline.conflicts import Conflict, load_conflicts
 from maillage.pipeline.description import describe_dataset
 from maillage.pipeline.graph import KnowledgeGraph, build_graph, describe_listed_sentences
+from maillage.pipeline.live import LiveRelease, is_claim, read_live, removal_triples, removed_claims
 from maillage.pipeline.network import network_file
 from maillage.pipeline.provenance import NormalisedText, QuoteLocation, locate_quote
 from maillage.pipeline.redirects import (
@@ -73,7 +73,6 @@ from maillage.rdfio import (
     context_document,
     gzipped,
     quads,
-    rebased,
     serialise,
     skolemised,
     to_jsonld,
@@ -113,6 +112,8 @@ class Build:
     graph: KnowledgeGraph
     validation: ValidationResult
     accounts: dict[str, Account]
+    live: LiveRelease | None = None
+    """The live release when the build began (None for the first)."""
     changes: Changes | None = None
     """What changed since the live release (computed with the release files)."""
 
@@ -189,9 +190,12 @@ def assemble(settings: Settings) -> Build:
     accounts = account_sentences(settings, inputs, graph.locations)
     require_accounted(settings, accounts)
     describe_listed_sentences(graph.default, accounts, inputs.documents)
+    live = read_live(settings.var_dir, settings.base_iri)
+    for triple in removal_triples(removed_claims(live, {str(iri) for iri in graph.claims})):
+        graph.default.add(triple)
     shapes = load_shapes(shape_paths(settings))
     validation = validate_graph(graph.default, shapes, inputs.ontology + inputs.concepts)
-    return Build(inputs, graph, validation, accounts)
+    return Build(inputs, graph, validation, accounts, live)
 
 
 def release_files(settings: Settings, build: Build) -> dict[str, bytes]:
@@ -339,31 +343,23 @@ def build_release(settings: Settings) -> tuple[Build, Path]:
 
 def check_iris_kept(settings: Settings, build: Build) -> None:
     """Every entity IRI of the live release is still described, or retired in redirects.yaml
-    (claims and hash IRIs are not entities; see docs/identifiers.md)."""
-    live = settings.var_dir / CURRENT
-    if not (live / DEFAULT_NTRIPLES).is_file():
+    (claims, which answer 410 once removed, and hash IRIs are not entities; see
+    docs/identifiers.md)."""
+    if build.live is None:
         return  # the first release: nothing to keep
-    dump = gzip.decompress((live / DEFAULT_NTRIPLES).read_bytes())
-    previous = {
-        q.subject.value
-        for q in ox.parse(dump, format=ox.RdfFormat.N_TRIPLES)
-        if isinstance(q.subject, ox.NamedNode)
-    }
-    base = settings.base_iri
-    subjects = build.graph.default.subjects()
-    current = {rebased(str(s), base) for s in subjects if isinstance(s, URIRef)}
+    current = {str(s) for s in build.graph.default.subjects() if isinstance(s, URIRef)}
     check_nothing_dropped(
         settings.curation_dir / "redirects.yaml",
-        {rebased(str(redirect.iri), base) for redirect in build.inputs.redirects},
-        {iri for iri in previous if _is_entity(base, iri)},
+        {str(redirect.iri) for redirect in build.inputs.redirects},
+        {iri for iri in build.live.subjects if _is_entity(iri)},
         current,
-        live.resolve().name,
+        build.live.release,
     )
 
 
-def _is_entity(base: str, iri: str) -> bool:
-    ids = base + "id/"
-    return iri.startswith(ids) and "#" not in iri and not iri.startswith(ids + "claim/")
+def _is_entity(iri: str) -> bool:
+    ids = CANONICAL_BASE + "id/"
+    return iri.startswith(ids) and "#" not in iri and not is_claim(iri)
 
 
 def conflict_quads(default: Graph, base: str) -> list[ox.Quad]:
