@@ -101,6 +101,9 @@ def test_script_json_cannot_close_the_script_element():
     assert json.loads(str(text))["name"] == "</script><script>alert(1)</script> & <!--"
 
 
+RETIRED = "SELECT ?s { ?s <http://www.w3.org/2002/07/owl#deprecated> true }"
+
+
 def test_sitemap_lists_every_iri_with_a_page(client, store):
     reply = client.get("/sitemap.xml")
     assert reply.status_code == 200
@@ -117,7 +120,11 @@ def test_sitemap_lists_every_iri_with_a_page(client, store):
     query = query.replace("GRAPH ?g { ?s ?p ?o }", "?s ?p ?o")
     subjects |= {row["s"].value for row in store.query(query)}
     assert len(subjects) > 200
+    retired = {row["s"].value for row in store.query(RETIRED)} & subjects  # 301 or 410
+    assert f"{BASE}id/site/airbus-toulouse" in retired
+    subjects -= retired
     listed = set(locs)
+    assert not {s.replace(BASE, served, 1) + ".html" for s in retired} & listed
     missing = sorted(s for s in subjects if s.replace(BASE, served, 1) + ".html" not in listed)
     assert missing == []
     assert f"{served}id/org/digital-113.html" in listed and served in listed
