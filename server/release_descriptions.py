@@ -8,6 +8,7 @@ path is known with its mementos: one per release that went live and describes it
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,16 +54,18 @@ class ReleaseDescriptions:
         self.archive = archive
         self.settings = settings
         self.caches: dict[str, DescriptionCache] = {}
+        self._lock = threading.Lock()  # requests run on a thread pool
         if archive.live is not None:
             self.caches[archive.live.release] = live
         self.original = lru_cache(maxsize=settings.description_cache_entries)(self._original)
 
     def of(self, release: str) -> DescriptionCache:
         """The descriptions of a release kept (opened on first use)."""
-        if release not in self.caches:
-            reader = self.archive.reader(release)
-            self.caches[release] = DescriptionCache(reader, self.settings)
-        return self.caches[release]
+        with self._lock:
+            if release not in self.caches:
+                reader = self.archive.reader(release)
+                self.caches[release] = DescriptionCache(reader, self.settings)
+            return self.caches[release]
 
     def locate(self, release: str, path: str) -> Located | None:
         return locate(self.of(release), self.settings.iris, path)
