@@ -99,6 +99,7 @@ def release_a() -> list[tuple]:
         *conflict("creation", "Date de création", "002/a", "002/b"),
         *conflict("settled", "Réglé", "002/a"),
         ("org/unchanged", LABEL, ("Inchangé", "fr")),
+        ("org/withdrawn", LABEL, ("Retiré", "fr")),
     ]
 
 
@@ -115,6 +116,9 @@ def release_b() -> list[tuple]:
         ("org/next-humanity", REPLACED_BY, "org/nxu"),
         ("org/next-humanity", str(OWL.deprecated), ("true", None)),
         ("org/nxu#lifespan", BEGINNING, "org/nxu#start"),
+        # a claim that disappears is published as removed (maillage/pipeline/live.py)
+        ("claim/001/old-club", str(OWL.deprecated), ("true", None)),
+        ("claim/001/old-club", str(SKOS.changeNote), ("Removed from the claims", "en")),
         *claim("003/new-club", "Un nouveau club"),
         *stated("003/new-club", [("org/new-club", LABEL, ("Nouveau club", "fr"))]),
         *claim("002/a", "créé en 2019", "DeprecatedRank"),
@@ -122,6 +126,8 @@ def release_b() -> list[tuple]:
         *conflict("creation", "Date de création", "002/a", "002/b"),
         *conflict("new-one", "Nouveau", "003/new-club"),
         ("org/unchanged", LABEL, ("Inchangé", "fr")),
+        ("org/withdrawn", str(OWL.deprecated), ("true", None)),
+        ("org/withdrawn", str(SKOS.changeNote), ("Not an organisation", "en")),
     ]
 
 
@@ -168,7 +174,9 @@ def test_added_and_removed_entities_and_claims(changes):
     assert {e.entity for e in changes.entities_of("removed")} == {
         ID + "org/old-club",
         ID + "org/next-humanity",
+        ID + "org/withdrawn",
     }
+    assert by_entity(changes, "org/withdrawn").replaced_by is None  # withdrawn, not replaced
     assert ID + "org/unchanged" not in {e.entity for e in changes.entities}
     added = changes.claims_of("added")
     assert [(c.claim, c.quote) for c in added] == [(ID + "claim/003/new-club", "Un nouveau club")]
@@ -282,7 +290,7 @@ def test_the_markdown_names_every_change(changes):
     text = changes_markdown(changes, "bbbb", BASE)
     assert text.startswith("# Changes in release bbbb\n")
     assert "Compared with release aaaa" in text
-    assert "| entities | 1 | 2 | 1 |" in text
+    assert "| entities | 1 | 3 | 1 |" in text
     assert (
         f"[org/next-humanity]({ID}org/next-humanity) « Next Humanity »: replaced by "
         f"[org/nxu]({ID}org/nxu)"
