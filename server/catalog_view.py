@@ -51,7 +51,8 @@ class SeriesMember:
     href: str
     version: str | None
     issued: str | None
-    downloads: int
+    live: bool
+    """The series' current version (``dcat:hasCurrentVersion``)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def catalog_view(quads: list[ox.Quad], lang: str, settings: Settings) -> Catalog
 def members(graph: Graph, series, settings: Settings) -> list[SeriesMember]:
     """The series' members from ``dcat:first`` along ``dcat:next``."""
     found = []
+    current = graph.first(series, f"{DCAT}hasCurrentVersion")
     node = graph.first(series, f"{DCAT}first")
     while node is not None and len(found) < MAX_MEMBERS:
         found.append(
@@ -125,7 +127,7 @@ def members(graph: Graph, series, settings: Settings) -> list[SeriesMember]:
                 href=local_href(node.value, settings),
                 version=value(graph.first(node, f"{DCAT}version")),
                 issued=value(graph.first(node, f"{DCTERMS}issued")),
-                downloads=len(graph.objects(node, f"{DCAT}distribution")),
+                live=node == current,
             )
         )
         node = graph.first(node, f"{DCAT}next")

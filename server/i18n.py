@@ -434,6 +434,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         '<a href="https://www.etalab.gouv.fr/licence-ouverte-open-licence" rel="license" '
         'lang="fr">Licence Ouverte 2.0</a>.',
     },
+    "downloads.archived": {
+        "fr": "La version <code>{release}</code> n’est plus en ligne : ses fichiers restent ici, "
+        'inchangés. <a href="/releases">Toutes les versions</a>, '
+        '<a href="/downloads/">les fichiers de la version en ligne</a>.',
+        "en": "Release <code>{release}</code> is no longer live: its files stay here, unchanged. "
+        '<a href="/releases">Every release</a>, <a href="/downloads/">the live release’s '
+        "files</a>.",
+    },
     "downloads.meta": {
         "fr": "La même liste en JSON pour les programmes (<code>Accept: application/json</code>) ; "
         'le <a href="/catalog">catalogue</a> décrit chaque fichier en DCAT.',

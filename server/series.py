@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 
@@ -80,14 +80,14 @@ def compose(archive: Archive, base: str) -> Series:
     live = archive.live
     if live is None:
         return Series([], [])
-    catalogs = {p.release: read_turtle(p.directory / CATALOG_TURTLE) for p in archive.releases}
-    members = [member(p, base, catalogs[p.release]) for p in archive.releases]
-    quads = set(catalogs[live.release])
-    described = [m for m in members if m.described]
+    catalogs = [read_turtle(p.directory / CATALOG_TURTLE) for p in archive.releases]
+    members = [member(p, base, c) for p, c in zip(archive.releases, catalogs, strict=True)]
+    quads = set(catalogs[archive.releases.index(live)])
     described_here = {q.subject for q in quads}
-    for m in described:
-        if m.release != live.release:
-            quads |= member_quads(catalogs[m.release], m.iri, base, described_here)
+    for m, catalog in zip(members, catalogs, strict=True):
+        if m.described and not m.live:
+            quads |= member_quads(catalog, m.iri, base, described_here)
+    described = [m for m in members if m.described]
     quads |= series_quads(described, base)
     latest = max((t for m in members if m.live for t in m.live_from), default=None)
     if latest is not None:
@@ -102,12 +102,15 @@ def read_turtle(path: Path) -> list[ox.Quad]:
 
 
 def member(published: Published, base: str, catalog: list[ox.Quad]) -> Member:
-    iri = release_iri(base, published.release)
-    node = ox.NamedNode(iri)
+    """A release kept, named by its manifest (a release served from a copy elsewhere, ``maillage
+    serve --release DIR``, may sit in a directory of another name)."""
     manifest_bytes = (published.directory / MANIFEST).read_bytes()
-    files = json.loads(manifest_bytes)["files"]
+    manifest = json.loads(manifest_bytes)
+    files = manifest["files"]
+    iri = release_iri(base, manifest["release"])
+    node = ox.NamedNode(iri)
     return Member(
-        release=published.release,
+        release=manifest["release"],
         iri=iri,
         live=published.live,
         live_from=tuple(parse_time(t) for t in published.live_from),
@@ -181,7 +184,9 @@ def with_modified(quads: set[ox.Quad], base: str, when: datetime) -> set[ox.Quad
 
 
 def date_time(when: datetime) -> ox.Literal:
-    return ox.Literal(when.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD_DATETIME)
+    """``2026-03-01T09:00:00+00:00``: UTC written as an offset, the form RDF libraries such as
+    rdflib write back (they turn a ``Z`` into it), so every reader gets the same literal."""
+    return ox.Literal(when.astimezone(UTC).isoformat(), datatype=XSD_DATETIME)
 
 
 def releases_quads(series: Series) -> list[ox.Quad]:

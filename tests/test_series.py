@@ -174,6 +174,15 @@ def test_the_catalogue_page_lists_the_releases_in_the_series(history, client):
     section = text[text.index('id="members-title"') :]
     assert section.index(history.a) < section.index(history.b)
     assert f'<a href="/releases/{history.a}/downloads/">' in section
+    live_item = section[section.index(history.b) :].split("</li>")[0]
+    assert "<strong>en ligne</strong>" in live_item
+
+
+def test_an_old_release_s_downloads_page_says_it_is_no_longer_live(history, client):
+    old = html.unescape(client.get(f"/releases/{history.a}/downloads/", headers=BROWSER).text)
+    assert f"La version <code>{history.a}</code> n’est plus en ligne" in old
+    live = html.unescape(client.get(f"/releases/{history.b}/downloads/", headers=BROWSER).text)
+    assert "plus en ligne" not in live
 
 
 def test_an_unknown_release_is_404_naming_the_releases_kept(history, client):
@@ -185,3 +194,38 @@ def test_an_unknown_release_is_404_naming_the_releases_kept(history, client):
     missing = client.get(f"/releases/{history.a}/downloads/nothing.ttl")
     assert missing.status_code == 404
     assert f"/releases/{history.a}/downloads/" in missing.json()["detail"]
+
+
+@pytest.fixture(scope="module")
+def with_an_older_release(history, tmp_path_factory):
+    """A copy of the two releases in which A was built before releases had their own IRI: its
+    catalogue does not describe it, and its VoID counts the dataset (``id/dataset/maillage``)."""
+    import shutil
+
+    var_dir = tmp_path_factory.mktemp("older") / "var"
+    shutil.copytree(history.settings.var_dir, var_dir, symlinks=True)
+    a = var_dir / "releases" / history.a
+    catalog = Graph().parse(a / "catalog.ttl")
+    old = str(member(history.a))
+    for triple in list(catalog):
+        if any(str(term).startswith(old) for term in triple):
+            catalog.remove(triple)
+    (a / "catalog.ttl").write_text(catalog.serialize(format="turtle"))
+    void = (a / "void.ttl").read_text()
+    (a / "void.ttl").write_text(void.replace(f"<{old}>", f"<{SERIES}>"))
+    return TestClient(create_app(Settings(var_dir=var_dir)))
+
+
+def test_a_release_built_before_the_series_is_listed_but_not_a_member(
+    history, with_an_older_release
+):
+    client = with_an_older_release
+    graph = Graph().parse(data=client.get("/catalog").text, format="turtle")
+    b = member(history.b)
+    assert set(graph.subjects(DCAT3.inSeries, SERIES)) == {b}
+    assert graph.value(SERIES, DCAT3.first) == b == graph.value(SERIES, DCAT3.last)
+    assert graph.value(b, DCAT3.prev) is None
+    text = html.unescape(client.get("/releases", headers=BROWSER).text)
+    assert f'href="/releases/{history.a}"' in text
+    triples = int(void_of(history, history.a).value(member(history.a), VOID.triples))
+    assert f'<td class="number">{triples:,}</td>'.replace(",", "\u202f") in text

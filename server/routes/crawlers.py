@@ -31,6 +31,7 @@ MAIN_PAGES = (
     "network",
     "query",
     "downloads/",
+    "releases",
     "docs",
     *(f"browse/{slug}" for slug, _, _ in COUNTED_CLASSES),
 )

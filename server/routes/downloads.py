@@ -116,7 +116,7 @@ def archived_path(release: str) -> str:
 @routing.get(router, "/downloads/")
 def index(request: Request) -> Response:
     """The release's files with sizes and SHA-256: JSON, or HTML for a browser."""
-    return files_index(request, release_files(request), "/downloads/")
+    return files_index(request, release_files(request), "/downloads/", live=True)
 
 
 @routing.get(router, "/releases/{release}/downloads/")
@@ -124,17 +124,20 @@ def release_index(request: Request, release: str) -> Response:
     """The files of a release kept (live or not) with sizes and SHA-256: JSON, or HTML for a
     browser; 404 naming the releases kept for an unknown id."""
     files = kept_release_files(request, release)
-    return files_index(request, files, archived_path(release))
+    live = request.app.state.archive.live
+    return files_index(
+        request, files, archived_path(release), live is not None and live.release == release
+    )
 
 
-def files_index(request: Request, files: ReleaseFiles, path: str) -> Response:
+def files_index(request: Request, files: ReleaseFiles, path: str, live: bool) -> Response:
     try:
         media = choose(request.headers.get("accept"), INDEX_TYPES)
     except NotAcceptable as refused:
         raise errors.not_acceptable(refused.offered) from None
     settings = request.app.state.settings
     if media == "text/html":
-        return index_page(request, files, path, settings.cache_max_age_s)
+        return index_page(request, files, path, live, settings.cache_max_age_s)
     url = settings.served_base + path.removeprefix("/")
     body = json.dumps(files.listing(url), indent=1) + "\n"
     return cached_response(
@@ -142,11 +145,14 @@ def files_index(request: Request, files: ReleaseFiles, path: str) -> Response:
     )
 
 
-def index_page(request: Request, files: ReleaseFiles, path: str, max_age: int) -> Response:
+def index_page(
+    request: Request, files: ReleaseFiles, path: str, live: bool, max_age: int
+) -> Response:
     """The files for people: in the site's page, each with what it holds in the page's
-    language (``server/summary.py``), as the home page lists them."""
+    language (``server/summary.py``), as the home page lists them; a release that is not the
+    live one says so."""
     shown = [described_file(f.name, f.size, f.sha256, path) for f in files.files.values()]
-    context = {"files": shown, "release": files.release_id, "downloads_path": path}
+    context = {"files": shown, "release": files.release_id, "downloads_path": path, "live": live}
     response = render(request, "downloads.html", context)
     vary(response, "Accept")
     return cached_page(request, response, max_age)

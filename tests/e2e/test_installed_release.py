@@ -22,6 +22,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from rdflib import DCTERMS, Graph
+from rdflib.compare import isomorphic
 
 from maillage.settings import REPO_ROOT
 from server import vendor
@@ -231,7 +233,23 @@ def normalised(response: httpx.Response, address: str) -> bytes:
     )
 
 
+RDFLIB_FORMATS = dict(zip(RDF_TYPES, ("turtle", "json-ld", "nt", "xml"), strict=True))
+
+
+def without_live_dates(response: httpx.Response, address: str) -> Graph:
+    """The catalogue but its dates: when each release went live is in ``history.jsonl``, beside
+    the releases and in none of them, so a copy of one release served alone cannot say it (its
+    catalogue keeps the day of ``data/dataset.yaml``); everything else is the same."""
+    media = response.headers["content-type"].split(";")[0]
+    graph = Graph().parse(data=normalised(response, address), format=RDFLIB_FORMATS[media])
+    for predicate in (DCTERMS.issued, DCTERMS.modified):
+        graph.remove((None, predicate, None))
+    return graph
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 def test_every_route_answers_as_from_the_checkout(servers):
+    """(rdflib 7.6's JSON-LD parser uses its deprecated ConjunctiveGraph: not ours.)"""
     ours, theirs, release = servers
     checked = 0
     with httpx.Client(timeout=60, follow_redirects=False) as client:
@@ -244,7 +262,12 @@ def test_every_route_answers_as_from_the_checkout(servers):
             if "location" in expected.headers:
                 location = expected.headers["location"].replace(ours, theirs)
                 assert answered.headers["location"] == location, where
-            assert normalised(answered, theirs) == normalised(expected, ours), where
+            if path == "/catalog":
+                assert isomorphic(
+                    without_live_dates(answered, theirs), without_live_dates(expected, ours)
+                ), where
+            else:
+                assert normalised(answered, theirs) == normalised(expected, ours), where
             checked += 1
     assert checked > 40
 
