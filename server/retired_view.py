@@ -6,12 +6,18 @@ successor's IRI (``/id/org/new``), which answers 303 as any thing does; a descri
 (``/id/org/old.ttl``, ``.html``…) moves to the successor's document in the same format. The body
 is the retired IRI's description (what the release says of it: ``owl:deprecated``,
 ``dcterms:isReplacedBy``, the day and the reason) in RDF, or a short page for people.
+
+The pages derived from an IRI (its timeline, its neighbourhood, its reconciliation preview) answer
+alike through :func:`derived_page`: 301 to the same page of the successor, 410 with the page
+above.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import Request, Response
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, JSONResponse
 
 from maillage.release_reader import ReleaseReader, named
 from maillage.retired import Retired
@@ -54,6 +60,65 @@ def answer(request: Request, retired: Retired, representation: Representation | 
         vary(response, "Accept")  # the body's format; the Location is the same for any
     vary(response, "Accept-Datetime")
     return response
+
+
+def derived_page(
+    request: Request,
+    iri: str,
+    successors_page: Callable[[str], str | None],
+    *,
+    suffix: str = "",
+    as_json: bool = False,
+    query: str | None = None,
+) -> Response | None:
+    """The answer of a page derived from ``iri`` (``/timeline/org/…``, ``/network/…``, a
+    reconciliation preview) when ``iri`` is retired; None when it is not (the route answers as
+    usual). Replaced: 301 to ``successors_page(successor)`` (a path on this server; None when
+    the successor has no such page: then to the successor's IRI) and ``suffix`` (the form asked,
+    ``.json``), with the request's query or ``query``. Withdrawn: 410 with the retired page, or
+    as JSON (``as_json``) a ``detail`` sentence with the day and the reason."""
+    retired: Retired | None = request.app.state.descriptions.retired.get(iri)
+    if retired is None:
+        return None
+    settings: Settings = request.app.state.settings
+    status = 410 if retired.withdrawn else 301
+    if as_json:
+        response: Response = JSONResponse(_gone_json(retired), status_code=status)
+    else:
+        response = page(request, retired, status)
+    if not retired.withdrawn:
+        page_path = successors_page(retired.successor)
+        response.headers["Location"] = _moved_to(
+            request, retired.successor, page_path and page_path + suffix, query
+        )
+    response.headers["Cache-Control"] = f"public, max-age={settings.cache_max_age_s}"
+    vary(response, "Accept")
+    return response
+
+
+def _moved_to(request: Request, successor: str, path: str | None, query: str | None) -> str:
+    settings: Settings = request.app.state.settings
+    if path is None:
+        return location(settings, successor, None, request)
+    query = request.url.query if query is None else query
+    joined = path + (("&" if "?" in path else "?") + query if query else "")
+    return settings.served_base + joined.removeprefix("/")
+
+
+def _gone_json(retired: Retired) -> dict:
+    """What a JSON client reads of a retired IRI (the body of its 410, and of its 301)."""
+    day = retired.date.isoformat() if retired.date else None
+    if retired.withdrawn:
+        detail = f"{retired.iri} was withdrawn" + (f" on {day}" if day else "")
+    else:
+        detail = f"{retired.iri} is replaced by {retired.successor}"
+    return {
+        "detail": detail + (f": {retired.reason}" if retired.reason else "."),
+        "iri": retired.iri,
+        "replaced_by": retired.successor,
+        "date": day,
+        "reason": retired.reason,
+    }
 
 
 def location(

@@ -27,7 +27,10 @@ def meta(extension: Extension) -> list[dict]:
 
 
 def cells(values: Values, ref: str, prop: Property, most: int) -> list[dict]:
-    iri = values.iri(ref)
+    """The values of ``ref``, under ``ref`` as asked: those of its successor if it is replaced,
+    none if it is withdrawn (docs/http-api.md, « Retired identifiers »)."""
+    asked = values.iri(ref)
+    iri = values.current(asked) if asked is not None else None
     found = values.of(iri, prop.id) if iri is not None else []
     return [cell(v) for v in (found[:most] if most else found)]
 

@@ -6,13 +6,14 @@ quad patterns on bound terms (no query text is assembled)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from maillage.namespaces import GEO, IGEO, ORG, SCHEMA, SKOS
 from maillage.release_reader import ReleaseReader
+from maillage.retired import Retired
 from maillage.search import (
     FACET_CLASS,
     FACET_COMMUNE,
@@ -51,9 +52,17 @@ class Value:
 class Values:
     """Property values and names of the release's resources."""
 
-    def __init__(self, reader: ReleaseReader, index: SearchIndex) -> None:
+    def __init__(
+        self,
+        reader: ReleaseReader,
+        index: SearchIndex,
+        retired: Mapping[str, Retired] | None = None,
+    ) -> None:
         self.reader = reader
         self.index = index
+        self.retired = retired or {}
+        """The release's retired IRIs (``maillage/retired.py``): never a candidate (the search
+        index holds none), their values are their successor's."""
         self.readers: dict[str, Callable[[ox.NamedNode], list[Value]]] = {
             "name": self.name,
             "altLabel": lambda n: self.literals(n, ALT_NAMES, "text"),
@@ -122,6 +131,12 @@ class Values:
         except ValueError:
             return None
         return iri
+
+    def current(self, iri: str) -> str | None:
+        """Whose values ``iri`` has: itself, a replaced IRI's successor, or None when it is
+        withdrawn (nothing holds its values any more)."""
+        retired = self.retired.get(iri)
+        return iri if retired is None else retired.successor
 
     # --- Readers ------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse
 from maillage.formats import HTML, JSON
 from maillage.layout import NETWORK
 from maillage.network import EDGE_KINDS, NODE_CLASSES
-from server import errors, routing
+from server import errors, retired_view, routing
 from server.i18n import language_of, vary
 from server.network import DEFAULT_HOPS, MAX_HOPS, Network, View
 from server.site import chosen_format, local_href, render
@@ -41,7 +41,10 @@ def whole_network(request: Request, focus: str | None = None, hops: str | None =
     """The whole network (its most connected nodes past ``network_max_nodes``), or with
     ``focus=<iri>`` that entity's neighbourhood: HTML, or JSON by ``Accept``."""
     if focus is not None:
-        return neighbourhood(request, focus, hops, chosen(request, None))
+        representation = chosen(request, None)
+        hops_only = f"hops={hops}" if hops is not None else ""  # focus= is in the path now
+        moved = _retired(request, focus, None, representation, hops_only)
+        return moved or neighbourhood(request, focus, hops, representation)
     if hops is not None:
         raise errors.bad_request("hops applies to a neighbourhood: give focus=<iri> with it")
     return answer(request, None, None, chosen(request, None))
@@ -60,7 +63,24 @@ def entity_network(request: Request, path: str, hops: str | None = None) -> Resp
     extension_format = JSON if dot and extension == JSON.extension else None
     path = stem if extension_format else path
     iri = request.app.state.settings.iris.at(ENTITIES + path)
-    return neighbourhood(request, iri, hops, chosen(request, extension_format))
+    representation = chosen(request, extension_format)
+    moved = _retired(request, iri, extension_format, representation)
+    return moved or neighbourhood(request, iri, hops, representation)
+
+
+def _retired(
+    request: Request, iri: str, extension_format, representation, query: str | None = None
+) -> Response | None:
+    """A retired ``iri``: 301 to its successor's neighbourhood in the form asked (with
+    ``.json`` if asked so), 410 when withdrawn; None for any other."""
+    return retired_view.derived_page(
+        request,
+        iri,
+        lambda successor: network_href(request, successor),
+        suffix=f".{JSON.extension}" if extension_format else "",
+        as_json=representation is JSON,
+        query=query,
+    )
 
 
 def neighbourhood(request: Request, focus: str, hops: str | None, representation) -> Response:

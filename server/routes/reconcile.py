@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse
 
-from server import routing
+from server import retired_view, routing
 from server.reconcile import extension, manifest, preview, protocol, suggest
 from server.reconcile.matching import Matcher
 from server.reconcile.protocol import BadRequest, Limits
@@ -38,7 +38,7 @@ class Service:
 
     def __init__(self, app: FastAPI) -> None:
         settings = app.state.settings
-        self.values = Values(app.state.reader, app.state.search)
+        self.values = Values(app.state.reader, app.state.search, app.state.descriptions.retired)
         self.matcher = Matcher(app.state.search, self.values)
         self.limits = Limits(
             settings.reconcile_max_queries,
@@ -267,6 +267,16 @@ def preview_answer(request: Request) -> Response:
     ref = request.query_params.get("id", "")
     if not ref:
         raise BadRequest("id is missing: give the identifier of the entity to preview.")
+    iri = service.values.iri(ref)
+    moved = iri and retired_view.derived_page(
+        request,
+        iri,
+        lambda successor: f"{request.url.path}?id={quote(service.values.ref(successor))}",
+        as_json=True,
+        query="",
+    )
+    if moved:  # a retired identifier: 301 to its successor's preview, 410 when withdrawn
+        return moved
     shown = preview.context(service.values, ref, service.served(request))
     if shown is None:
         return refused(f"no entity of ours has the identifier {protocol.shortened(ref)!r}.", 404)

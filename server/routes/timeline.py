@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse
 
 from maillage.formats import HTML, JSON
 from maillage.timeline import KINDS, Item, Moment, Source, Timeline
-from server import errors, routing
+from server import errors, retired_view, routing
 from server.i18n import vary
 from server.site import chosen_format, local_href, render
 
@@ -52,9 +52,19 @@ def organisation_timeline(request: Request, slug: str) -> Response:
     extension_format = JSON if dot and extension == JSON.extension else None
     slug = stem if extension_format else slug
     iri = request.app.state.settings.iris.at(ORGANISATIONS + slug)
+    representation = chosen(request, extension_format)
+    moved = retired_view.derived_page(
+        request,
+        iri,
+        lambda successor: timeline_href(request, successor),
+        suffix=f".{JSON.extension}" if extension_format else "",
+        as_json=representation is JSON,
+    )
+    if moved is not None:  # a retired IRI: 301 to its successor's timeline, or 410
+        return moved
     if not timeline_of(request).is_organisation(iri):
         raise errors.not_found(f"organisation {slug}")
-    return answer(request, f"/timeline/org/{slug}", iri, chosen(request, extension_format))
+    return answer(request, f"/timeline/org/{slug}", iri, representation)
 
 
 def timeline_href(request: Request, iri: str) -> str | None:
