@@ -37,6 +37,7 @@ from maillage.pipeline.search_index import search_database
 from maillage.release_reader import ReleaseReader
 from maillage.settings import REPO_ROOT, Settings
 from maillage.store import STORE_DIR, create_store
+from server.description_cache import DescriptionCache
 from server.routes import reconcile, search
 
 DATASET_FILE = "maillage-all.nq"
@@ -106,6 +107,7 @@ def search_app(release_dir: Path) -> FastAPI:
     app.state.settings = settings
     app.state.release = release_dir
     app.state.reader = ReleaseReader(release_dir, settings.base_iri)
+    app.state.descriptions = DescriptionCache(app.state.reader, settings)  # its retired IRIs
     search.install(app)
     reconcile.install(app)
     return app

@@ -156,6 +156,33 @@ def test_la_melee_numerique_reconciles_to_la_melee_never_to_the_retired_id(clien
         assert f"id/{SUCCESSOR}" in ids and not {BASE + i for i in ids} & retired
 
 
+def test_a_replaced_id_given_to_match_stands_for_its_successor(client):
+    """An ``id`` condition or a reconciled property value naming a replaced IRI (a project
+    reconciled before the merge) is read as its successor; a withdrawn one names nothing."""
+    by_id = {
+        "queries": [
+            {"conditions": [{"matchType": "id", "propertyValue": f"id/{REPLACED}"}]},
+            {"conditions": [{"matchType": "id", "propertyValue": f"{BASE}id/{WITHDRAWN}"}]},
+        ]
+    }
+    answer = client.post(f"{DRAFT}/match", json=by_id).json()
+    validate("1.0-draft", "reconciliation-result-batch", answer)
+    replaced, withdrawn = (r["candidates"] for r in answer["results"])
+    assert [c["id"] for c in replaced] == [f"id/{SUCCESSOR}"] and replaced[0]["match"]
+    assert withdrawn == []
+    organised = {
+        "q0": {
+            "query": "La Mêlée Numérique",
+            "type": "event",
+            "properties": [{"pid": "organizer", "v": {"id": f"id/{REPLACED}"}}],
+        }
+    }
+    body = client.get("/reconcile", params={"queries": json.dumps(organised)}).json()
+    event = body["q0"]["result"][0]
+    assert event["id"] == "id/event/la-melee-numerique"  # organised by La Mêlée
+    assert {"id": "property:organizer", "value": 1} in event["features"]
+
+
 # --- Search and the A–Z lists -------------------------------------------------------------------
 
 

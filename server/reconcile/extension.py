@@ -29,8 +29,7 @@ def meta(extension: Extension) -> list[dict]:
 def cells(values: Values, ref: str, prop: Property, most: int) -> list[dict]:
     """The values of ``ref``, under ``ref`` as asked: those of its successor if it is replaced,
     none if it is withdrawn (docs/http-api.md, « Retired identifiers »)."""
-    asked = values.iri(ref)
-    iri = values.current(asked) if asked is not None else None
+    iri = values.current(ref)
     found = values.of(iri, prop.id) if iri is not None else []
     return [cell(v) for v in (found[:most] if most else found)]
 

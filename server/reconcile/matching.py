@@ -252,8 +252,9 @@ class Matcher:
         return grouped
 
     def by_ref(self, ref: str) -> Candidate | None:
-        """The entity an identifier names, when it is one of the service's types."""
-        iri = self.values.iri(ref)
+        """The entity an identifier names, when it is one of the service's types (a replaced
+        identifier names its successor: a retired IRI is never a candidate)."""
+        iri = self.values.current(ref)
         types = self.values.types(iri) if iri is not None else []
         if not types:
             return None
@@ -313,7 +314,7 @@ class Matcher:
     def agrees(self, supplied: Supplied, value: Value) -> bool:
         if value.kind == "entity":
             ref = supplied.ref or supplied.text.strip()
-            if self.values.ref(self.values.iri(ref) or ref) == value.ref:
+            if self.values.ref(self.values.current(ref) or ref) == value.ref:
                 return True
             return not supplied.ref and fold(supplied.text).strip() in value.keys
         if value.kind == "date":

@@ -132,10 +132,11 @@ class Values:
             return None
         return iri
 
-    def current(self, iri: str) -> str | None:
-        """Whose values ``iri`` has: itself, a replaced IRI's successor, or None when it is
-        withdrawn (nothing holds its values any more)."""
-        retired = self.retired.get(iri)
+    def current(self, ref: str) -> str | None:
+        """The IRI an identifier stands for now: :meth:`iri`, or a replaced IRI's successor;
+        None when it is withdrawn (nothing holds its values any more) or no identifier."""
+        iri = self.iri(ref)
+        retired = self.retired.get(iri) if iri is not None else None
         return iri if retired is None else retired.successor
 
     # --- Readers ------------------------------------------------------------------------------
