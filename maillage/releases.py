@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from maillage.errors import DataError
-from maillage.layout import CURRENT, RELEASES_DIR
+from maillage.layout import CURRENT, MANIFEST, RELEASES_DIR
 from maillage.release_reader import ReleaseReader
 
 HISTORY = "history.jsonl"
@@ -61,6 +61,11 @@ def parse_time(text: str) -> datetime:
 
 def format_time(when: datetime) -> str:
     return when.astimezone(UTC).strftime(TIME_FORMAT)
+
+
+def release_of(directory: Path) -> str:
+    """The id of the release in ``directory``, from its manifest (a copy may be named anyhow)."""
+    return json.loads((directory / MANIFEST).read_text(encoding="utf-8"))["release"]
 
 
 def live_release(var_dir: Path) -> str | None:
@@ -109,12 +114,12 @@ class Archive:
         self.var_dir = var_dir
         self.base = base
         self.releases: list[Published] = [
-            replace(p, live=p.release == served.name) if served else p
+            replace(p, live=p.directory.resolve() == served.resolve()) if served else p
             for p in releases_on_disk(var_dir)
             if p.switches
         ]
         if served is not None and not any(p.live for p in self.releases):
-            self.releases.append(Published(served.name, served, (), True, ()))
+            self.releases.append(Published(release_of(served), served, (), True, ()))
         self._by_id = {p.release: p for p in self.releases}
         kept = [(parse_time(when), release) for release, when in history(var_dir)]
         self.switches: list[tuple[datetime, str]] = [s for s in kept if s[1] in self._by_id]

@@ -4,6 +4,7 @@ lists them."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 
 import pyoxigraph as ox
@@ -114,3 +115,18 @@ def test_an_unknown_release_is_answered_with_the_list(release_history):
     error = errors.unknown_release("feedfacefeedface", client.app.state.archive)
     assert error.status_code == 404
     assert f"{h.a} (live from 2026-01-15T09:00:00Z), {h.b} (live from" in error.detail
+
+
+def test_a_copy_served_alone_is_named_by_its_manifest(release_history, tmp_path):
+    """``maillage serve --release DIR``: the copy's folder may have any name."""
+    h = release_history
+    copy = tmp_path / "release"
+    shutil.copytree(
+        h.settings.var_dir / "releases" / h.b, copy, ignore=shutil.ignore_patterns("store")
+    )
+    archive = Archive(tmp_path / "var", h.settings.base_iri, served=copy)
+    assert [p.release for p in archive.releases] == [h.b] and archive.live.directory == copy
+    served_in_place = Archive(
+        h.settings.var_dir, h.settings.base_iri, served=h.settings.var_dir / "releases" / h.a
+    )
+    assert served_in_place.live.release == h.a and served_in_place.went_live(h.a) == h.a_live_from
