@@ -49,7 +49,9 @@ def entry(view: ReleaseView, served: str, lang: str) -> ET.Element:
     _text(element, "title", _t("atom.entry-title", lang, release=release))
     _text(element, "updated", _time(view.went_live or _modified(view)))
     _link(element, "alternate", f"{served}releases/{release}", "text/html")
-    _link(element, "related", f"{served}releases/{release}/downloads/changes.md", "text/markdown")
+    if view.changes is not None:  # releases built before changes were recorded have no file
+        changelog = f"{served}releases/{release}/downloads/changes.md"
+        _link(element, "related", changelog, "text/markdown")
     _text(element, "summary", summary(view.changes, lang))
     content = ET.SubElement(element, f"{{{NS}}}content", {"type": "html"})
     content.text = content_html(view.changes, lang)

@@ -4,6 +4,8 @@ is the release's description and its changes, the feed is Atom (RFC 4287) read b
 
 from __future__ import annotations
 
+import json
+import shutil
 from xml.etree import ElementTree as ET
 
 import feedparser
@@ -132,3 +134,26 @@ def test_the_feed_has_every_element_rfc_4287_requires(http):
             assert len(entry.findall(f"{ATOM}{name}")) == 1, name
         alternates = [e for e in entry.findall(f"{ATOM}link") if e.get("rel") == "alternate"]
         assert len(alternates) == 1
+
+
+def test_every_link_of_the_feed_resolves_even_for_a_release_without_changes(
+    release_history, tmp_path
+):
+    """A release built before changes were recorded (no changes.md in its manifest) gets no
+    link to one."""
+    h = release_history
+    var = tmp_path / "var"
+    shutil.copytree(h.settings.var_dir, var, symlinks=True)
+    old = var / "releases" / h.a
+    manifest = json.loads((old / "manifest.json").read_text())
+    for name in ("changes.md", "changes.ttl"):
+        del manifest["files"][name]
+        (old / name).unlink()
+    (old / "manifest.json").write_text(json.dumps(manifest))
+    with TestClient(create_app(Settings(var_dir=var))) as client:
+        root = ET.fromstring(client.get("/releases.atom").content)
+        links = [link.get("href") for link in root.iter(f"{ATOM}link")]
+        assert any(href.endswith(f"/releases/{h.b}/downloads/changes.md") for href in links)
+        assert not any(f"/releases/{h.a}/downloads/" in href for href in links)
+        for href in links:
+            assert client.get(href.removeprefix("http://testserver")).status_code == 200, href
