@@ -109,7 +109,20 @@ def run_build(settings: Settings, _args=None) -> int:
     if build.validation.warnings:
         report = _shown(settings.current_release / VALIDATION_REPORT)
         print(f"the warnings are in {report}; `maillage validate` prints them as text")
+    if build.changes is not None and build.changes.previous is not None:
+        print(changes_line(build.changes, directory.name))
     return 0
+
+
+def changes_line(changes, release: str) -> str:
+    """What changed since the previous release, in one line, and where it is said in full."""
+    c = changes.counts()
+    return (
+        f"since release {changes.previous}: entities {c['entities_added']} added, "
+        f"{c['entities_removed']} removed, {c['entities_changed']} changed; claims "
+        f"{c['claims_added']} added, {c['claims_removed']} removed, {c['claims_changed']} "
+        f"changed (`maillage diff {changes.previous} {release}` lists them)"
+    )
 
 
 def run_releases(settings: Settings, _args=None) -> int:

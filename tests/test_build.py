@@ -119,11 +119,13 @@ def _break(path, old: str, new: str) -> int:
     return text[:index].count("\n") + 1
 
 
-def _run_build(settings, monkeypatch, capsys) -> tuple[int, str]:
+def _run_build(settings, monkeypatch, capsys) -> tuple[int, str, str]:
+    """``maillage build``: its status, what it said on stderr and on stdout."""
     monkeypatch.setenv("MAILLAGE_ROOT", str(settings.root))
     monkeypatch.setenv("MAILLAGE_VAR_DIR", str(settings.var_dir))
     status = main(["build"])
-    return status, capsys.readouterr().err
+    said = capsys.readouterr()
+    return status, said.err, said.out
 
 
 @pytest.mark.parametrize(
@@ -142,7 +144,7 @@ def test_a_bad_claim_fails_with_file_and_line_and_keeps_the_live_release(
     path = settings.claims_dir / "001.yaml"
     line = _break(path, old, new)
     before = {p.name: p.read_bytes() for p in live.iterdir() if p.is_file()}
-    status, err = _run_build(settings, monkeypatch, capsys)
+    status, err, _out = _run_build(settings, monkeypatch, capsys)
     assert status == 1
     assert expected in err
     location = f"{path}:"
@@ -157,7 +159,7 @@ def test_a_changed_document_is_refused(workspace, monkeypatch, capsys):
     settings, live = workspace
     document = next(settings.sources_dir.glob("002_*.txt"))
     document.write_bytes(document.read_bytes() + b" ")
-    status, err = _run_build(settings, monkeypatch, capsys)
+    status, err, _out = _run_build(settings, monkeypatch, capsys)
     assert status == 1
     assert "does not match its recorded SHA-256" in err and "sources.yaml:" in err
     assert (settings.var_dir / "current").resolve() == live.resolve()
@@ -257,7 +259,7 @@ def test_an_example_resource_not_in_the_data_is_refused_with_its_line(
     settings, live = workspace
     path = settings.root / "data" / "dataset.yaml"
     line = _break(path, "- id/person/", "- id/person/nobody-")
-    status, err = _run_build(settings, monkeypatch, capsys)
+    status, err, _out = _run_build(settings, monkeypatch, capsys)
     assert status == 1
     assert f"{path}:{line}: example resource id/person/nobody-" in err
     assert "is not described in the default graph" in err
@@ -270,7 +272,7 @@ def test_a_release_that_drops_an_iri_is_refused_until_it_is_retired(workspace, m
     settings, live = workspace
     claims = settings.claims_dir / "004.yaml"
     claims.write_text(claims.read_text().replace("org/nxu", "org/next-humanity"))
-    status, err = _run_build(settings, monkeypatch, capsys)
+    status, err, _out = _run_build(settings, monkeypatch, capsys)
     assert status == 1 and (settings.var_dir / "current").resolve() == live.resolve()
     assert "redirects.yaml: 1 IRI(s) of the live release" in err
     assert "  https://w3id.org/maillage/id/org/nxu\n" in err + "\n"
@@ -283,9 +285,14 @@ def test_a_release_that_drops_an_iri_is_refused_until_it_is_retired(workspace, m
             1,
         )
     )
-    status, err = _run_build(settings, monkeypatch, capsys)
+    status, err, out = _run_build(settings, monkeypatch, capsys)
     assert status == 0, err
     assert (settings.var_dir / "current").resolve() != live.resolve()
+    new = (settings.var_dir / "current").resolve().name
+    assert (
+        f"since release {live.name}: entities 1 added, 1 removed, 1 changed; claims 0 added, "
+        f"0 removed, 1 changed (`maillage diff {live.name} {new}` lists them)"
+    ) in out.splitlines()
 
 
 def test_the_release_names_itself_with_its_id_and_nothing_keeps_the_placeholder(release):
