@@ -5,6 +5,7 @@ maillage validate    build the graph and print the SHACL report summary
 maillage build       build, validate and publish a release to var/current/
 maillage releases    list the releases kept
 maillage diff A B    what changed from release A to release B
+maillage ingest FILE register a new document (plain text or HTML) under data/sources/
 """
 
 from __future__ import annotations
@@ -37,6 +38,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     diff.add_argument("a", help="the earlier release: its id or a unique prefix of it")
     diff.add_argument("b", help="the later release: its id or a unique prefix of it")
+    ingest = commands.add_parser(
+        "ingest",
+        help="register a new document (plain text, or HTML reduced to its main text) under "
+        "data/sources/ with its metadata and SHA-256",
+    )
+    ingest.add_argument("file", type=Path, help="the article: a .txt file or an HTML page")
+    ingest.add_argument("--url", required=True, help="the document's original address")
+    ingest.add_argument("--title", help="default: the HTML page's title, else the first line")
+    ingest.add_argument(
+        "--date", help="publication date: YYYY, YYYY-MM, YYYY-MM-DD or unknown (the default)"
+    )
+    ingest.add_argument("--publisher", help="who published it")
     serve = commands.add_parser(
         "serve", help="serve the live release on MAILLAGE_HOST:MAILLAGE_PORT"
     )
@@ -123,6 +136,36 @@ def changes_line(changes, release: str) -> str:
         f"{c['claims_added']} added, {c['claims_removed']} removed, {c['claims_changed']} "
         f"changed (`maillage diff {changes.previous} {release}` lists them)"
     )
+
+
+def run_ingest(settings: Settings, args) -> int:
+    from maillage.pipeline.ingest import IngestError, ingest
+
+    try:
+        registered = ingest(
+            settings.sources_dir,
+            args.file,
+            url=args.url,
+            max_bytes=settings.ingest_max_bytes,
+            title=args.title,
+            date=args.date,
+            publisher=args.publisher,
+        )
+    except IngestError as error:
+        print(f"maillage ingest: {error}", file=sys.stderr)
+        return 1
+    sources = _shown(settings.sources_dir)
+    print(
+        f"registered {_shown(registered.path)} as document {registered.id} "
+        f"(SHA-256 {registered.sha256}); its entry is in {sources}/sources.yaml"
+    )
+    print(
+        f"its {registered.sentences} sentences are neither claimed nor listed yet: "
+        f"`maillage check` and `maillage build` refuse the repository until each is claimed "
+        f"(data/claims/{registered.id}.yaml) or listed with its reason "
+        f"(data/curation/sentences.yaml)"
+    )
+    return 0
 
 
 def run_releases(settings: Settings, _args=None) -> int:
@@ -293,6 +336,7 @@ def run_get(settings: Settings, args) -> int:
 
 COMMANDS = {
     "check": run_check,
+    "ingest": run_ingest,
     "validate": run_validate,
     "build": run_build,
     "releases": run_releases,

@@ -84,6 +84,8 @@ class Settings:
     """Most candidates one reconciliation query (or suggest) may ask for with ``limit``."""
     reconcile_max_ids: int = 100
     """Most entities in one data extension request (``extend=``)."""
+    ingest_max_bytes: int = 10_000_000
+    """Largest file ``maillage ingest`` reads (bytes); a larger one is refused before reading."""
     access_log: bool = False
     """Log every request (uvicorn's access log): off by default, it halves the throughput of
     cheap requests; a reverse proxy in front usually logs them."""
@@ -165,6 +167,7 @@ class Settings:
             "reconcile_max_queries",
             "reconcile_max_candidates",
             "reconcile_max_ids",
+            "ingest_max_bytes",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must be at least 1")
