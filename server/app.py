@@ -27,6 +27,7 @@ from server.routes import (
     sparql,
     timeline,
 )
+from server.security_headers import SecurityHeaders
 
 
 class NoRelease(RuntimeError):
@@ -69,6 +70,7 @@ def create_app(settings: Settings) -> FastAPI:
     catalog.install(app)
     changes.install(app)
     crawlers.install(app)
+    app.add_middleware(SecurityHeaders)  # outside the prepared documents: they get them too
     app.add_middleware(  # added last, so outermost: every response gets CORS headers
         CORSMiddleware,
         allow_origins=["*"],

@@ -107,7 +107,7 @@ class PreparedDocuments:
         ``resources.see_other`` builds it."""
         extension = next(r.extension for r in DESCRIPTIONS if r.media_type == media_type)
         headers = {**redirect_headers(self.settings, path, extension), "Content-Length": "0"}
-        return Prepared(303, None, _encoded(headers), b"")
+        return Prepared(303, None, encoded_headers(headers), b"")
 
     def _prepare(self, path: str, representation: Representation) -> Prepared | None:
         """The response to ``{path}.{ext}``, as ``resources.document`` builds it; None when
@@ -125,10 +125,11 @@ class PreparedDocuments:
             "Content-Type": _content_type(representation),
             "Content-Length": str(len(body)),
         }
-        return Prepared(200, etag, _encoded(headers), body)
+        return Prepared(200, etag, encoded_headers(headers), body)
 
 
-def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+def encoded_headers(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    """Headers as ASGI sends them: lower-case names, Latin-1 bytes."""
     return [(name.lower().encode(), value.encode("latin-1")) for name, value in headers.items()]
 
 

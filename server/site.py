@@ -27,14 +27,6 @@ TEMPLATES_DIR = SERVER_DIR / "templates"
 STATIC_DIR = SERVER_DIR / "static"
 
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "frame-ancestors 'none'"
-)
-"""Our pages load nothing from elsewhere, and the browser is told so (YASGUI sets inline styles)."""
-
-
 def templates() -> Jinja2Templates:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -54,10 +46,9 @@ def templates() -> Jinja2Templates:
 def render(
     request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
-    """A page of ours, in the request's language (``server/i18n.py``), with the policy that
-    keeps it offline."""
+    """A page of ours, in the request's language (``server/i18n.py``); its security headers are
+    added on the way out (``server/security_headers.py``)."""
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     mark_language(response, language_of(request))
     return response
 
