@@ -9,41 +9,13 @@ path is known with its mementos: one per release that went live and describes it
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
 
-from maillage.identifiers import Base
 from maillage.releases import Archive
 from maillage.settings import Settings
+from server.dereferencing import Located, locate
 from server.description_cache import DescriptionCache
 from server.memento import Memento, Original, memento_url, original
-from server.representations import DESCRIPTIONS, Representation, by_extension
-
-EXTENSIONS = by_extension(DESCRIPTIONS)
-
-
-@dataclass(frozen=True)
-class Located:
-    """Where a path lands in a release: the described resource (``path``, after the base) and,
-    for a description document, its format (None: the resource itself, answered with 303)."""
-
-    path: str
-    representation: Representation | None
-
-
-def locate(described: DescriptionCache, iris: Base, path: str) -> Located | None:
-    """``path`` (after the base) in ``described``'s release, as ``routes/resources.resolve``
-    reads it: a described IRI, or a document of one by extension; None when neither."""
-    if described.exists(iris.at(path)):
-        return Located(path, None)
-    stem, dot, extension = path.rpartition(".")
-    representation = EXTENSIONS.get(extension) if dot else None
-    if representation is None:
-        return None
-    for candidate in (stem, stem + "/"):
-        if described.exists(iris.at(candidate)):
-            return Located(candidate, representation)
-    return None
 
 
 class ReleaseDescriptions:

@@ -21,7 +21,7 @@ from maillage.releases import Archive
 from maillage.retired import Retired
 from maillage.settings import Settings
 from server import errors, retired_view, routing
-from server.dereferencing import NAMESPACES, document_path
+from server.dereferencing import NAMESPACES, Located, document_path
 from server.i18n import vary
 from server.memento import (
     ACCEPT_DATETIME,
@@ -35,7 +35,7 @@ from server.memento import (
     parse_accept_datetime,
 )
 from server.negotiation import NotAcceptable
-from server.release_descriptions import Located, ReleaseDescriptions
+from server.release_descriptions import ReleaseDescriptions
 from server.representations import (
     DESCRIPTIONS,
     HTML,

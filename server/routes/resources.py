@@ -19,13 +19,20 @@ from maillage.descriptions import Description
 from maillage.layout import CONTEXT
 from maillage.settings import Settings
 from server import errors, retired_view, routing
-from server.dereferencing import NAMESPACES, alternates, document_headers, redirect_headers
+from server.dereferencing import (
+    EXTENSIONS,
+    NAMESPACES,
+    alternates,
+    document_headers,
+    locate,
+    redirect_headers,
+    requested,
+)
 from server.description_cache import DescriptionCache
 from server.i18n import vary
 from server.negotiation import NotAcceptable
 from server.prepared import PreparedDocuments
 from server.representations import (
-    DESCRIPTIONS,
     HTML,
     JSON_LD,
     N_QUADS,
@@ -34,7 +41,6 @@ from server.representations import (
     TRIG,
     TURTLE,
     Representation,
-    by_extension,
     cached_response,
     link_header,
     negotiate_description,
@@ -44,7 +50,6 @@ from server.site import cached_page
 
 WHOLE = ("def", "shapes")
 """Served as whole documents at ``/def.{ext}`` and ``/shapes.{ext}``."""
-EXTENSIONS = by_extension(DESCRIPTIONS)
 
 router = APIRouter(tags=["linked data"])
 
@@ -80,22 +85,16 @@ def resolve(request: Request, path: str) -> Response:
         return dated
     described = cache(request)
     iris = settings_of(request).iris
-    iri = iris.at(path)
-    if iri in described.retired:
-        return retired_view.answer(request, described.retired[iri], None)
-    if described.exists(iri):
+    found = locate(described, iris, path)
+    if found is None:
+        stem, representation = requested(path)
+        return not_found(request, iris.at(stem), representation)
+    retired = described.retired.get(iris.at(found.path))
+    if retired is not None:
+        return retired_view.answer(request, retired, found.representation)
+    if found.representation is None:
         return see_other(request, path)
-    stem, dot, extension = path.rpartition(".")
-    representation = EXTENSIONS.get(extension) if dot else None
-    if representation is not None:
-        for candidate in (stem, stem + "/"):
-            retired = described.retired.get(iris.at(candidate))
-            if retired is not None:
-                return retired_view.answer(request, retired, representation)
-            if described.exists(iris.at(candidate)):
-                return document(request, candidate, representation)
-        iri = iris.at(stem)
-    return not_found(request, iri, representation)
+    return document(request, found.path, found.representation)
 
 
 def see_other(request: Request, path: str) -> Response:
