@@ -29,7 +29,7 @@ $(RUNTIME): pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(DEVTOOLS): pyproject.toml $(RUNTIME)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/pip install --quiet -e '.[test,bench,ingest]'
 	@touch $@
 
 node_modules/.runtime: package.json package-lock.json

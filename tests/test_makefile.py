@@ -25,14 +25,14 @@ def test_serving_and_building_install_the_runtime_only(target):
     commands = dry_run(target)
     assert "pip install --quiet -e .\n" in commands
     assert "npm ci --omit=dev" in commands
-    assert "[test" not in commands and "[bench" not in commands
+    assert "[test" not in commands and "[bench" not in commands and "ingest]" not in commands
     assert not [word for word in SYSTEM_INSTALLS if word in commands], commands
     assert "testbench" not in commands  # the reconciliation test bench is for the tests only
 
 
 def test_the_tests_install_their_tools():
     commands = dry_run("test")
-    assert "pip install --quiet -e '.[test,bench]'" in commands
+    assert "pip install --quiet -e '.[test,bench,ingest]'" in commands
     assert "chromium-driver" in commands and "apache2" in commands and "virtuoso" in commands
     # The Reconciliation CG's test bench, copied out of ../shared and built from our lockfile.
     assert (
