@@ -6,6 +6,7 @@ maillage build       build, validate and publish a release to var/current/
 maillage releases    list the releases kept
 maillage diff A B    what changed from release A to release B
 maillage ingest FILE register a new document (plain text or HTML) under data/sources/
+maillage accept NNN ID…  move proposed claims of document NNN into data/claims/NNN.yaml
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ def main(argv: list[str] | None = None) -> int:
         "--date", help="publication date: YYYY, YYYY-MM, YYYY-MM-DD or unknown (the default)"
     )
     ingest.add_argument("--publisher", help="who published it")
+    accept = commands.add_parser(
+        "accept",
+        help="move the proposed claims ID… of document NNN, unchanged, from "
+        "data/proposals/NNN.yaml into data/claims/NNN.yaml",
+    )
+    accept.add_argument("document", help="the document's number, e.g. 005")
+    accept.add_argument("ids", nargs="+", metavar="ID", help="the ids of the proposed claims")
     serve = commands.add_parser(
         "serve", help="serve the live release on MAILLAGE_HOST:MAILLAGE_PORT"
     )
@@ -165,6 +173,24 @@ def run_ingest(settings: Settings, args) -> int:
         f"(data/claims/{registered.id}.yaml) or listed with its reason "
         f"(data/curation/sentences.yaml)"
     )
+    return 0
+
+
+def run_accept(settings: Settings, args) -> int:
+    from maillage.ingest.accept import AcceptError, accept
+
+    try:
+        accepted = accept(settings.checkout / "data", args.document, args.ids)
+    except AcceptError as error:
+        print(f"maillage accept: {error}", file=sys.stderr)
+        return 1
+    made = "created" if accepted.created else "appended to"
+    print(
+        f"accepted {len(accepted.ids)} claim(s) into {_shown(accepted.claims_file)} ({made}): "
+        f"{', '.join(accepted.ids)}; {accepted.remaining} proposed claim(s) left in "
+        f"{_shown(accepted.proposals_file)}"
+    )
+    print("`maillage check` checks them and `maillage build` publishes them")
     return 0
 
 
@@ -337,6 +363,7 @@ def run_get(settings: Settings, args) -> int:
 COMMANDS = {
     "check": run_check,
     "ingest": run_ingest,
+    "accept": run_accept,
     "validate": run_validate,
     "build": run_build,
     "releases": run_releases,

@@ -44,6 +44,18 @@ def store(release) -> ox.Store:
     return store
 
 
+@pytest.fixture
+def repo(tmp_path, monkeypatch) -> Path:
+    """A private copy of the build's inputs that the ``maillage`` commands use (``MAILLAGE_ROOT``),
+    with its own ``var/`` beside it: for tests that write under ``data/`` or build."""
+    from release_queries import copy_inputs
+
+    root = copy_inputs(tmp_path / "repo")
+    monkeypatch.setenv("MAILLAGE_ROOT", str(root))
+    monkeypatch.setenv("MAILLAGE_VAR_DIR", str(tmp_path / "var"))
+    return root
+
+
 @pytest.fixture(scope="session")
 def release_history(tmp_path_factory):
     """Two releases, A then B (B merges a duplicate of A and changes a claim), in their own

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from release_queries import copy_inputs
 
 from maillage.build import check
 from maillage.cli import main
@@ -42,14 +41,6 @@ PLAIN = (
     "habitants des petites communes.\n"
 )
 NAV_WORDS = ("Accueil", "Rubriques", "Abonnez", "Partager", "Commentaires", "Mentions légales")
-
-
-@pytest.fixture
-def repo(tmp_path, monkeypatch) -> Path:
-    root = copy_inputs(tmp_path / "repo")
-    monkeypatch.setenv("MAILLAGE_ROOT", str(root))
-    monkeypatch.setenv("MAILLAGE_VAR_DIR", str(tmp_path / "var"))
-    return root
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

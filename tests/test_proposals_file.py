@@ -3,51 +3,13 @@
 
 from __future__ import annotations
 
-from maillage.ingest.proposals import (
-    CLAIM_FIELDS,
-    Candidate,
-    Mention,
-    Proposal,
-    Proposals,
-    Span,
-    read_proposals,
-    write_proposals,
-)
+from proposal_samples import sample_proposals
+
+from maillage.ingest.proposals import CLAIM_FIELDS, Proposals, read_proposals, write_proposals
 
 
 def _proposals() -> Proposals:
-    role = Proposal(
-        id="jean-dupont-kaliop-president",
-        kind="role",
-        quote="Jean Dupont, président de Kaliop",
-        says={
-            "membership/jean-dupont-kaliop-president": {
-                "a": "org:Membership",
-                "org:member": "person/jean-dupont",
-                "org:organization": "org/kaliop",
-                "org:role": "role:president",
-            },
-            "person/jean-dupont": {"a": "foaf:Person", "skos:prefLabel": {"fr": "Jean Dupont"}},
-        },
-        start=0,
-        end=32,
-        score=0.9,
-        pattern="« X, président de Y »",
-        as_of={"date": "2019-02-05"},
-        inferred="as_of: year 2019 from the document's publication date (2019-02-06)",
-    )
-    mentions = [
-        Mention(0, 11, "Jean Dupont", "new", "foaf:Person", 0.8, "ner", "spaCy PER",
-                ref="person/jean-dupont",
-                resembles=(Candidate("person/jean-dupond", "Jean Dupond", 0.9, "similar name"),)),
-        Mention(26, 32, "Kaliop", "linked", "org:Organization", 1.0, "gazetteer",
-                "label « Kaliop » of org/kaliop", ref="org/kaliop"),
-        Mention(40, 50, "Saint-Jean", "ambiguous", "igeo:Commune", 0.5, "territories",
-                "2 communes of Occitanie have this name",
-                candidates=(Candidate("commune/31506", "Saint-Jean (31)", 0.5, "homonym"),
-                            Candidate("commune/12345", "Saint-Jean (12)", 0.5, "homonym"))),
-    ]  # fmt: skip
-    return Proposals("005", "test", mentions, [role], [Span(60, 80, "Une phrase sans fait.")])
+    return sample_proposals()
 
 
 def test_a_proposals_file_reads_back_as_written(tmp_path):
