@@ -210,3 +210,25 @@ def test_leave_one_out_on_one_document_runs_end_to_end(tmp_path, capsys):
     for measure in ("entity recall", "linking precision", "relation recall", "peak RSS"):
         assert f"| {measure} |" in table
     assert (tmp_path / "misses.md").read_text().startswith("# Leave-one-out: the misses")
+
+
+def test_a_link_inside_a_longer_name_the_curators_read_there_is_wrong(curated):
+    """« la grande région Occitanie » is the territory (no claim reads the Région there);
+    « soutenus par la région Occitanie » is the Région as a funder (its claim uses
+    org/region-occitanie), so linking its « Occitanie » to region/76 is wrong."""
+    text = curated.inputs.documents["003"].text
+    territory = text.index("grande région Occitanie") + len("grande région ")
+    funder = text.index("soutenus par la région Occitanie") + len("soutenus par la région ")
+    found = Proposals(
+        "003",
+        "test",
+        mentions=[
+            Mention(at, at + 9, "Occitanie", "linked", "igeo:Region", 1.0, "t", "t", "region/76")
+            for at in (territory, funder)
+        ],
+    )
+    links = evaluate.evaluate_document(curated, "003", found, 0.0, 0.0).links
+    assert [m.start for m in links.right] == [territory]
+    assert [(m.start, why) for m, why in links.wrong] == [
+        (funder, "the text names org/region-occitanie here")
+    ]

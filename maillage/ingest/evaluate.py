@@ -55,6 +55,7 @@ TARGETS = {
     "relation precision": (0.75, "≥ 75 %"),
     "figures recall": (0.80, "≥ 80 %"),
 }
+MAX_NAME_WORDS = 8
 SECONDS_PER_ARTICLE, COLD_SECONDS, RSS_BYTES = 10.0, 30.0, 1.5 * 2**30
 OUT = Path("build") / "eval-ingest"
 
@@ -91,6 +92,16 @@ class Curated:
         for ref, names in self.territory_labels.items():
             found.setdefault(ref, set()).update(names)
         return found
+
+    @functools.cached_property
+    def names(self) -> dict[str, set[str]]:
+        """The labels that name an entity: of the kinds a text names, and eight words at most
+        (a photo's caption used as its name describes it, it does not name it)."""
+        return {
+            ref: {label for label in labels if len(label.split()) <= MAX_NAME_WORDS}
+            for ref, labels in self.labels.items()
+            if rel.ref_kind(ref) in ENTITY_KINDS
+        }
 
     @functools.cached_property
     def known(self) -> set[str]:
@@ -147,9 +158,50 @@ def _territory_labels(paths: list[Path]) -> dict[str, set[str]]:
     return found
 
 
-def words(text: str) -> str:
-    """A text as folded words between spaces, to find a label in it word for word."""
-    return " " + " ".join(WORD.findall(fold(JOINERS.sub(" ", text)))) + " "
+class FoldedText:
+    """A text folded as :func:`relations.words` folds labels, each character mapped back to its
+    offset in the original, to find where the text names something."""
+
+    def __init__(self, text: str) -> None:
+        chars, origin = [" "], [0]
+        for index, char in enumerate(text):
+            folded = fold(char) if WORD.fullmatch(char) and not JOINERS.match(char) else " "
+            for out in folded:
+                if not (out == " " and chars[-1] == " "):
+                    chars.append(out)
+                    origin.append(index)
+        if chars[-1] != " ":
+            chars.append(" ")
+            origin.append(len(text))
+        self.folded = "".join(chars)
+        self.origin = origin
+
+    def find(self, label: str) -> list[tuple[int, int]]:
+        """Where a folded label is, over whole words, spaces or not (« Digital Place » and
+        « DigitalPlace » for ``digital place``; not ``lot`` inside « pilote »)."""
+        body = " ?".join(re.escape(c) for c in rel.squeezed(label))
+        return [
+            (self.origin[m.start()], self.origin[m.end() - 1] + 1)
+            for m in re.finditer(f"(?<= ){body}(?= )", self.folded)
+        ]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    start: int
+    end: int
+    ref: str
+
+
+def occurrences(text: str, names: dict[str, set[str]]) -> list[Occurrence]:
+    """Every place the text names a curated entity by one of its labels."""
+    folded = FoldedText(text)
+    return [
+        Occurrence(start, end, ref)
+        for ref, labels in names.items()
+        for label in labels
+        for start, end in folded.find(label)
+    ]
 
 
 # --- Proposing ---------------------------------------------------------------------------------
@@ -216,11 +268,8 @@ def _empty(document: Document, _knowledge: object) -> Proposals:
 @dataclass
 class Links:
     right: list[Mention] = field(default_factory=list)
-    wrong: list[tuple[Mention, list[str]]] = field(default_factory=list)
-    """A link to a reference that no curated claim quoting its span uses, with the references
-    those claims use."""
-    unjudged: list[Mention] = field(default_factory=list)
-    """A link in a span no curated claim quotes (a sentence listed as stating nothing)."""
+    wrong: list[tuple[Mention, str]] = field(default_factory=list)
+    """A wrong link and why it is judged wrong."""
 
 
 @dataclass
@@ -262,7 +311,9 @@ def evaluate_document(
         if mention.ref and mention.state == "new":
             entities.name(mention.ref, mention.text)
     text = curated.inputs.documents[doc_id].text
-    named, unnamed = _named_entities(rel.references(mine), curated.labels, words(text))
+    named_here = occurrences(text, curated.names)
+    named = {o.ref for o in named_here} & rel.references(mine)
+    unnamed = {r for r in rel.references(mine) if rel.ref_kind(r) in ENTITY_KINDS} - named
     found = {entities(m.ref) for m in proposals.mentions if m.ref and m.state in ("linked", "new")}
     spans = curated.quote_spans(doc_id)
     others = [d for d in curated.inputs.documents if d != doc_id]
@@ -276,7 +327,7 @@ def evaluate_document(
         named=named,
         found=found & named,
         unnamed=unnamed,
-        links=_judge_links(proposals.mentions, records, spans),
+        links=_judge_links(proposals.mentions, records, spans, named_here, curated.labels),
         new=sum(m.state == "new" for m in proposals.mentions),
         ambiguous=sum(m.state == "ambiguous" for m in proposals.mentions),
         scores=rel.compare(mine_rels, theirs),
@@ -288,46 +339,57 @@ def evaluate_document(
     )
 
 
-def _named_entities(
-    refs: set[str], labels: dict[str, set[str]], text_words: str
-) -> tuple[set[str], set[str]]:
-    named, unnamed = set(), set()
-    for ref in refs:
-        if rel.ref_kind(ref) not in ENTITY_KINDS:
-            continue
-        spelled = labels.get(ref, set())
-        if any(_in_words(label, text_words) for label in spelled):
-            named.add(ref)
-        else:
-            unnamed.add(ref)
-    return named, unnamed
-
-
-def _in_words(label: str, text_words: str) -> bool:
-    """Whether the squeezed label runs over whole words of the text (« Digital Place » or
-    « DigitalPlace » for ``digitalplace``; not ``lot`` inside « pilote »)."""
-    pattern = r"\s?".join(re.escape(c) for c in label)
-    return re.search(r" " + pattern + r" ", text_words) is not None
-
-
 def _judge_links(
-    mentions: list[Mention], records: list[dict[str, Any]], spans: dict[str, tuple[int, int]]
+    mentions: list[Mention],
+    records: list[dict[str, Any]],
+    spans: dict[str, tuple[int, int]],
+    named_here: list[Occurrence],
+    labels: dict[str, set[str]],
 ) -> Links:
+    """Each link to an existing IRI judged right or wrong (:func:`judge`)."""
     links = Links()
     refs_of = {r["id"]: rel.references(rel.merge([r["says"]])) for r in records}
+    everywhere = set().union(*refs_of.values())
     for mention in mentions:
         if mention.state != "linked" or not mention.ref:
             continue
         quoting = [cid for cid, (a, b) in spans.items() if a < mention.end and mention.start < b]
-        used = set().union(*(refs_of[cid] for cid in quoting)) if quoting else set()
-        if not quoting:
-            links.unjudged.append(mention)
-        elif mention.ref in used:
-            links.right.append(mention)
+        used = set().union(*(refs_of[cid] for cid in quoting))
+        covering = [o for o in named_here if o.start <= mention.start and mention.end <= o.end]
+        wrong = judge(mention, used, covering, labels.get(mention.ref, set()), everywhere)
+        if wrong:
+            links.wrong.append((mention, wrong))
         else:
-            kinds = sorted(r for r in used if rel.ref_kind(r) in ENTITY_KINDS)
-            links.wrong.append((mention, kinds))
+            links.right.append(mention)
     return links
+
+
+def judge(
+    mention: Mention,
+    used: set[str],
+    covering: list[Occurrence],
+    labels: set[str],
+    everywhere: set[str],
+) -> str | None:
+    """Why a link is wrong, or None when it is right. Right: a curated claim quoting the mention
+    uses the IRI. Wrong: the longest curated name the text has around the mention is another
+    entity's, one those claims use when there are some (« La Mêlée Numérique » linked to the
+    organisation La Mêlée, « Montpellier » inside « BIC de Montpellier »). Right: the mention is
+    one of the IRI's labels (« Toulouse » for commune/31555 where no claim places anything in
+    Toulouse), or the document's claims use it elsewhere. Else wrong."""
+    if mention.ref in used:
+        return None
+    if used:  # what the curators read there (« la grande région Occitanie » is the territory)
+        covering = [o for o in covering if o.ref in used or o.ref == mention.ref]
+    longest = max((o.end - o.start for o in covering), default=0)
+    there = sorted({o.ref for o in covering if o.end - o.start == longest})
+    if there and mention.ref not in there:
+        return f"the text names {', '.join(there)} here"
+    if rel.squeezed(rel.words(mention.text)) in {rel.squeezed(label) for label in labels}:
+        return None
+    if mention.ref in everywhere:
+        return None
+    return "not one of its labels, and no curated claim of the document uses it"
 
 
 def _sentences(
@@ -483,7 +545,7 @@ def table(report: Report) -> str:
             [
                 "document",
                 "entities found / named",
-                "links right / judged (unjudged)",
+                "links right / made",
                 "new, ambiguous",
                 "relations found / curated / proposed",
                 "figures right / curated / proposed",
@@ -510,11 +572,10 @@ def table(report: Report) -> str:
 
 def _document_row(d: DocumentResult) -> list[str]:
     overall = combined(tagged(score, kind) for kind, score in d.scores.items())
-    judged = len(d.links.right) + len(d.links.wrong)
     return [
         d.doc_id,
         f"{len(d.found)} / {len(d.named)}",
-        f"{len(d.links.right)} / {judged} ({len(d.links.unjudged)})",
+        f"{len(d.links.right)} / {len(d.links.right) + len(d.links.wrong)}",
         f"{d.new}, {d.ambiguous}",
         f"{len(overall.found)} / {overall.curated} / {overall.proposed}",
         f"{d.figures[0]} / {d.figures[1]} / {d.figures[2]}",
@@ -533,7 +594,7 @@ def _total_row(report: Report) -> list[str]:
     return [
         "all",
         f"{sum(len(d.found) for d in docs)} / {report._named()}",
-        f"{right} / {judged} ({sum(len(d.links.unjudged) for d in docs)})",
+        f"{right} / {judged}",
         f"{sum(d.new for d in docs)}, {sum(d.ambiguous for d in docs)}",
         f"{len(overall.found)} / {overall.curated} / {overall.proposed}",
         f"{figures[0]} / {figures[1]} / {figures[2]}",
@@ -561,12 +622,8 @@ def misses(report: Report, labels: dict[str, set[str]] | None = None) -> str:
         out += _listed("curated entities the document names, not found", sorted(d.missing))
         out += _listed("curated entities not named in the text (not counted)", sorted(d.unnamed))
         out += _listed(
-            "wrong links (the references the curated claims quoting it use)",
-            [f"« {m.text} » → {m.ref} ({', '.join(used) or 'none'})" for m, used in d.links.wrong],
-        )
-        out += _listed(
-            "links in spans no curated claim quotes (not judged)",
-            [f"« {m.text} » → {m.ref}" for m in d.links.unjudged],
+            "wrong links",
+            [f"« {m.text} » ({m.start}) → {m.ref}: {why}" for m, why in d.links.wrong],
         )
         for kind in rel.KINDS:
             score = d.scores[kind]

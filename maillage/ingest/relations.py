@@ -29,9 +29,10 @@ What counts: the person, organisation and role; the value (``{int: 1200000}`` =
 ``{decimal: 1200000.0}``), unit and qualifier; dates at their precision (``{year: 2019}`` is not
 ``{date: 2019-02-05}``). Entities are compared by reference after :class:`Entities` has followed
 them: a proposed new entity whose minted reference differs from the curated one but whose label
-folds the same (:func:`maillage.search.squeezed`: case, accents, hyphens, apostrophes and spaces
-ignored) stands for the curated one. Change and event nodes are minted by curators and by the
-patterns alike, so :func:`compare` aligns them by content before counting (see there).
+folds the same (:func:`words`, compared without their spaces: case, accents, hyphens,
+apostrophes, punctuation and spaces ignored) stands for the curated one. Change and event nodes
+are minted by curators and by the patterns alike, so :func:`compare` aligns them by content
+before counting (see there).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from maillage.search import squeezed
+from maillage.search import JOINERS, WORD, fold
 
 Says = Mapping[str, Mapping[str, Any]]
 Value = Any
@@ -99,6 +100,17 @@ def ref_kind(ref: str) -> str:
     return ref.partition("/")[0]
 
 
+def words(text: str) -> str:
+    """A text folded to its words, one space between: ``« AD’OCC » Région`` → ``ad occ region``
+    (case, accents, hyphens, apostrophes and punctuation ignored)."""
+    return " ".join(WORD.findall(fold(JOINERS.sub(" ", text))))
+
+
+def squeezed(label: str) -> str:
+    """A folded label without its spaces: « Digital Place » = « DigitalPlace »."""
+    return label.replace(" ", "")
+
+
 # --- Values and nodes --------------------------------------------------------------------------
 
 
@@ -119,7 +131,7 @@ def normalise(raw: Any, resolve: Callable[[str], str]) -> Value:
         if kind in NUMBER_KINDS:
             return number(inner)
         if kind in TEXT_KINDS:
-            return ("text", squeezed(str(inner)))
+            return ("text", words(str(inner)))
         if kind == "iri":
             return ("iri", str(inner))
     if raw is None:
@@ -153,7 +165,7 @@ def merge(says_list: Iterable[Says], resolve: Callable[[str], str] | None = None
 
 
 def labels(nodes: Nodes) -> dict[str, set[str]]:
-    """Reference → its labels as :func:`squeezed` folds them."""
+    """Reference → its labels as :func:`words` folds them."""
     found: dict[str, set[str]] = {}
     for subject, node in nodes.items():
         for prop in LABELS:
@@ -326,7 +338,7 @@ class Entities:
         self._by_label: dict[str, list[str]] = {}
         for ref, folded in self.curated_labels.items():
             for label in folded:
-                self._by_label.setdefault(label, []).append(ref)
+                self._by_label.setdefault(squeezed(label), []).append(ref)
         for refs in self._by_label.values():
             refs.sort(key=lambda ref: (ref not in self.preferred, ref))
 
@@ -334,14 +346,16 @@ class Entities:
         if ref in self.known or ref_kind(ref) not in NAMED_KINDS:
             return ref
         for label in sorted(self.proposed_labels.get(ref, ())):
-            same_kind = [r for r in self._by_label.get(label, ()) if ref_kind(r) == ref_kind(ref)]
+            same_kind = [
+                r for r in self._by_label.get(squeezed(label), ()) if ref_kind(r) == ref_kind(ref)
+            ]
             if same_kind:
                 return same_kind[0]
         return ref
 
     def name(self, ref: str, label: str) -> None:
         """Record a label of a proposed reference (a mention's text)."""
-        folded = squeezed(label)
+        folded = words(label)
         if folded:
             self.proposed_labels.setdefault(ref, set()).add(folded)
 
