@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gzip
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,6 +14,10 @@ from fastapi.testclient import TestClient
 from maillage.build import build_release
 from maillage.settings import Settings
 from server.app import create_app
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # `bench/` is scripts, not an installed package: tests import it
+    sys.path.insert(0, str(REPO))
 
 
 @pytest.fixture(scope="session")
