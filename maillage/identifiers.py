@@ -11,6 +11,8 @@ written); the server mints and parses under the configured one (``Settings.iris`
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -109,6 +111,32 @@ def entity_iri(kind: str, slug: str) -> URIRef:
     if not SLUG.match(slug):
         raise IdentifierError(f"bad slug {slug!r}: lower-case ascii words joined by '-'")
     return ID[f"{kind}/{slug}"]
+
+
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss"})
+
+
+def slug_of(name: str) -> str:
+    """The slug a name gives at first publication: lower-case ASCII words joined by ``-``
+    (``Cyber’Occ`` → ``cyber-occ``, ``Naïo Technologies`` → ``naio-technologies``)."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(LIGATURES))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return "-".join(re.findall(r"[a-z0-9]+", bare))
+
+
+def mint_reference(kind: str, name: str, taken: Container[str]) -> str:
+    """A new resource's reference as claim files write it (``org/digital-place``), its slug from
+    ``name``, unique against ``taken`` (references already used): ``-2``, ``-3``… is added to a
+    slug that is taken. The IRI it names is :func:`entity_iri`'s."""
+    slug = slug_of(name)
+    if not slug:
+        raise IdentifierError(f"{name!r} has no letter or digit to make a slug of")
+    candidate, number = slug, 1
+    while f"{kind}/{candidate}" in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    entity_iri(kind, candidate)  # the kind and the slug are checked
+    return f"{kind}/{candidate}"
 
 
 def territory_iri(kind: str, code: str) -> URIRef:

@@ -112,13 +112,13 @@ def build_territories(
     """The territory reference graph, from the installed package and the two committed CSVs."""
     version, cog_year = _package_version(package_dir)
     communes = _select(
-        _read_json(package_dir, "communes.json"),
+        package_rows(package_dir, "communes.json"),
         COMMUNES,
         "commune",
         package_dir,
         keep=lambda row: row.get("type") == "commune-actuelle",
     )
-    departements_by_code = _index(_read_json(package_dir, "departements.json"), "departement")
+    departements_by_code = _index(package_rows(package_dir, "departements.json"), "departement")
     wanted_departements = {c["departement"] for c in communes} | set(DEPARTEMENTS)
     wanted_departements |= {
         code for code, row in departements_by_code.items() if row["region"] in WHOLE_REGIONS
@@ -128,7 +128,7 @@ def build_territories(
     )
     wanted_regions = {d["region"] for d in departements} | set(WHOLE_REGIONS)
     regions = _select(
-        _read_json(package_dir, "regions.json"), sorted(wanted_regions), "region", package_dir
+        package_rows(package_dir, "regions.json"), sorted(wanted_regions), "region", package_dir
     )
 
     territories = [
@@ -142,7 +142,7 @@ def build_territories(
         ),
         *(Territory("region", r["code"], r["nom"], None, r["chefLieu"]) for r in regions),
     ]
-    former = _read_former_regions(former_regions_csv)
+    former = read_former_regions(former_regions_csv)
     known = {(t.kind, t.code) for t in territories}
     for row in former:
         if ("region", row["code"]) in known:
@@ -233,7 +233,9 @@ def _package_version(package_dir: Path) -> tuple[str, str | None]:
     return version, year
 
 
-def _read_json(package_dir: Path, name: str) -> list[dict]:
+def package_rows(package_dir: Path, name: str) -> list[dict]:
+    """The rows of one of the package's data files (``communes.json``, ``departements.json``,
+    ``regions.json``): the one reading of the package, for this module and ``maillage.ingest``."""
     path = package_dir / "data" / name
     if not path.is_file():
         raise ReferenceDataError(f"{path} not found: is {PACKAGE_NAME} installed (`npm install`)?")
@@ -276,7 +278,8 @@ def _data_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     return [(numbered[i + 1][0], row) for i, row in enumerate(reader)]
 
 
-def _read_former_regions(path: Path) -> list[dict[str, str]]:
+def read_former_regions(path: Path = FORMER_REGIONS_CSV) -> list[dict[str, str]]:
+    """The former régions (Midi-Pyrénées, Languedoc-Roussillon), checked, by code."""
     fields = ["code", "nom", "valid_from", "valid_to", "successor", "chef_lieu"]
     rows = []
     for line, row in _data_rows(path):
