@@ -7,6 +7,7 @@ maillage releases    list the releases kept
 maillage diff A B    what changed from release A to release B
 maillage ingest FILE register a new document (plain text or HTML) under data/sources/
 maillage accept NNN ID…  move proposed claims of document NNN into data/claims/NNN.yaml
+maillage review NNN  (re)write the review page of document NNN's proposals, build/review/NNN.html
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     accept.add_argument("document", help="the document's number, e.g. 005")
     accept.add_argument("ids", nargs="+", metavar="ID", help="the ids of the proposed claims")
+    review = commands.add_parser(
+        "review",
+        help="(re)write the review page of document NNN's proposals: build/review/NNN.html",
+    )
+    review.add_argument("document", help="the document's number, e.g. 005")
     serve = commands.add_parser(
         "serve", help="serve the live release on MAILLAGE_HOST:MAILLAGE_PORT"
     )
@@ -191,6 +197,31 @@ def run_accept(settings: Settings, args) -> int:
         f"{_shown(accepted.proposals_file)}"
     )
     print("`maillage check` checks them and `maillage build` publishes them")
+    return 0
+
+
+def run_review(settings: Settings, args) -> int:
+    from maillage.ingest.proposals import proposals_path, read_proposals
+    from maillage.ingest.review import write_review
+    from maillage.pipeline.sources import load_documents
+
+    document = load_documents(settings.sources_dir).get(args.document)
+    proposals_file = proposals_path(settings.checkout / "data", args.document)
+    if document is None:
+        sources = _shown(settings.sources_dir / "sources.yaml")
+        print(f"maillage review: no document {args.document} in {sources}.", file=sys.stderr)
+        return 1
+    if not proposals_file.is_file():
+        print(
+            f"maillage review: document {args.document} has no proposals "
+            f"({_shown(proposals_file)} does not exist): `maillage propose {args.document}` "
+            f"writes them.",
+            file=sys.stderr,
+        )
+        return 1
+    proposals = read_proposals(settings.checkout / "data", args.document)
+    page = write_review(settings.checkout, document, proposals)
+    print(f"review page of document {args.document}: {_shown(page)}")
     return 0
 
 
@@ -364,6 +395,7 @@ COMMANDS = {
     "check": run_check,
     "ingest": run_ingest,
     "accept": run_accept,
+    "review": run_review,
     "validate": run_validate,
     "build": run_build,
     "releases": run_releases,

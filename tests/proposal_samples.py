@@ -1,11 +1,26 @@
 """Hand-made proposals, as ``maillage ingest`` writes them, for the tests of what reads them (the
 proposals file, ``maillage accept``, the review page). A module of its own, like
-``release_queries``: the claims are a role, with an inferred ``as_of``, and a dated-less figure;
-the mentions one of each state."""
+``release_queries``: a made-up text (``TEXT``), two claims on it (a role with an inferred
+``as_of``, a figure with no date) and a mention of each state, at their offsets in ``TEXT``."""
 
 from __future__ import annotations
 
 from maillage.ingest.proposals import Candidate, Mention, Proposal, Proposals, Span
+
+TEXT = (
+    "Jean Dupont, président de Kaliop, présente le bilan.\n"
+    "Kaliop emploie 120 salariés à Saint-Jean.\n"
+    "Il faisait beau ce jour-là.\n"
+)
+
+
+def at(words: str, occurrence: int = 1) -> tuple[int, int]:
+    """Start and end of the ``occurrence``-th ``words`` in ``TEXT``."""
+    start = -1
+    for _ in range(occurrence):
+        start = TEXT.index(words, start + 1)
+    return start, start + len(words)
+
 
 ROLE = Proposal(
     id="jean-dupont-kaliop-president",
@@ -20,8 +35,8 @@ ROLE = Proposal(
         },
         "person/jean-dupont": {"a": "foaf:Person", "skos:prefLabel": {"fr": "Jean Dupont"}},
     },
-    start=0,
-    end=32,
+    start=at("Jean Dupont, président de Kaliop")[0],
+    end=at("Jean Dupont, président de Kaliop")[1],
     score=0.9,
     pattern="« X, président de Y »",
     as_of={"date": "2019-02-05"},
@@ -40,24 +55,29 @@ FIGURE = Proposal(
             "mlg:unit": "unit:person",
         },
     },
-    start=34,
-    end=61,
+    start=at("Kaliop emploie 120 salariés")[0],
+    end=at("Kaliop emploie 120 salariés")[1],
     score=0.8,
     pattern="« X emploie N salariés »",
     note="no date in the sentence",
 )
 MENTIONS = [
-    Mention(0, 11, "Jean Dupont", "new", "foaf:Person", 0.8, "ner", "spaCy PER",
+    Mention(*at("Jean Dupont"), "Jean Dupont", "new", "foaf:Person", 0.8, "ner", "spaCy PER",
             ref="person/jean-dupont",
             resembles=(Candidate("person/jean-dupond", "Jean Dupond", 0.9, "similar name"),)),
-    Mention(26, 32, "Kaliop", "linked", "org:Organization", 1.0, "gazetteer",
+    Mention(*at("Kaliop"), "Kaliop", "linked", "org:Organization", 1.0, "gazetteer",
             "label « Kaliop » of org/kaliop", ref="org/kaliop"),
-    Mention(40, 50, "Saint-Jean", "ambiguous", "igeo:Commune", 0.5, "territories",
+    Mention(*at("Kaliop", 2), "Kaliop", "linked", "org:Organization", 1.0, "gazetteer",
+            "label « Kaliop » of org/kaliop", ref="org/kaliop"),
+    Mention(*at("Saint-Jean"), "Saint-Jean", "ambiguous", "igeo:Commune", 0.5, "territories",
             "2 communes of Occitanie have this name",
             candidates=(Candidate("commune/31506", "Saint-Jean (31)", 0.5, "homonym"),
                         Candidate("commune/12345", "Saint-Jean (12)", 0.5, "homonym"))),
 ]  # fmt: skip
 
 
+UNCLAIMED = Span(*at("Il faisait beau ce jour-là."), "Il faisait beau ce jour-là.")
+
+
 def sample_proposals(doc_id: str = "005", claims: tuple[Proposal, ...] = (ROLE,)) -> Proposals:
-    return Proposals(doc_id, "test", list(MENTIONS), list(claims), [Span(60, 80, "Rien.")])
+    return Proposals(doc_id, "test", list(MENTIONS), list(claims), [UNCLAIMED])
