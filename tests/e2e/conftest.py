@@ -19,4 +19,5 @@ def base_url(built) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory) -> Iterator[WebDriver]:
     with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
+        driver.set_script_timeout(30)  # for scripts that wait (axe-core's run)
         yield driver

@@ -17,7 +17,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from test_accessibility import AXE, RUN_AXE, TAGS, report
-from test_accessibility import browser  # noqa: F401  (the fixture: Chromium that waits for axe)
 
 from maillage.ingest.proposals import write_proposals
 from maillage.ingest.review import write_review
@@ -128,6 +127,7 @@ def test_a_mention_shows_its_link_and_candidates_on_focus(browser, page, tmp_pat
 
 def test_the_review_page_violates_no_wcag_21_aa_rule(browser, page):
     """As it opens, and with a mention's details shown (its tooltip, on focus)."""
+    assert AXE.is_file(), f"{AXE} is missing: run `make install` (axe-core, npm devDependency)"
     open_page(browser, page)
     browser.execute_script(AXE.read_text(encoding="utf-8"))
     for state in ("page", "tooltip"):
