@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from pyld import jsonld
 from rdflib import BNode, Graph, Literal, URIRef
 
+from maillage.jsonld_compaction import compacted_document
 from maillage.namespaces import CANONICAL_BASE, PREFIXES
 
 GENID = ".well-known/genid/"
@@ -81,17 +82,27 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 def to_jsonld(items: list[ox.Quad], base: str) -> bytes:
     """Compact JSON-LD with our context embedded, so the file parses anywhere, offline.
 
-    pyoxigraph writes expanded JSON-LD (fast, streaming); PyLD compacts it with our context
-    (the prefixes, also published at ``{base}context.jsonld``) and a loader that fetches nothing.
+    pyoxigraph writes expanded JSON-LD (fast, streaming), compacted with our context (the
+    prefixes, also published at ``{base}context.jsonld``): a flat default graph directly
+    (:mod:`maillage.jsonld_compaction`, PyLD's result in linear time), anything else by PyLD
+    with a loader that fetches nothing.
     """
     expanded = json.loads(ox.serialize(items, format=ox.RdfFormat.JSON_LD))
+    context = context_document(base)
+    if expanded and not any("@graph" in node for node in expanded):
+        types = [[t["@id"] for t in node.pop(RDF_TYPE, ())] for node in expanded]
+        compacted = compacted_document(expanded, types, context)
+    else:
+        compacted = compacted_by_pyld(expanded, context)
+    return (json.dumps(compacted, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def compacted_by_pyld(expanded: list, context: dict) -> dict:
     for node in _nodes(expanded):
         types = node.pop(RDF_TYPE, None)
         if types:
             node["@type"] = [t["@id"] for t in types]
-    context = context_document(base)
-    compacted = jsonld.compact(expanded, context, {"documentLoader": refusing_loader})
-    return (json.dumps(compacted, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    return jsonld.compact(expanded, context, {"documentLoader": refusing_loader})
 
 
 def _nodes(document) -> Iterable[dict]:
