@@ -186,7 +186,9 @@ def test_entities_found_and_links_judged_against_the_claims_quoting_them(curated
     assert "Le siège de Digital 113 est situé à Toulouse" in text[found.mentions[1].start - 60 :]
     result = evaluate.evaluate_document(curated, "001", found, 0.0, 0.0)
     assert {"person/daniel-benchimol", "commune/31555"} <= result.found
-    assert "org/digital-place" in result.missing
+    assert result.missed["org/digital-place"].endswith(
+        "(known from the other documents): « Digital Place » linked org/digital-113"
+    )
     assert "org/region-occitanie" in result.unnamed  # the text says « Région » only
     assert [m.ref for m in result.links.right] == ["commune/31555"]
     assert [(m.text, m.ref) for m, _used in result.links.wrong] == [

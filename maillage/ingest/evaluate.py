@@ -280,6 +280,10 @@ class DocumentResult:
     found: set[str]
     unnamed: set[str]
     """Curated entities whose labels are not in the text (composed names, inferences)."""
+    other_kind: dict[str, str]
+    """Curated entity → the new entity proposed for its name with another kind (found)."""
+    missed: dict[str, str]
+    """Curated entity named but not found → what ingest made of the text there."""
     links: Links
     new: int
     ambiguous: int
@@ -290,10 +294,6 @@ class DocumentResult:
     """(curated, proposed, both): sentences a curated / a proposed quote overlaps."""
     seconds: float
     knowledge_seconds: float
-
-    @property
-    def missing(self) -> set[str]:
-        return self.named - self.found
 
 
 def evaluate_document(
@@ -315,8 +315,15 @@ def evaluate_document(
     named = {o.ref for o in named_here} & rel.references(mine)
     unnamed = {r for r in rel.references(mine) if rel.ref_kind(r) in ENTITY_KINDS} - named
     found = {entities(m.ref) for m in proposals.mentions if m.ref and m.state in ("linked", "new")}
-    spans = curated.quote_spans(doc_id)
     others = [d for d in curated.inputs.documents if d != doc_id]
+    known = rel.references(curated.nodes(others))
+    other_kind = _found_as_other_kind(proposals.mentions, named - found - known, curated.names)
+    found = (found & named) | set(other_kind)
+    spans = curated.quote_spans(doc_id)
+    missed = {
+        ref: _what_is_there(ref, named_here, proposals.mentions, text, ref in known)
+        for ref in named - found
+    }
     mine_rels = rel.relations((r["says"] for r in records), context=curated.nodes(curated.says))
     theirs = rel.relations(
         (p.says for p in proposals.claims), resolve=entities, context=curated.nodes(others)
@@ -325,8 +332,10 @@ def evaluate_document(
     return DocumentResult(
         doc_id=doc_id,
         named=named,
-        found=found & named,
+        found=found,
         unnamed=unnamed,
+        other_kind=other_kind,
+        missed=missed,
         links=_judge_links(proposals.mentions, records, spans, named_here, curated.labels),
         new=sum(m.state == "new" for m in proposals.mentions),
         ambiguous=sum(m.state == "ambiguous" for m in proposals.mentions),
@@ -337,6 +346,35 @@ def evaluate_document(
         seconds=seconds,
         knowledge_seconds=knowledge_seconds,
     )
+
+
+def _found_as_other_kind(
+    mentions: list[Mention], missing: set[str], names: dict[str, set[str]]
+) -> dict[str, str]:
+    """A new entity proposed for the name of a curated one of another kind (« GreenConcept »
+    minted as an organisation, curated as a work): found, with the wrong kind. ``missing`` holds
+    only entities new to the knowledge: proposing a known one as new is a link missed."""
+    by_label = {rel.squeezed(label): ref for ref in sorted(missing) for label in names[ref]}
+    found: dict[str, str] = {}
+    for mention in mentions:
+        ref = by_label.get(rel.squeezed(rel.words(mention.text)))
+        if mention.state == "new" and mention.ref and ref:
+            found.setdefault(ref, mention.ref)
+    return found
+
+
+def _what_is_there(
+    ref: str, named_here: list[Occurrence], mentions: list[Mention], text: str, known: bool
+) -> str:
+    """Where the text names a curated entity ingest did not find, and what ingest made of it."""
+    spots = [o for o in named_here if o.ref == ref]
+    overlapping = [
+        (spot, [m for m in mentions if m.start < spot.end and spot.start < m.end]) for spot in spots
+    ]
+    spot, there = next(((s, t) for s, t in overlapping if t), overlapping[0])
+    made = ", ".join(f"« {m.text} » {m.state} {m.ref or ''}".rstrip() for m in there)
+    where = "known from the other documents" if known else "new to the other documents"
+    return f"« {text[spot.start : spot.end]} » at {spot.start} ({where}): {made or 'no mention'}"
 
 
 def _judge_links(
@@ -619,7 +657,14 @@ def misses(report: Report, labels: dict[str, set[str]] | None = None) -> str:
     out = ["# Leave-one-out: the misses", ""]
     for d in report.documents:
         out += [f"## Document {d.doc_id}", ""]
-        out += _listed("curated entities the document names, not found", sorted(d.missing))
+        out += _listed(
+            "curated entities the document names, not found",
+            [f"{ref}: {what}" for ref, what in sorted(d.missed.items())],
+        )
+        out += _listed(
+            "found, proposed new with another kind",
+            [f"{ref} as {made}" for ref, made in sorted(d.other_kind.items())],
+        )
         out += _listed("curated entities not named in the text (not counted)", sorted(d.unnamed))
         out += _listed(
             "wrong links",
