@@ -16,9 +16,9 @@ merger      ``(change, facet, value)``: ``original``/``resulting`` organisation,
 founding    ``(organisation, "date", date)``, ``(organisation, "place", territory)``
 site        ``(organisation, link, commune)``: ``org:hasSite``, ``org:hasPrimarySite`` or
             ``mlg:plannedSite`` to a site, read as the commune it is in
-event       ``(event, facet, value)``: ``a`` (an event), ``startDate``, ``endDate``, ``location``
-            (a venue read as its commune), ``organizer``, ``performer``, ``superEvent``,
-            ``eventStatus``
+event       ``(event, facet, value)``: ``startDate``, ``endDate``, ``location`` (a venue read as
+            its commune), ``organizer``, ``performer``, ``superEvent``, ``eventStatus`` (that an
+            event exists is an entity, measured by the entity recall, not a relation)
 figure      ``(about, link, value, unit, qualifier)`` and ``(about, link, value, unit, "date",
             date)``; ``link`` is ``observation`` or ``target`` (a planned value)
 =========== ======================================================================================
@@ -227,8 +227,6 @@ def relations(
         if types & EVENT_TYPES or ref_kind(subject) == "event":
             for tup in _facets(subject, node, EVENT_FACETS, lookup):
                 add["event"](tup)
-            if types & EVENT_TYPES:
-                add["event"]((subject, "a", "event"))
     for subject in {t[0] for kind in ALIGNED for t in found.by_kind[kind]}:
         found.names[subject] = labels({subject: nodes.get(subject, {})}).get(subject, set())
     return found
@@ -422,7 +420,7 @@ def _renamed(tup: tuple, renamed: dict[str, str]) -> tuple:
 def align(curated: Relations, proposed: Relations) -> dict[str, str]:
     """Proposed change or event node → the curated node it stands for: the same reference, else
     a common name, else the curated node of the same kind with which it shares the most facets
-    (one at least besides being an event); each curated node taken once, best pairs first."""
+    (one at least); each curated node taken once, best pairs first."""
     renamed: dict[str, str] = {}
     for kind in ALIGNED:
         mine = _facets_by_node(curated.by_kind[kind])
@@ -433,7 +431,7 @@ def align(curated: Relations, proposed: Relations) -> dict[str, str]:
             if node in mine:
                 continue
             for candidate, wanted in mine.items():
-                shared = len({f for f in facets & wanted if f[0] != "a"})
+                shared = len(facets & wanted)
                 named = bool(proposed.names.get(node, set()) & curated.names.get(candidate, set()))
                 if shared or named:
                     pairs.append((-(shared + 2 * named), node, candidate))
