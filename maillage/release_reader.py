@@ -180,7 +180,10 @@ class ReleaseReader:
         """Whether the release mentions ``iri`` as a subject, object, predicate or graph."""
         if self.ours.path(iri) is None:
             return False
-        node = ox.NamedNode(iri)
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:  # not an IRI (a control character, a space): nothing mentions it
+            return False
         return (
             iri in self.whole
             or _any(self.quads(node))

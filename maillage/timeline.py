@@ -203,7 +203,11 @@ class Timeline:
         return self._items
 
     def is_organisation(self, iri: str) -> bool:
-        return named(ORG.Organization) in self.reader.values(ox.NamedNode(iri), TYPE)
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:  # not an IRI (a control character, a space): no organisation
+            return False
+        return named(ORG.Organization) in self.reader.values(node, TYPE)
 
     def of_organisation(self, iri: str) -> list[Item]:
         """The items of an organisation's timeline (see the module's description)."""

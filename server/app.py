@@ -11,6 +11,7 @@ from maillage.layout import MANIFEST
 from maillage.release_reader import ReleaseReader
 from maillage.releases import Archive
 from maillage.settings import Settings
+from server import openapi, routing
 from server.description_cache import DescriptionCache
 from server.routes import (
     browse,
@@ -49,6 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    app.openapi = lambda: openapi.describe(app)  # every status code and media type, declared
     app.state.settings = settings
     app.state.release = release
     app.state.reader = ReleaseReader(release, settings.base_iri)
@@ -70,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
     catalog.install(app)
     changes.install(app)
     crawlers.install(app)
+    app.add_exception_handler(405, routing.method_not_allowed)
     app.add_middleware(SecurityHeaders)  # outside the prepared documents: they get them too
     app.add_middleware(  # added last, so outermost: every response gets CORS headers
         CORSMiddleware,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from starlette.responses import HTMLResponse
 
 from server import browse_view as view
-from server import errors, routing
+from server import errors, openapi, routing
 from server.i18n import PARAMETER
 from server.resource_view import curie
 from server.site import local_href, render
@@ -23,7 +23,7 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
 
 
-@routing.get(router, "/browse/{slug}", response_class=HTMLResponse)
+@routing.get(router, "/browse/{slug}", response_class=HTMLResponse, responses=openapi.BROWSE)
 def browse(
     request: Request,
     slug: str,

@@ -13,7 +13,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 
 from maillage.layout import VOID_TURTLE
 from maillage.settings import Settings
-from server import errors, routing
+from server import errors, openapi, routing
 from server.catalog_view import catalog_view
 from server.i18n import language_of, vary
 from server.negotiation import NotAcceptable, choose
@@ -106,20 +106,20 @@ def respond(
     )
 
 
-@routing.get(router, "/catalog")
+@routing.get(router, "/catalog", responses=openapi.CATALOGUE_ANSWERS)
 def catalog(request: Request) -> Response:
     """The DCAT-AP 3 catalogue: dataset, distributions (files, SPARQL), licence, coverage; a
     page for a browser (``Accept: text/html``)."""
     return negotiated(request, request.app.state.catalog, CATALOGUE)
 
 
-@routing.get(router, "/catalog.{extension}")
+@routing.get(router, "/catalog.{extension}", responses=openapi.CATALOGUE_BY_EXTENSION)
 def catalog_as(request: Request, extension: str) -> Response:
     """The catalogue in one format: ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``, or ``.html``."""
     return _by_extension(request, request.app.state.catalog, extension, CATALOGUE)
 
 
-@routing.get(router, "/releases")
+@routing.get(router, "/releases", responses=openapi.CATALOGUE_ANSWERS)
 def releases(request: Request) -> Response:
     """Every release kept, newest first, with when it went live, its counts and its files: a
     page for a browser, or the series and its members as DCAT (Turtle, JSON-LD, N-Triples,
@@ -127,13 +127,13 @@ def releases(request: Request) -> Response:
     return negotiated(request, request.app.state.releases, CATALOGUE)
 
 
-@routing.get(router, "/.well-known/void")
+@routing.get(router, "/.well-known/void", responses=openapi.VOID)
 def void(request: Request) -> Response:
     """The release's VoID description (statistics, partitions, linksets, dumps)."""
     return negotiated(request, request.app.state.void, RDF_GRAPHS)
 
 
-@routing.get(router, "/.well-known/void.{extension}")
+@routing.get(router, "/.well-known/void.{extension}", responses=openapi.VOID_BY_EXTENSION)
 def void_as(request: Request, extension: str) -> Response:
     """VoID in one format: ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``."""
     return _by_extension(request, request.app.state.void, extension, RDF_GRAPHS)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 
 from maillage.namespaces import curie
 from maillage.settings import Settings
-from server import errors, routing
+from server import errors, openapi, routing
 from server.atom import ATOM, releases_feed
 from server.changes_view import (
     CONFLICT_KINDS,
@@ -39,7 +39,7 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
 
 
-@routing.get(router, "/releases.atom")
+@routing.get(router, "/releases.atom", responses=openapi.FEED)
 def feed(request: Request) -> Response:
     """An Atom feed (RFC 4287) of the releases kept, newest first: each entry links to the
     release's page and sums up what changed in it (in French, or English with ``?lang=en``)."""
@@ -50,7 +50,7 @@ def feed(request: Request) -> Response:
     return response
 
 
-@routing.get(router, "/releases/{release}")
+@routing.get(router, "/releases/{release}", responses=openapi.RELEASE)
 def release_page(request: Request, release: str) -> Response:
     """One release kept: when it went live, its neighbours, its counts and what changed since
     its predecessor (entities, claims with their quotes, conflicts). A page for a browser, or

@@ -17,7 +17,7 @@ from maillage.namespaces import DCTERMS
 from maillage.rdfio import rebased
 from maillage.release_reader import named
 from maillage.settings import Settings
-from server import errors, routing
+from server import errors, openapi, routing
 from server.dereferencing import document_url
 from server.routes.resources import NAMESPACES
 from server.summary import COUNTED_CLASSES
@@ -124,7 +124,7 @@ def xml_response(body: str) -> Response:
     return Response(body, media_type=XML)
 
 
-@routing.get(router, "/sitemap.xml")
+@routing.get(router, "/sitemap.xml", responses=openapi.SITEMAP)
 def sitemap(request: Request) -> Response:
     """The sitemap of every page (or, past 50,000 URLs, the index of ``/sitemap/{n}.xml``)."""
     parts = chunks(listed_pages(request))
@@ -133,7 +133,7 @@ def sitemap(request: Request) -> Response:
     return xml_response(sitemap_index(len(parts), served_base(request), day(request)))
 
 
-@routing.get(router, "/sitemap/{number}.xml")
+@routing.get(router, "/sitemap/{number}.xml", responses=openapi.SITEMAP_PART)
 def sitemap_part(request: Request, number: int) -> Response:
     """The ``number``-th sitemap of the index (1-based), when there are more than 50,000 URLs."""
     parts = chunks(listed_pages(request))
@@ -142,7 +142,7 @@ def sitemap_part(request: Request, number: int) -> Response:
     return xml_response(urlset(parts[number - 1], served_base(request), day(request)))
 
 
-@routing.get(router, "/robots.txt")
+@routing.get(router, "/robots.txt", responses=openapi.ROBOTS)
 def robots(request: Request) -> Response:
     """Crawlers may read every page but not run queries (SPARQL, search, reconciliation); the
     sitemap is named."""

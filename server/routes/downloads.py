@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse
 
 from maillage.formats import UnknownFormat, of_file
 from maillage.layout import MANIFEST
-from server import errors, routing
+from server import errors, openapi, routing
 from server.i18n import vary
 from server.negotiation import NotAcceptable, choose
 from server.representations import LICENSE, cached_response, not_modified
@@ -113,13 +113,13 @@ def archived_path(release: str) -> str:
     return f"/releases/{release}/downloads/"
 
 
-@routing.get(router, "/downloads/")
+@routing.get(router, "/downloads/", responses=openapi.FILES_INDEX)
 def index(request: Request) -> Response:
     """The release's files with sizes and SHA-256: JSON, or HTML for a browser."""
     return files_index(request, release_files(request), "/downloads/", live=True)
 
 
-@routing.get(router, "/releases/{release}/downloads/")
+@routing.get(router, "/releases/{release}/downloads/", responses=openapi.FILES_INDEX)
 def release_index(request: Request, release: str) -> Response:
     """The files of a release kept (live or not) with sizes and SHA-256: JSON, or HTML for a
     browser; 404 naming the releases kept for an unknown id."""
@@ -158,7 +158,7 @@ def index_page(
     return cached_page(request, response, max_age)
 
 
-@routing.get(router, "/downloads/{name:path}")
+@routing.get(router, "/downloads/{name:path}", responses=openapi.DOWNLOAD)
 def download(request: Request, name: str) -> Response:
     """One file of the release, byte for byte."""
     found = release_files(request).files.get(name)
@@ -167,7 +167,7 @@ def download(request: Request, name: str) -> Response:
     return file_response(request, found)
 
 
-@routing.get(router, "/releases/{release}/downloads/{name:path}")
+@routing.get(router, "/releases/{release}/downloads/{name:path}", responses=openapi.DOWNLOAD)
 def release_download(request: Request, release: str, name: str) -> Response:
     """One file of a release kept, byte for byte, as ``/downloads/`` serves the live one's."""
     files = kept_release_files(request, release)

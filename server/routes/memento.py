@@ -20,7 +20,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from maillage.releases import Archive
 from maillage.retired import Retired
 from maillage.settings import Settings
-from server import errors, retired_view, routing
+from server import errors, openapi, retired_view, routing
 from server.dereferencing import NAMESPACES, Located, document_path
 from server.i18n import vary
 from server.memento import (
@@ -249,5 +249,5 @@ def timemap(request: Request, path: str) -> Response:
     return cached_response(request, body, LINK_FORMAT, {}, max_age)
 
 
-routing.get_and_head(router, "/releases/{release}/{path:ours}", memento)
-routing.get_and_head(router, "/timemap/{path:ours}", timemap)
+routing.get_and_head(router, "/releases/{release}/{path:ours}", memento, responses=openapi.MEMENTO)
+routing.get_and_head(router, "/timemap/{path:ours}", timemap, responses=openapi.TIMEMAP)

@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse
 from maillage.formats import HTML, JSON
 from maillage.layout import NETWORK
 from maillage.network import EDGE_KINDS, NODE_CLASSES
-from server import errors, retired_view, routing
+from server import errors, openapi, retired_view, routing
 from server.i18n import language_of, vary
 from server.network import DEFAULT_HOPS, MAX_HOPS, Network, View
 from server.site import chosen_format, local_href, render
@@ -36,7 +36,7 @@ def network_of(request: Request) -> Network:
     return request.app.state.network
 
 
-@routing.get(router, "/network", response_model=None)
+@routing.get(router, "/network", response_model=None, responses=openapi.NETWORK)
 def whole_network(request: Request, focus: str | None = None, hops: str | None = None) -> Response:
     """The whole network (its most connected nodes past ``network_max_nodes``), or with
     ``focus=<iri>`` that entity's neighbourhood: HTML, or JSON by ``Accept``."""
@@ -50,13 +50,13 @@ def whole_network(request: Request, focus: str | None = None, hops: str | None =
     return answer(request, None, None, chosen(request, None))
 
 
-@routing.get(router, "/network.json", response_model=None)
+@routing.get(router, "/network.json", response_model=None, responses=openapi.VIEW)
 def whole_network_json(request: Request) -> Response:
     """``/network`` as JSON."""
     return answer(request, None, None, JSON)
 
 
-@routing.get(router, "/network/{path:path}", response_model=None)
+@routing.get(router, "/network/{path:path}", response_model=None, responses=openapi.NETWORK)
 def entity_network(request: Request, path: str, hops: str | None = None) -> Response:
     """The neighbourhood of ``{base}id/{path}`` (HTML, or JSON by ``Accept`` or ``.json``)."""
     stem, dot, extension = path.rpartition(".")

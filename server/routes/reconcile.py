@@ -15,7 +15,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse
 
-from server import retired_view, routing
+from server import openapi, retired_view, routing
 from server.reconcile import extension, manifest, preview, protocol, suggest
 from server.reconcile.matching import Matcher
 from server.reconcile.protocol import BadRequest, Limits
@@ -148,8 +148,10 @@ async def answered(request: Request, work: Callable[[], Response]) -> Response:
 # --- Version 0.2 ----------------------------------------------------------------------------
 
 
-@routing.get(router, ROOT, response_model=None)
-@router.post(ROOT, response_model=None)  # one route a method: OpenAPI needs an operation each
+@routing.get(router, ROOT, response_model=None, responses=openapi.RECONCILE)
+@router.post(
+    ROOT, response_model=None, responses=openapi.RECONCILE
+)  # one route a method: OpenAPI needs an operation each
 async def reconcile(request: Request) -> Response:
     """Version 0.2: the manifest (no parameter), a batch of queries (``queries=``) or a data
     extension (``extend=``), by GET or by POST form; ``callback=`` wraps the answer in JSONP."""
@@ -174,7 +176,7 @@ async def reconcile(request: Request) -> Response:
 # --- Version 1.0-draft ----------------------------------------------------------------------
 
 
-@routing.get(router, DRAFT, response_model=None)
+@routing.get(router, DRAFT, response_model=None, responses=openapi.RECONCILE)
 async def reconcile_draft(request: Request) -> Response:
     """Version 1.0-draft: the manifest. ``extend=`` as a parameter answers as 0.2 does (the
     Community Group's test bench sends its extension so)."""
@@ -196,8 +198,8 @@ async def reconcile_draft(request: Request) -> Response:
     return await answered(request, work)
 
 
-@routing.get(router, f"{DRAFT}/match", response_model=None)
-@router.post(f"{DRAFT}/match", response_model=None)
+@routing.get(router, f"{DRAFT}/match", response_model=None, responses=openapi.RECONCILE)
+@router.post(f"{DRAFT}/match", response_model=None, responses=openapi.RECONCILE)
 async def match(request: Request) -> Response:
     """Version 1.0-draft: a batch of queries, the JSON body of a POST (or ``queries=`` of a
     GET)."""
@@ -215,7 +217,7 @@ async def match(request: Request) -> Response:
     return await answered(request, work)
 
 
-@router.post(f"{DRAFT}/extend", response_model=None)
+@router.post(f"{DRAFT}/extend", response_model=None, responses=openapi.RECONCILE)
 async def extend_draft(request: Request) -> Response:
     """Version 1.0-draft: a data extension, the JSON body of a POST."""
 
@@ -301,15 +303,15 @@ def shared_routes(prefix: str) -> None:
     propose_route.__doc__ = "The properties data extension offers for a ``type``."
     preview_route.__doc__ = "A small page showing the entity ``id``, for a frame."
     name = "draft" if prefix == DRAFT else "v02"
-    routing.get(router, f"{prefix}/suggest/{{kind}}", name=f"suggest_{name}", response_model=None)(
-        suggest_route
-    )
-    routing.get(router, f"{prefix}/extend/propose", name=f"propose_{name}", response_model=None)(
-        propose_route
-    )
-    routing.get(router, f"{prefix}/preview", name=f"preview_{name}", response_model=None)(
-        preview_route
-    )
+    for path, route, answers in (
+        (f"{prefix}/suggest/{{kind}}", suggest_route, openapi.RECONCILE),
+        (f"{prefix}/extend/propose", propose_route, openapi.RECONCILE),
+        (f"{prefix}/preview", preview_route, openapi.PREVIEW),
+    ):
+        kind = route.__name__.removesuffix("_route")
+        routing.get(router, path, name=f"{kind}_{name}", response_model=None, responses=answers)(
+            route
+        )
 
 
 shared_routes(ROOT)

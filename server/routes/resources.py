@@ -18,7 +18,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from maillage.descriptions import Description
 from maillage.layout import CONTEXT
 from maillage.settings import Settings
-from server import errors, retired_view, routing
+from server import errors, openapi, retired_view, routing
 from server.dereferencing import (
     EXTENSIONS,
     NAMESPACES,
@@ -184,12 +184,22 @@ def _whole_route(namespace: str):
 
 
 for _namespace in NAMESPACES:
-    routing.get_and_head(router, f"/{_namespace}/{{path:path}}", _namespace_route(_namespace))
+    routing.get_and_head(
+        router,
+        f"/{_namespace}/{{path:path}}",
+        _namespace_route(_namespace),
+        responses=openapi.DEREFERENCING,
+    )
 for _namespace in WHOLE:
-    routing.get_and_head(router, f"/{_namespace}.{{extension}}", _whole_route(_namespace))
+    routing.get_and_head(
+        router,
+        f"/{_namespace}.{{extension}}",
+        _whole_route(_namespace),
+        responses=openapi.DEREFERENCING,
+    )
 
 
-@routing.get(router, "/context.jsonld")
+@routing.get(router, "/context.jsonld", responses=openapi.CONTEXT)
 def context(request: Request) -> Response:
     """Our JSON-LD context (the prefixes), the one every JSON-LD document of ours refers to."""
     body = (request.app.state.release / CONTEXT).read_bytes()

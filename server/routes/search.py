@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse
 from maillage.formats import HTML, JSON
 from maillage.layout import SEARCH_INDEX
 from maillage.release_reader import ClaimRef
-from server import errors, routing
+from server import errors, openapi, routing
 from server.i18n import PARAMETER as LANGUAGE
 from server.i18n import vary
 from server.negotiation import NotAcceptable, choose
@@ -34,7 +34,7 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
 
 
-@routing.get(router, "/search", response_model=None)
+@routing.get(router, "/search", response_model=None, responses=openapi.SEARCH)
 def search(
     request: Request,
     q: str = "",
@@ -74,7 +74,7 @@ def search(
     return response
 
 
-@routing.get(router, "/search/suggest", response_model=None)
+@routing.get(router, "/search/suggest", response_model=None, responses=openapi.SUGGEST)
 def suggest(request: Request, q: str = "") -> JSONResponse:
     """Names that start with what was typed in ``q`` (each word a prefix, accents, case,
     hyphens and apostrophes ignored), for the search box's autocomplete: JSON, at most

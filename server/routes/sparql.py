@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from maillage import sparql_syntax, store
 from maillage.rdfio import prefixes
 from maillage.settings import Settings
-from server import errors, service_description
+from server import errors, openapi, service_description
 from server.negotiation import NotAcceptable, choose
 from server.representations import cached_response
 from server.sparql_formats import JSON_RESULTS, Wanted, description_media_type
@@ -127,7 +127,12 @@ POST_DOC = {
 }
 
 
-@router.get("/sparql", summary="SPARQL query (GET) or Service Description", openapi_extra=GET_DOC)
+@router.get(
+    "/sparql",
+    summary="SPARQL query (GET) or Service Description",
+    openapi_extra=GET_DOC,
+    responses=openapi.SPARQL,
+)
 @router.head("/sparql", include_in_schema=False)
 async def sparql_get(request: Request) -> Response:
     try:
@@ -143,6 +148,7 @@ async def sparql_get(request: Request) -> Response:
     "/sparql",
     summary="SPARQL query (POST form or application/sparql-query)",
     openapi_extra=POST_DOC,
+    responses=openapi.SPARQL,
 )
 async def sparql_post(request: Request) -> Response:
     try:

@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse
 
 from maillage.formats import HTML, JSON
 from maillage.timeline import KINDS, Item, Moment, Source, Timeline
-from server import errors, retired_view, routing
+from server import errors, openapi, retired_view, routing
 from server.i18n import vary
 from server.site import chosen_format, local_href, render
 
@@ -33,19 +33,19 @@ def timeline_of(request: Request) -> Timeline:
     return request.app.state.timeline
 
 
-@routing.get(router, "/timeline", response_model=None)
+@routing.get(router, "/timeline", response_model=None, responses=openapi.VIEW)
 def network_timeline(request: Request) -> Response:
     """Every dated fact of the release and each document's date (HTML, or JSON by ``Accept``)."""
     return answer(request, "/timeline", None, chosen(request, None))
 
 
-@routing.get(router, "/timeline.json", response_model=None)
+@routing.get(router, "/timeline.json", response_model=None, responses=openapi.VIEW)
 def network_timeline_json(request: Request) -> Response:
     """``/timeline`` as JSON."""
     return answer(request, "/timeline", None, JSON)
 
 
-@routing.get(router, "/timeline/org/{slug}", response_model=None)
+@routing.get(router, "/timeline/org/{slug}", response_model=None, responses=openapi.TIMELINE_OF)
 def organisation_timeline(request: Request, slug: str) -> Response:
     """An organisation's timeline (HTML, or JSON by ``Accept`` or with ``.json``)."""
     stem, dot, extension = slug.rpartition(".")
