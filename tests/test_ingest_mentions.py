@@ -254,3 +254,44 @@ def test_knowledge_from_a_dataset_and_from_a_release(tmp_path, knowledge):
     from_release = Knowledge.from_release(release)
     assert from_release.gazetteer.entries == knowledge.gazetteer.entries
     assert "release abc123" in from_release.origin
+
+
+def test_a_place_inside_a_longer_capitalised_name_is_an_organisation(knowledge):
+    found = mentions(
+        "Les étudiants d'Epitech Toulouse et du BIC de Montpellier travaillent à Toulouse.",
+        knowledge,
+    )
+    for written, ref in (
+        ("Epitech Toulouse", "org/epitech-toulouse"),
+        ("BIC de Montpellier", "org/bic-de-montpellier"),
+    ):
+        mention = only(found, written)
+        assert (mention.state, mention.ref, mention.cls) == ("new", ref, "org:Organization")
+    assert only(found, "Toulouse").ref == "commune/31555"  # the last one only
+    assert "Montpellier" not in found
+
+
+def test_names_the_model_misses_are_found_by_the_words_around_them(knowledge):
+    found = mentions(
+        "Luc Martin, fondateur de U-Need, travaille avec les chambres consulaires (CMA, CCI) "
+        "et avec les TPE. Il a présenté le logiciel Parakeet lors de l'événement Connec’Sud.",
+        knowledge,
+    )
+    assert only(found, "U-Need").ref == "org/u-need"
+    assert "fondateur" in only(found, "U-Need").reason
+    cma = only(found, "CMA")
+    assert (cma.state, cma.ref, cma.reason) == (
+        "new",
+        "org/cma",
+        "a capitalised name listed with an organisation",
+    )
+    assert only(found, "CCI").state == "linked"
+    assert "TPE" not in found  # initials with no organisation beside them
+    assert (only(found, "Parakeet").ref, only(found, "Parakeet").cls) == (
+        "work/parakeet",
+        "schema:SoftwareApplication",
+    )
+    assert (only(found, "Connec’Sud").ref, only(found, "Connec’Sud").cls) == (
+        "event/connec-sud",
+        "schema:Event",
+    )

@@ -32,6 +32,13 @@ from pathlib import Path
 from rdflib import Graph
 
 from maillage.identifiers import CANONICAL, mint_reference
+from maillage.ingest.entities import (
+    Guess,
+    listed_names,
+    name_around,
+    named_entities,
+    opens_sentence,
+)
 from maillage.ingest.gazetteer import Entry, Gazetteer
 from maillage.ingest.names import ARTICLES, Words, key, written_as_name
 from maillage.ingest.proposals import Candidate, Mention
@@ -62,35 +69,6 @@ class Knowledge:
         return f"gazetteer of {self.gazetteer.origin}, territories of Occitanie (COG)"
 
 
-# --- Cues ------------------------------------------------------------------------------------
-
-
-def _folded_words(words: str) -> frozenset[str]:
-    return frozenset(fold(word) for word in words.split())
-
-
-ORG_CUES = _folded_words(
-    "association agence cluster société entreprise start-up startup incubateur pôle "
-    "groupe éditeur cabinet réseau fondation école syndicat collectif communauté "
-    "pépinière accélérateur laboratoire think tank club studio institut opérateur "
-    "fédération"
-)
-"""Words before a name that say it is an organisation's (« l'association Coorace »)."""
-ORG_WORDS = _folded_words(
-    "Valley Vallée Tech Lab Labs Digital Club Réseau Conseil Incubateur Cluster "
-    "Association Groupe Solutions Technologies Technology Capital School Institut Agence "
-    "Pôle Fondation Studio Village Corpus Consulting Systems Software France Group "
-    "Partners Ventures Factory Hub Campus Université Academy"
-)
-"""Words within a name that make it an organisation's (« Zayo France », « IoT Valley »)."""
-EVENT_WORDS = _folded_words(
-    "Day Days Week Salon Forum Festival Journée Journées Semaine Rencontres Trophées "
-    "Hackathon Sommet Tour Conférence Congrès Meetup Assises Nuit Summit Expo Show "
-    "Challenge Convention"
-)
-"""Words within a name that make it an event's (« Green IT Day », « DigiWorld Week »)."""
-PARTICLES = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "et", "van", "von", "by"})
-"""Small words a name may have inside it (« Luc Marta de Andrade », « Le Village by CA »)."""
 PLACE_CUES = frozenset({"a", "au", "aux", "du", "en", "dans", "(", "vers", "pres", "sur"})
 """Words before a small commune's or a département's name that make it a place (folded)."""
 
@@ -114,8 +92,8 @@ class Found:
     """``gazetteer``, ``territories`` or ``ner``."""
     entries: tuple[Entry, ...] = ()
     places: tuple[Place, ...] = ()
-    label: str = ""
-    """The model's label (``PER``, ``ORG``, ``LOC``, ``MISC``) for ``ner``."""
+    guess: Guess | None = None
+    """For ``ner``: what the name is (``maillage.ingest.entities``)."""
 
     @property
     def rank(self) -> tuple[int, int, int]:
@@ -126,16 +104,47 @@ class Found:
 def find_mentions(doc, knowledge: Knowledge) -> list[Mention]:
     """The mentions of a parsed text (``maillage.ingest.nlp.parse``), in text order, never
     overlapping, each linked, new or ambiguous."""
-    text = doc.text
-    words = Words.of(text)
-    territory_refs = {p.ref for p in knowledge.territories.places}
+    words = Words.of(doc.text)
+    territories = knowledge.territories
+    territory_refs = {p.ref for p in territories.places}
+    known = list(_gazetteer_spans(doc, words, knowledge.gazetteer, territory_refs))
+    covered = bytearray(len(doc.text) + 1)
+    for span in known:
+        covered[span.start : span.end] = b"\x01" * (span.end - span.start)
+
+    def blocked(start: int, end: int) -> bool:
+        return any(covered[start:end])
+
+    def is_place(word: str) -> bool:
+        return any(
+            p.kind != "commune" or p.population >= 10_000 for p in territories.named(key(word))
+        )
+
+    places = list(_territory_spans(doc, words, territories))
+    around = [
+        name_around(doc, p.start, p.end, blocked, all(q.kind == "commune" for q in p.places))
+        for p in places
+    ]
+    named = [*named_entities(doc, blocked, is_place), *(n for n in around if n is not None)]
     found = [
-        *_gazetteer_spans(doc, words, knowledge.gazetteer, territory_refs),
-        *_territory_spans(doc, words, knowledge.territories),
-        *_entity_spans(doc),
+        *known,
+        *places,
+        *(Found(n.start, n.end, "ner", guess=n.guess) for n in named),
     ]
     chosen = _without_overlaps(found)
-    return _mentions(doc, chosen, knowledge)
+    everything = bytearray(len(doc.text) + 1)
+    for span in chosen:
+        everything[span.start : span.end] = b"\x01" * (span.end - span.start)
+    organisations = [(f.start, f.end) for f in chosen if _organisation(f)]
+    listed = listed_names(doc, lambda a, b: any(everything[a:b]), organisations)
+    found = [*chosen, *(Found(n.start, n.end, "ner", guess=n.guess) for n in listed)]
+    return _mentions(doc, _without_overlaps(found), knowledge)
+
+
+def _organisation(span: Found) -> bool:
+    if span.source == "ner":
+        return span.guess is not None and span.guess.kind == "org"
+    return span.source == "gazetteer" and any(e.cls == "org:Organization" for e in span.entries)
 
 
 def _without_overlaps(found: list[Found]) -> list[Found]:
@@ -150,21 +159,10 @@ def _without_overlaps(found: list[Found]) -> list[Found]:
     return sorted(kept, key=lambda f: f.start)
 
 
-SENTENCE_END = re.compile(r"(?:^|[.!?…:\n])[\s«»\"“”'‘’()\-–—]*$")
-"""What precedes the first word of a sentence (or of a line, a heading)."""
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    """Whether the word at ``start`` is the first of a sentence or a line: its capital says
-    nothing there. (The model's own sentence starts are not used: it cuts sentences at names
-    it does not know.)"""
-    return SENTENCE_END.search(text, max(0, start - 12), start) is not None
-
-
 def _reads_as_name(doc, start: int, end: int, labels=("PER", "ORG", "MISC")) -> bool:
     """A one-word span is a name unless it opens a sentence and the model does not see a name
     there (« Mission », « Continental est un mot »)."""
-    if not _opens_sentence(doc.text, start):
+    if not opens_sentence(doc.text, start):
         return True
     return any(e.start_char <= start and end <= e.end_char and e.label_ in labels for e in doc.ents)
 
@@ -231,44 +229,6 @@ def _territory_spans(doc, words: Words, territories: Territories) -> Iterable[Fo
             yield Found(window.start, window.end, "territories", places=tuple(places))
 
 
-def _entity_spans(doc) -> Iterable[Found]:
-    for entity in doc.ents:
-        span = _cleaned(doc, entity)
-        if span is not None:
-            yield Found(span[0], span[1], "ner", label=entity.label_)
-
-
-def _cleaned(doc, entity) -> tuple[int, int] | None:
-    """The entity's span without the lower-case words it starts with (« président de »), cut at
-    a line break, and extended over the capitalised words that follow it on its line
-    (« Toulouse Business » → « Toulouse Business School »)."""
-    tokens = list(entity)
-    newline = next((i for i, t in enumerate(tokens) if "\n" in t.text or t.is_space), None)
-    tokens = tokens[:newline] if newline is not None else tokens
-    while tokens and (
-        not (tokens[0].text[:1].isupper() or tokens[0].text[:1] == "#")
-        or (
-            len(tokens) > 1
-            and _opens_sentence(doc.text, tokens[0].idx)
-            and tokens[0].pos_ not in ("PROPN", "X")
-        )
-    ):
-        tokens.pop(0)  # « président de », or a sentence's first common noun (« Naissance de »)
-    while tokens and not tokens[-1].text[-1:].isalnum():
-        tokens.pop()
-    if not tokens:
-        return None
-    last = tokens[-1]
-    while (
-        last.i + 1 < len(doc)
-        and last.whitespace_ == " "
-        and (doc[last.i + 1].text[:1].isupper() or doc[last.i + 1].like_num)
-        and not _opens_sentence(doc.text, doc[last.i + 1].idx)
-    ):
-        last = doc[last.i + 1]
-    return tokens[0].idx, last.idx + len(last.text)
-
-
 # --- Mentions --------------------------------------------------------------------------------
 
 
@@ -277,6 +237,12 @@ def _mentions(doc, chosen: list[Found], knowledge: Knowledge) -> list[Mention]:
     sure = [f.places[0] for f in chosen if f.source == "territories" and len(f.places) == 1]
     minted: dict[str, str] = {}
     taken = set(knowledge.gazetteer.taken)
+    guesses: dict[str, Guess] = {}  # one guess per name in a document: the surest
+    for span in chosen:
+        if span.guess is not None:
+            name = key(text[span.start : span.end])
+            if name not in guesses or span.guess.score > guesses[name].score:
+                guesses[name] = span.guess
     mentions = []
     for span in chosen:
         written = text[span.start : span.end]
@@ -286,7 +252,8 @@ def _mentions(doc, chosen: list[Found], knowledge: Knowledge) -> list[Mention]:
             after = text[span.end : span.end + 60]
             mention = _place_mention(span, written, knowledge.territories, after, sure)
         else:
-            mention = _new_mention(doc, span, written, knowledge.gazetteer, minted, taken)
+            guess = guesses[key(written)]
+            mention = _new_mention(span, written, guess, knowledge.gazetteer, minted, taken)
         if mention is not None:
             mentions.append(mention)
     return mentions
@@ -415,20 +382,14 @@ def _place_mention(
 # --- New entities ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Guess:
-    kind: str
-    cls: str
-    score: float
-    reason: str
-
-
 def _new_mention(
-    doc, span: Found, written: str, gazetteer: Gazetteer, minted: dict[str, str], taken: set[str]
-) -> Mention | None:
-    guess = _guess(doc, span, written)
-    if guess is None:
-        return None
+    span: Found,
+    written: str,
+    guess: Guess,
+    gazetteer: Gazetteer,
+    minted: dict[str, str],
+    taken: set[str],
+) -> Mention:
     name_key = f"{guess.kind}:{key(written)}"
     if name_key not in minted:
         minted[name_key] = mint_reference(guess.kind, written, taken)
@@ -445,55 +406,6 @@ def _new_mention(
         minted[name_key],
         resembles=tuple(_resembling(written, guess.kind, gazetteer)),
     )
-
-
-def _guess(doc, span: Found, written: str) -> Guess | None:
-    """What kind of resource the model's entity is, or None when it does not look like a name
-    (a common word, a heading in capitals, initials)."""
-    tokens = list(doc.char_span(span.start, span.end, alignment_mode="expand"))
-    names = [t for t in tokens if fold(t.text) not in PARTICLES and t.text.strip("’'-")]
-    if not names or not (written[:1].isupper() or written.startswith("#")):
-        return None
-    if len(names) > 1 and written.isupper():
-        return None  # a heading in capitals
-    folded_words = {fold(t.text) for t in names}
-    before = {fold(t.text) for t in doc[max(0, tokens[0].i - 3) : tokens[0].i]}
-    org_cue = bool(before & ORG_CUES or folded_words & ORG_WORDS)
-    event_cue = bool(folded_words & EVENT_WORDS)
-    if len(names) == 1:
-        return _one_word_guess(names[0], span.label, org_cue)
-    if not all(t.text[:1].isupper() or t.like_num for t in names):
-        return None
-    if event_cue:
-        return Guess("event", "schema:Event", 0.6, f"spaCy {span.label}, an event's word in it")
-    if span.label == "PER" and not org_cue and _person_like(names):
-        return Guess("person", "foaf:Person", 0.8, "spaCy PER")
-    if span.label == "ORG" or org_cue:
-        why = "spaCy ORG" if span.label == "ORG" else f"spaCy {span.label}, an organisation's cue"
-        return Guess("org", "org:Organization", 0.7, why)
-    if span.label == "MISC" and all(t.pos_ == "PROPN" for t in names):
-        return Guess("org", "org:Organization", 0.5, "spaCy MISC, proper nouns")
-    return None
-
-
-def _person_like(names) -> bool:
-    """Two to four capitalised words, no number (not « Twitter Facebook Linkedin Flipboard »)."""
-    return 2 <= len(names) <= 4 and not any(t.like_num for t in names)
-
-
-def _one_word_guess(token, label: str, org_cue: bool) -> Guess | None:
-    """A one-word name: only an unknown word (no vector in the model) or one with a capital
-    inside (« EasyMile »), never at the start of a sentence, never initials."""
-    word = token.text
-    if len(word) < 4 or word.isupper() or _opens_sentence(token.doc.text, token.idx):
-        return None
-    inner_capital = any(c.isupper() for c in word[1:])
-    if not (token.is_oov or inner_capital):
-        return None
-    why = f"spaCy {label} on one word unknown to the model" + (
-        ", after an organisation's cue" if org_cue else ""
-    )
-    return Guess("org", "org:Organization", 0.6 if org_cue else 0.5, why)
 
 
 def _resembling(written: str, kind: str, gazetteer: Gazetteer) -> Iterable[Candidate]:
