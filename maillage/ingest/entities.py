@@ -48,6 +48,12 @@ EVENT_WORDS = _folded_words(
 """Words within a name that make it an event's (« Green IT Day », « DigiWorld Week »)."""
 EVENT_CUES = _folded_words("événement organisateur organisatrice édition salon")
 """Words before a name that make it an event's (« l’événement Connec’Sud »)."""
+EVENT_TITLES = _folded_words(
+    "Semaine Journée Journées Salon Forum Festival Rencontres Assises Nuit Trophées Sommet "
+    "Fête Mois Congrès"
+)
+"""Capitalised words an event's name starts with, in French followed by lower-case words
+(« Semaine de la cybersécurité en Occitanie », « Journée du numérique »)."""
 ROLE_CUES = _folded_words(
     "fondateur fondatrice président présidente directeur directrice membre membres adhérent "
     "adhérents source partenaire partenaires chez"
@@ -71,6 +77,8 @@ WORK_CUES = {
 """Words before a name, or its first word, that make it a work's, and its class."""
 PARTICLES = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "et", "van", "von", "by"})
 """Small words a name may have inside it (« Luc Marta de Andrade », « Le Village by CA »)."""
+TITLE_PARTICLES = PARTICLES - {"et", "van", "von", "by"} | {"en", "a", "au", "aux"}
+"""Small words an event's name does not end with."""
 LINKS = frozenset({"de", "du", "des", "d", "by"})
 """What may join two capitalised parts of an organisation's name (« Réseau Français des
 Fablabs », « BIC de Montpellier »)."""
@@ -440,3 +448,32 @@ def _listed_with(doc, tokens: list, starts: set[int], ends: set[int]) -> bool:
         and doc[last.i + 2].idx in starts
     )
     return after_one or before_one
+
+
+def event_titles(doc, taken: Blocked) -> Iterator[Named]:
+    """Events named in the French way, a capitalised word and lower-case ones (« la Semaine de
+    la cybersécurité en Occitanie »), which the model cuts short: up to the end of the clause,
+    never into a name the gazetteer found."""
+    for token in doc:
+        if not (
+            fold(token.text) in EVENT_TITLES
+            and token.text[:1].isupper()
+            and not opens_sentence(doc.text, token.idx)
+            and not taken(token.idx, _end(token))
+        ):
+            continue
+        tokens = [token]
+        for after in doc[token.i + 1 : token.i + 11]:
+            if not _joined(tokens[-1], after) or taken(after.idx, _end(after)):
+                break
+            if after.is_punct or after.pos_ in ("VERB", "AUX", "PRON", "CCONJ", "SCONJ"):
+                break
+            tokens.append(after)
+        while tokens and (fold(tokens[-1].text.rstrip("’'")) in TITLE_PARTICLES):
+            tokens.pop()
+        if len(tokens) >= 3:
+            why = f"an event's name: « {token.text} » and the words after it"
+            yield Named(tokens[0].idx, _end(tokens[-1]), "TITLE", Guess("event", EVENT, 0.5, why))
+
+
+EVENT = "schema:Event"

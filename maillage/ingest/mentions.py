@@ -34,6 +34,7 @@ from rdflib import Graph
 from maillage.identifiers import CANONICAL, mint_reference
 from maillage.ingest.entities import (
     Guess,
+    event_titles,
     listed_names,
     name_around,
     named_entities,
@@ -92,6 +93,8 @@ class Found:
     """``gazetteer``, ``territories`` or ``ner``."""
     entries: tuple[Entry, ...] = ()
     places: tuple[Place, ...] = ()
+    lowered: bool = False
+    """For ``gazetteer``: an institution's name written in lower case (« la région Occitanie »)."""
     guess: Guess | None = None
     """For ``ner``: what the name is (``maillage.ingest.entities``)."""
 
@@ -125,7 +128,11 @@ def find_mentions(doc, knowledge: Knowledge) -> list[Mention]:
         name_around(doc, p.start, p.end, blocked, all(q.kind == "commune" for q in p.places))
         for p in places
     ]
-    named = [*named_entities(doc, blocked, is_place), *(n for n in around if n is not None)]
+    named = [
+        *named_entities(doc, blocked, is_place),
+        *(n for n in around if n is not None),
+        *event_titles(doc, blocked),
+    ]
     found = [
         *known,
         *places,
@@ -185,14 +192,41 @@ def _gazetteer_spans(
         if not entries:
             continue
         written = text[window.start : window.end]
-        entries = [e for e in entries if written_as_name(written, e.name)]
+        lowered = [e for e in entries if _institution_in_lower_case(text, window.start, e)]
+        entries = [e for e in entries if written_as_name(written, e.name)] or lowered
         if not entries:
             continue
         if window.words == 1 and (
             len(window.key) < 3 or not _reads_as_name(doc, window.start, window.end)
         ):
             continue
-        yield Found(window.start, window.end, "gazetteer", entries=tuple(entries))
+        qualifier = QUALIFIER.match(text, window.end)
+        if window.words == 1 and qualifier:  # « CCI régionale » is not « CCI »
+            why = f"« {written} » and its qualifier: another body than {entries[0].ref}"
+            guess = Guess("org", "org:Organization", 0.5, why)
+            yield Found(window.start, qualifier.end(), "ner", guess=guess)
+            continue
+        yield Found(
+            window.start, window.end, "gazetteer", entries=tuple(entries), lowered=bool(lowered)
+        )
+
+
+QUALIFIER = re.compile(
+    r" (?:régional|départemental|territorial|national|local|métropolitain)e?s?\b"
+)
+"""A lower-case adjective after a one-word name that makes it another body's (« CCI
+régionale »)."""
+INSTITUTIONS = ("Région ",)
+"""Names of institutions a text may write in lower case after « la » (« soutenus par la
+région Occitanie »: the Région, as the curators read it, not the territory)."""
+
+
+def _institution_in_lower_case(text: str, start: int, entry: Entry) -> bool:
+    return (
+        entry.name.startswith(INSTITUTIONS)
+        and text[start : start + 1].islower()
+        and text[max(0, start - 3) : start] == "la "
+    )
 
 
 def _without_article(gazetteer: Gazetteer, name_key: str) -> list[Entry]:
@@ -300,6 +334,9 @@ def _gazetteer_mention(span: Found, written: str) -> Mention:
         )
     ((ref, entries),) = by_ref.items()
     entry = max(entries, key=lambda e: (e.name == written, _score(e, written), e.preferred))
+    if span.lowered:
+        why = f"{_how(entry, written)}; written in lower case after « la »: the institution"
+        return _linked(span, written, entry, 0.6, why)
     return _linked(span, written, entry, _score(entry, written), _how(entry, written))
 
 
