@@ -88,6 +88,18 @@ COMPASS = _folded_words("Nord Sud Est Ouest Centre")
 NAME_TAGS = frozenset({"PROPN", "NOUN", "ADJ", "X", "NUM"})
 ELISION = re.compile(r"^[dlDL][’']")
 
+TEXT = "maillage.text"
+
+
+def text_of(doc) -> str:
+    """The parsed text (spaCy rebuilds ``doc.text`` from the tokens at each call): kept in the
+    doc's ``user_data`` the first time."""
+    text = doc.user_data.get(TEXT)
+    if text is None:
+        text = doc.user_data[TEXT] = doc.text
+    return text
+
+
 SENTENCE_END = re.compile(r"(?:^|[.!?…\n])[\s«»\"“”'‘’()\-–—]*$")
 """What precedes the first word of a sentence (or of a line, a heading)."""
 
@@ -168,7 +180,7 @@ def _cleaned(doc, tokens: list, label: str, blocked: Blocked) -> list:
         not _capitalised(tokens[0])
         or (
             len(tokens) > 1
-            and opens_sentence(doc.text, tokens[0].idx)
+            and opens_sentence(text_of(doc), tokens[0].idx)
             and tokens[0].pos_ not in ("PROPN", "X")
         )
     ):
@@ -199,7 +211,7 @@ def _name_word(doc, token) -> bool:
     return (
         (_capitalised(token) or token.text.isdigit())
         and token.pos_ in NAME_TAGS | {"PROPN"}
-        and not opens_sentence(doc.text, token.idx)
+        and not opens_sentence(text_of(doc), token.idx)
     )
 
 
@@ -215,7 +227,7 @@ def _extended(doc, tokens: list, label: str, blocked: Blocked, compass: bool = T
         if _name_word(doc, before) or (
             fold(before.text) in ARTICLES
             and _capitalised(before)
-            and not opens_sentence(doc.text, before.idx)
+            and not opens_sentence(text_of(doc), before.idx)
         ):
             first = before
         elif (
@@ -250,7 +262,7 @@ def _extended(doc, tokens: list, label: str, blocked: Blocked, compass: bool = T
 
 def _guess(doc, tokens: list, label: str, is_place: Callable[[str], bool]) -> Guess | None:
     """What kind of resource the entity is, or None when it does not look like a name."""
-    text = doc.text[tokens[0].idx : _end(tokens[-1])]
+    text = text_of(doc)[tokens[0].idx : _end(tokens[-1])]
     words = text.split()
     names = [w for w in words if fold(ELISION.sub("", w)) not in PARTICLES]
     if not names or not _capitalised(tokens[0]):
@@ -277,7 +289,7 @@ def _guess(doc, tokens: list, label: str, is_place: Callable[[str], bool]) -> Gu
     org_cue = bool(set(before) & ORG_CUES or folded & ORG_WORDS)
     numbered = any(t.text.isdigit() for t in tokens)
     if len(names) == 1:
-        return _one_word(tokens, label, org_cue or numbered, doc.text)
+        return _one_word(tokens, label, org_cue or numbered, text_of(doc))
     if label == "PER" and not (org_cue or numbered) and _person_like(words, names, is_place):
         return Guess("person", "foaf:Person", 0.8, "spaCy PER")
     if label == "ORG" or org_cue or numbered:
@@ -387,7 +399,7 @@ def _generic(word: str) -> bool:
 
 def _in_heading(doc, token) -> bool:
     """The token is on a line written in capitals (« LES RÉSEAUX DES ÉLARGIS »)."""
-    text = doc.text
+    text = text_of(doc)
     start = text.rfind("\n", 0, token.idx) + 1
     end = text.find("\n", token.idx)
     letters = [c for c in text[start : end if end >= 0 else len(text)] if c.isalpha()]
@@ -411,13 +423,13 @@ def _word(doc, token) -> list:
 
 
 def _seed(doc, word: list, taken: Blocked) -> bool:
-    text = ELISION.sub("", doc.text[word[0].idx : _end(word[-1])])
+    text = ELISION.sub("", text_of(doc)[word[0].idx : _end(word[-1])])
     return (
         text[:1].isupper()
         and len(text) >= 3
         and not any(t.is_stop for t in word)
         and not taken(word[0].idx, _end(word[-1]))
-        and not opens_sentence(doc.text, word[0].idx)
+        and not opens_sentence(text_of(doc), word[0].idx)
     )
 
 
@@ -425,7 +437,7 @@ def _brand_like(doc, word: list) -> bool:
     """One capitalised word that is a name: initials, a word unknown to the model, a capital
     or a hyphen inside, or a word the text never writes in lower case; not an organisation's
     common noun (« Conseil »)."""
-    text = doc.text[word[0].idx : _end(word[-1])]
+    text = text_of(doc)[word[0].idx : _end(word[-1])]
     folded = fold(text)
     if _generic(text):
         return False
@@ -433,7 +445,7 @@ def _brand_like(doc, word: list) -> bool:
         (text.isupper() and len(text) >= 3)
         or all(t.is_oov for t in word if t.is_alpha)
         or any(c.isupper() for c in text[1:])
-        or folded not in _lower_words(doc.text)
+        or folded not in _lower_words(text_of(doc))
     )
 
 
@@ -458,7 +470,7 @@ def event_titles(doc, taken: Blocked) -> Iterator[Named]:
         if not (
             fold(token.text) in EVENT_TITLES
             and token.text[:1].isupper()
-            and not opens_sentence(doc.text, token.idx)
+            and not opens_sentence(text_of(doc), token.idx)
             and not taken(token.idx, _end(token))
         ):
             continue

@@ -39,6 +39,7 @@ from maillage.ingest.entities import (
     name_around,
     named_entities,
     opens_sentence,
+    text_of,
 )
 from maillage.ingest.gazetteer import Entry, Gazetteer
 from maillage.ingest.names import ARTICLES, Words, key, written_as_name
@@ -107,11 +108,11 @@ class Found:
 def find_mentions(doc, knowledge: Knowledge) -> list[Mention]:
     """The mentions of a parsed text (``maillage.ingest.nlp.parse``), in text order, never
     overlapping, each linked, new or ambiguous."""
-    words = Words.of(doc.text)
+    words = Words.of(text_of(doc))
     territories = knowledge.territories
     territory_refs = {p.ref for p in territories.places}
     known = list(_gazetteer_spans(doc, words, knowledge.gazetteer, territory_refs))
-    covered = bytearray(len(doc.text) + 1)
+    covered = bytearray(len(text_of(doc)) + 1)
     for span in known:
         covered[span.start : span.end] = b"\x01" * (span.end - span.start)
 
@@ -139,7 +140,7 @@ def find_mentions(doc, knowledge: Knowledge) -> list[Mention]:
         *(Found(n.start, n.end, "ner", guess=n.guess) for n in named),
     ]
     chosen = _without_overlaps(found)
-    everything = bytearray(len(doc.text) + 1)
+    everything = bytearray(len(text_of(doc)) + 1)
     for span in chosen:
         everything[span.start : span.end] = b"\x01" * (span.end - span.start)
     organisations = [(f.start, f.end) for f in chosen if _organisation(f)]
@@ -169,7 +170,7 @@ def _without_overlaps(found: list[Found]) -> list[Found]:
 def _reads_as_name(doc, start: int, end: int, labels=("PER", "ORG", "MISC")) -> bool:
     """A one-word span is a name unless it opens a sentence and the model does not see a name
     there (« Mission », « Continental est un mot »)."""
-    if not opens_sentence(doc.text, start):
+    if not opens_sentence(text_of(doc), start):
         return True
     return any(e.start_char <= start and end <= e.end_char and e.label_ in labels for e in doc.ents)
 
@@ -182,7 +183,7 @@ def _previous_word(text: str, start: int) -> str:
 def _gazetteer_spans(
     doc, words: Words, gazetteer: Gazetteer, territory_refs: set[str]
 ) -> Iterable[Found]:
-    text = doc.text
+    text = text_of(doc)
     for window in words.windows(gazetteer.longest):
         entries = [
             e
@@ -240,7 +241,7 @@ def _without_article(gazetteer: Gazetteer, name_key: str) -> list[Entry]:
 
 
 def _territory_spans(doc, words: Words, territories: Territories) -> Iterable[Found]:
-    text = doc.text
+    text = text_of(doc)
     places_seen = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOC"]
     for window in words.windows(territories.longest):
         places = territories.named(window.key)
@@ -267,7 +268,7 @@ def _territory_spans(doc, words: Words, territories: Territories) -> Iterable[Fo
 
 
 def _mentions(doc, chosen: list[Found], knowledge: Knowledge) -> list[Mention]:
-    text = doc.text
+    text = text_of(doc)
     sure = [f.places[0] for f in chosen if f.source == "territories" and len(f.places) == 1]
     minted: dict[str, str] = {}
     taken = set(knowledge.gazetteer.taken)
