@@ -34,12 +34,10 @@ from rdflib import Graph
 from maillage.identifiers import CANONICAL, mint_reference
 from maillage.ingest.entities import (
     Guess,
-    event_titles,
     listed_names,
     name_around,
     named_entities,
     opens_sentence,
-    text_of,
 )
 from maillage.ingest.gazetteer import Entry, Gazetteer
 from maillage.ingest.names import ARTICLES, Words, key, written_as_name
@@ -94,8 +92,6 @@ class Found:
     """``gazetteer``, ``territories`` or ``ner``."""
     entries: tuple[Entry, ...] = ()
     places: tuple[Place, ...] = ()
-    lowered: bool = False
-    """For ``gazetteer``: an institution's name written in lower case (« la région Occitanie »)."""
     guess: Guess | None = None
     """For ``ner``: what the name is (``maillage.ingest.entities``)."""
 
@@ -108,11 +104,11 @@ class Found:
 def find_mentions(doc, knowledge: Knowledge) -> list[Mention]:
     """The mentions of a parsed text (``maillage.ingest.nlp.parse``), in text order, never
     overlapping, each linked, new or ambiguous."""
-    words = Words.of(text_of(doc))
+    words = Words.of(doc.text)
     territories = knowledge.territories
     territory_refs = {p.ref for p in territories.places}
     known = list(_gazetteer_spans(doc, words, knowledge.gazetteer, territory_refs))
-    covered = bytearray(len(text_of(doc)) + 1)
+    covered = bytearray(len(doc.text) + 1)
     for span in known:
         covered[span.start : span.end] = b"\x01" * (span.end - span.start)
 
@@ -129,18 +125,14 @@ def find_mentions(doc, knowledge: Knowledge) -> list[Mention]:
         name_around(doc, p.start, p.end, blocked, all(q.kind == "commune" for q in p.places))
         for p in places
     ]
-    named = [
-        *named_entities(doc, blocked, is_place),
-        *(n for n in around if n is not None),
-        *event_titles(doc, blocked),
-    ]
+    named = [*named_entities(doc, blocked, is_place), *(n for n in around if n is not None)]
     found = [
         *known,
         *places,
         *(Found(n.start, n.end, "ner", guess=n.guess) for n in named),
     ]
     chosen = _without_overlaps(found)
-    everything = bytearray(len(text_of(doc)) + 1)
+    everything = bytearray(len(doc.text) + 1)
     for span in chosen:
         everything[span.start : span.end] = b"\x01" * (span.end - span.start)
     organisations = [(f.start, f.end) for f in chosen if _organisation(f)]
@@ -170,7 +162,7 @@ def _without_overlaps(found: list[Found]) -> list[Found]:
 def _reads_as_name(doc, start: int, end: int, labels=("PER", "ORG", "MISC")) -> bool:
     """A one-word span is a name unless it opens a sentence and the model does not see a name
     there (« Mission », « Continental est un mot »)."""
-    if not opens_sentence(text_of(doc), start):
+    if not opens_sentence(doc.text, start):
         return True
     return any(e.start_char <= start and end <= e.end_char and e.label_ in labels for e in doc.ents)
 
@@ -183,7 +175,7 @@ def _previous_word(text: str, start: int) -> str:
 def _gazetteer_spans(
     doc, words: Words, gazetteer: Gazetteer, territory_refs: set[str]
 ) -> Iterable[Found]:
-    text = text_of(doc)
+    text = doc.text
     for window in words.windows(gazetteer.longest):
         entries = [
             e
@@ -193,41 +185,14 @@ def _gazetteer_spans(
         if not entries:
             continue
         written = text[window.start : window.end]
-        lowered = [e for e in entries if _institution_in_lower_case(text, window.start, e)]
-        entries = [e for e in entries if written_as_name(written, e.name)] or lowered
+        entries = [e for e in entries if written_as_name(written, e.name)]
         if not entries:
             continue
         if window.words == 1 and (
             len(window.key) < 3 or not _reads_as_name(doc, window.start, window.end)
         ):
             continue
-        qualifier = QUALIFIER.match(text, window.end)
-        if window.words == 1 and qualifier:  # « CCI régionale » is not « CCI »
-            why = f"« {written} » and its qualifier: another body than {entries[0].ref}"
-            guess = Guess("org", "org:Organization", 0.5, why)
-            yield Found(window.start, qualifier.end(), "ner", guess=guess)
-            continue
-        yield Found(
-            window.start, window.end, "gazetteer", entries=tuple(entries), lowered=bool(lowered)
-        )
-
-
-QUALIFIER = re.compile(
-    r" (?:régional|départemental|territorial|national|local|métropolitain)e?s?\b"
-)
-"""A lower-case adjective after a one-word name that makes it another body's (« CCI
-régionale »)."""
-INSTITUTIONS = ("Région ",)
-"""Names of institutions a text may write in lower case after « la » (« soutenus par la
-région Occitanie »: the Région, as the curators read it, not the territory)."""
-
-
-def _institution_in_lower_case(text: str, start: int, entry: Entry) -> bool:
-    return (
-        entry.name.startswith(INSTITUTIONS)
-        and text[start : start + 1].islower()
-        and text[max(0, start - 3) : start] == "la "
-    )
+        yield Found(window.start, window.end, "gazetteer", entries=tuple(entries))
 
 
 def _without_article(gazetteer: Gazetteer, name_key: str) -> list[Entry]:
@@ -241,7 +206,7 @@ def _without_article(gazetteer: Gazetteer, name_key: str) -> list[Entry]:
 
 
 def _territory_spans(doc, words: Words, territories: Territories) -> Iterable[Found]:
-    text = text_of(doc)
+    text = doc.text
     places_seen = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOC"]
     for window in words.windows(territories.longest):
         places = territories.named(window.key)
@@ -268,7 +233,7 @@ def _territory_spans(doc, words: Words, territories: Territories) -> Iterable[Fo
 
 
 def _mentions(doc, chosen: list[Found], knowledge: Knowledge) -> list[Mention]:
-    text = text_of(doc)
+    text = doc.text
     sure = [f.places[0] for f in chosen if f.source == "territories" and len(f.places) == 1]
     minted: dict[str, str] = {}
     taken = set(knowledge.gazetteer.taken)
@@ -335,9 +300,6 @@ def _gazetteer_mention(span: Found, written: str) -> Mention:
         )
     ((ref, entries),) = by_ref.items()
     entry = max(entries, key=lambda e: (e.name == written, _score(e, written), e.preferred))
-    if span.lowered:
-        why = f"{_how(entry, written)}; written in lower case after « la »: the institution"
-        return _linked(span, written, entry, 0.6, why)
     return _linked(span, written, entry, _score(entry, written), _how(entry, written))
 
 
