@@ -194,7 +194,9 @@ def assemble(settings: Settings) -> Build:
     for triple in removal_triples(removed_claims(live, {str(iri) for iri in graph.claims})):
         graph.default.add(triple)
     shapes = load_shapes(shape_paths(settings))
-    validation = validate_graph(graph.default, shapes, inputs.ontology + inputs.concepts)
+    validation = validate_graph(
+        graph.default, shapes, inputs.ontology + inputs.concepts, settings.validation_processes
+    )
     return Build(inputs, graph, validation, accounts, live)
 
 

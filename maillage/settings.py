@@ -78,6 +78,9 @@ class Settings:
     http_workers: int = 2
     """Server processes answering HTTP on the same socket (one per core). Each has its own query
     workers, description cache and per-client query counts."""
+    validation_processes: int = 2
+    """Processes pyshacl validates a build in (one per core), each checking a share of the
+    shapes on the same graph (forked, so the graph is shared)."""
     reconcile_max_queries: int = 100
     """Most queries in one reconciliation batch (``/reconcile``); a larger batch gets 400."""
     reconcile_max_candidates: int = 25
@@ -164,6 +167,7 @@ class Settings:
             "description_cache_entries",
             "network_max_nodes",
             "http_workers",
+            "validation_processes",
             "reconcile_max_queries",
             "reconcile_max_candidates",
             "reconcile_max_ids",

@@ -53,10 +53,10 @@ def findings(report: Graph) -> Counter:
     )
 
 
-def assert_same_findings(data: Graph, ontology: Graph) -> Counter:
+def assert_same_findings(data: Graph, ontology: Graph, processes: int = 1) -> Counter:
     reference = validate_graph_with_pyshacl_only(data, SHAPES, ontology)
     before = len(data)
-    ours = validate_graph(data, SHAPES, ontology)
+    ours = validate_graph(data, SHAPES, ontology, processes)
     assert len(data) == before, "validate_graph must give the data back unchanged"
     expected, found = findings(reference.report), findings(ours.report)
     assert found == expected, f"missed: {expected - found}\nextra: {found - expected}"
@@ -123,13 +123,14 @@ def mutate(graph: Graph) -> None:
     graph.add((org, ORG.hasSite, URIRef(ID + "site/nowhere")))  # Core: sh:class
 
 
-def test_a_mutated_generated_release_gives_pyshacls_results(generated):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_mutated_generated_release_gives_pyshacls_results(generated, processes):
     data = Graph()
     for triple in generated:
         data.add(triple)
     mutate(data)
     ontology = load_shapes(ontology_paths(SETTINGS))
-    found = assert_same_findings(data, ontology)
+    found = assert_same_findings(data, ontology, processes)
     shapes = {key[3] for key in found}
     assert shapes >= SPARQL_SHAPES, f"not breached: {SPARQL_SHAPES - shapes}"
     components = {key[4] for key in found}

@@ -22,6 +22,7 @@ from pyshacl.rdfutil.inoculate import inoculate
 from rdflib import Graph, Literal, URIRef
 
 from maillage.namespaces import SH
+from maillage.pipeline import core_partition as partition
 from maillage.pipeline import sparql_constraints as sparql
 
 
@@ -44,29 +45,36 @@ def load_shapes(shape_files: list[Path]) -> Graph:
     return shapes
 
 
-def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ValidationResult:
+def validate_graph(
+    data: Graph, shapes: Graph, ontology: Graph, processes: int = 1
+) -> ValidationResult:
     """Validate with SHACL Core (pyshacl) + SPARQL constraints (Oxigraph), no inference (the
     build materialises). ``data`` gets the ontology's axioms during the call, as pyshacl's own
     copy would, and is given back unchanged: copying a 1M-triple graph cost 15 s and its size
-    again in memory."""
+    again in memory. With ``processes`` > 1, pyshacl checks the shapes in that many processes
+    (forked: they share the graph), each a share of the shapes, this one the SPARQL
+    constraints too (:mod:`maillage.pipeline.core_partition`)."""
+    core = sparql.without_sparql_constraints(shapes)
     with ontology_mixed_in(data, ontology) as mixed:
-        _conforms, report, text = validate(
-            mixed,
-            shacl_graph=sparql.without_sparql_constraints(shapes),
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-            inplace=True,
-        )
-        store = sparql.oxigraph_store([mixed])
-        found = [
-            result
-            for constraint in sparql.sparql_constraints(shapes)
-            for result in sparql.evaluate(store, shapes, constraint)
-        ]
+        groups = partition.shape_groups(core, mixed, processes)
+        with partition.in_children(mixed, core, groups[1:]) as children:
+            report, text = partition.validate_core(mixed, core, groups[0])
+            found = sparql_results(mixed, shapes)
+            for triples, child_text in children():
+                partition.merge_report(report, triples)
+                text += partition.body(child_text)
         sparql.add_to_report(report, mixed, shapes, found)
         text += "".join(sorted(sparql.description(r, mixed, shapes) for r in found))
     return _result(report, text)
+
+
+def sparql_results(data: Graph, shapes: Graph) -> list[sparql.Result]:
+    store = sparql.oxigraph_store([data])
+    return [
+        result
+        for constraint in sparql.sparql_constraints(shapes)
+        for result in sparql.evaluate(store, shapes, constraint)
+    ]
 
 
 def validate_graph_with_pyshacl_only(
@@ -114,10 +122,8 @@ def _result(report: Graph, text: str) -> ValidationResult:
 
 def _with_header(text: str, conforms: bool, results: int) -> str:
     """pyshacl's header (« Conforms », « Results (N) ») for all the results."""
-    lines = text.splitlines(keepends=True)
-    body = [line for line in lines[2:] if not line.startswith("Results (")]
     header = f"Validation Report\nConforms: {conforms}\n"
-    return header + (f"Results ({results}):\n" if results else "") + "".join(body)
+    return header + (f"Results ({results}):\n" if results else "") + partition.body(text)
 
 
 def _count(report: Graph, severity: URIRef) -> int:
