@@ -3,6 +3,7 @@
 Usage::
 
     python -m bench.release bench/data/100k            # → bench/data/100k/var/current
+    python -m bench.release --size 10M                 # generates bench/data/10M first if needed
     MAILLAGE_VAR_DIR=bench/data/100k/var .venv/bin/maillage serve
 
 It runs the stages of the real build on the generated graph, with the project's own code: load
@@ -30,6 +31,7 @@ import psutil
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
 
+from bench.generate import SIZES, generate
 from maillage.build import (
     conflict_quads,
     ontology_paths,
@@ -51,6 +53,7 @@ from maillage.settings import Settings
 from maillage.store import STORE_DIR, create_store
 
 DATASET_FILE = "maillage-all.nq"
+DATA = Path(__file__).parent / "data"
 TIMINGS_FILE = "release-timings.json"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 MIB = 1024 * 1024
@@ -268,9 +271,21 @@ def main(argv: list[str] | None = None, report: Callable[[str], None] = print) -
     parser = argparse.ArgumentParser(
         prog="python -m bench.release", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("dataset", type=Path, help="a directory written by bench.generate")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "dataset", type=Path, nargs="?", help="a directory written by bench.generate"
+    )
+    where.add_argument(
+        "--size",
+        choices=sorted(SIZES),
+        help="generate bench/data/SIZE first (seed 1) when it is not there, then release it",
+    )
     parser.add_argument("--var", type=Path, help="where releases go (default: DATASET/var)")
     args = parser.parse_args(argv)
+    if args.size:
+        args.dataset = DATA / args.size
+        if not (args.dataset / DATASET_FILE).exists():
+            generate(args.dataset, SIZES[args.size], 1)
     figures = release(args.dataset, args.var)
     text = json.dumps(figures, indent=1)
     (args.dataset / TIMINGS_FILE).write_text(text + "\n")

@@ -13,7 +13,10 @@ PyLD for what this does not cover (named graphs, an empty document).
 
 from __future__ import annotations
 
+import json
 import re
+
+import pyoxigraph as ox
 
 GEN_DELIM_END = re.compile(r".*[:/?#\[\]@]$")
 
@@ -101,3 +104,79 @@ def compacted_document(nodes: list[dict], types: list[list[str]], context: dict)
     if len(objects) == 1:
         return {**context, **objects[0]}
     return {**context, "@graph": objects}
+
+
+# ---- written node by node, without the expanded document -----------------------------------
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def compacted_text(quads: list[ox.Quad], context: dict) -> str | None:
+    """The text ``json.dumps(compacted_document(…), ensure_ascii=False, indent=1,
+    sort_keys=True)`` gives, written one node at a time from the quads (no expanded document in
+    memory: at 1M triples it took 2 GiB). None when the quads are not a flat default graph of
+    several subjects, each in one run (``rdfio.quads`` sorts them so): the caller compacts the
+    whole document then."""
+    nodes = _grouped(quads)
+    if nodes is None or len(nodes) < 2:
+        return None
+    compactor = Compactor(context["@context"])
+    parts = [_indented(_dumps(compactor.node_object(n, t)), "  ") for n, t in nodes]
+    head = _dumps(context["@context"])
+    return (
+        '{\n "@context": '
+        + _indented(head, " ").lstrip()
+        + ',\n "@graph": [\n'
+        + ",\n".join(parts)
+        + "\n ]\n}"
+    )
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def _indented(text: str, margin: str) -> str:
+    return margin + text.replace("\n", "\n" + margin)
+
+
+def _grouped(quads: list[ox.Quad]) -> list[tuple[dict, list[str]]] | None:
+    """Each subject's node as pyoxigraph writes it expanded (values in quad order), and its
+    types; None if a quad is in a named graph, a subject comes back after another, or a type is
+    a literal."""
+    nodes: list[tuple[dict, list[str]]] = []
+    seen: set[str] = set()
+    current = None
+    for quad in quads:
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            return None
+        subject = _id(quad.subject)
+        if current is None or subject != current[0]["@id"]:
+            if subject in seen:
+                return None
+            seen.add(subject)
+            current = ({"@id": subject}, [])
+            nodes.append(current)
+        predicate, value = quad.predicate.value, _expanded(quad.object)
+        if predicate == RDF_TYPE:
+            if "@id" not in value:
+                return None
+            current[1].append(value["@id"])
+        else:
+            current[0].setdefault(predicate, []).append(value)
+    return nodes
+
+
+def _id(term) -> str:
+    return "_:" + term.value if isinstance(term, ox.BlankNode) else term.value
+
+
+def _expanded(term) -> dict:
+    if isinstance(term, ox.NamedNode | ox.BlankNode):
+        return {"@id": _id(term)}
+    if term.language:
+        return {"@language": term.language, "@value": term.value}
+    if term.datatype.value == XSD_STRING:
+        return {"@value": term.value}
+    return {"@type": term.datatype.value, "@value": term.value}

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from pyld import jsonld
 from rdflib import BNode, Graph, Literal, URIRef
 
-from maillage.jsonld_compaction import compacted_document
+from maillage.jsonld_compaction import compacted_document, compacted_text
 from maillage.namespaces import CANONICAL_BASE, PREFIXES
 
 GENID = ".well-known/genid/"
@@ -82,13 +82,16 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 def to_jsonld(items: list[ox.Quad], base: str) -> bytes:
     """Compact JSON-LD with our context embedded, so the file parses anywhere, offline.
 
-    pyoxigraph writes expanded JSON-LD (fast, streaming), compacted with our context (the
-    prefixes, also published at ``{base}context.jsonld``): a flat default graph directly
-    (:mod:`maillage.jsonld_compaction`, PyLD's result in linear time), anything else by PyLD
-    with a loader that fetches nothing.
+    Compacted with our context (the prefixes, also published at ``{base}context.jsonld``): sorted
+    quads of a flat default graph are written node by node (:mod:`maillage.jsonld_compaction`,
+    PyLD's result in linear time); anything else is written expanded by pyoxigraph and compacted
+    by PyLD with a loader that fetches nothing.
     """
-    expanded = json.loads(ox.serialize(items, format=ox.RdfFormat.JSON_LD))
     context = context_document(base)
+    text = compacted_text(items, context)
+    if text is not None:
+        return (text + "\n").encode()
+    expanded = json.loads(ox.serialize(items, format=ox.RdfFormat.JSON_LD))
     if expanded and not any("@graph" in node for node in expanded):
         types = [[t["@id"] for t in node.pop(RDF_TYPE, ())] for node in expanded]
         compacted = compacted_document(expanded, types, context)

@@ -111,3 +111,10 @@ def test_a_generated_dataset_is_compacted_as_pyld_compacts_it(tmp_path):
         if isinstance(q.graph_name, ox.DefaultGraph)
     ]
     assert_as_pyld(sorted(quads, key=str), BASES[1])
+
+
+def test_quads_out_of_order_are_compacted_as_pyld_compacts_them():
+    a, b = nn(SCHEMA + "a"), nn(SCHEMA + "b")
+    name = nn(SCHEMA + "name")
+    quads = [quad(a, name, ox.Literal("1")), quad(b, name, ox.Literal("2"))]
+    assert_as_pyld([*quads, quad(a, name, ox.Literal("3"))], BASES[0])
