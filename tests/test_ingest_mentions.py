@@ -165,7 +165,8 @@ def test_a_commune_homonym_without_context_is_ambiguous(knowledge):
 
 def test_a_departement_and_the_region(knowledge):
     found = mentions(
-        "Le département de la Lozère et la région Occitanie soutiennent Midi-Pyrénées.", knowledge
+        "Le département de la Lozère, dans la grande région Occitanie, jouxte Midi-Pyrénées.",
+        knowledge,
     )
     assert (only(found, "Lozère").ref, only(found, "Lozère").cls) == (
         "departement/48",
@@ -295,3 +296,44 @@ def test_names_the_model_misses_are_found_by_the_words_around_them(knowledge):
         "event/connec-sud",
         "schema:Event",
     )
+
+
+def test_an_institution_written_in_lower_case_after_la(knowledge):
+    found = mentions(
+        "Les clusters sont soutenus par la région Occitanie et par la CCI régionale.", knowledge
+    )
+    region = only(found, "région Occitanie")
+    assert (region.state, region.ref, region.score) == ("linked", "org/region-occitanie", 0.6)
+    assert "the institution" in region.reason
+    cci = only(found, "CCI régionale")  # not the CCI itself
+    assert (cci.state, cci.ref, cci.cls) == ("new", "org/cci-regionale", "org:Organization")
+    assert "CCI" not in found
+
+
+def test_an_event_named_the_french_way(knowledge):
+    found = mentions("Elle pilote la Semaine de la cybersécurité en Occitanie.", knowledge)
+    event = only(found, "Semaine de la cybersécurité en Occitanie")
+    assert (event.state, event.ref, event.cls) == (
+        "new",
+        "event/semaine-de-la-cybersecurite-en-occitanie",
+        "schema:Event",
+    )
+    assert "Occitanie" not in found  # inside the event's name
+
+
+def test_a_shared_place_name_is_no_resemblance():
+    known = Graph().parse(
+        data="""
+        @base <https://w3id.org/maillage/id/> .
+        @prefix org: <http://www.w3.org/ns/org#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <org/french-tech-montpellier> a org:Organization ;
+            skos:prefLabel "French Tech Montpellier"@fr .
+        <org/epitech-toulouse> a org:Organization ; skos:prefLabel "Epitech Toulouse"@fr .
+        """,
+        format="turtle",
+    )
+    found = mentions("Il enseigne à l'école Epitech Montpellier.", Knowledge.from_graph(known))
+    new = only(found, "Epitech Montpellier")
+    assert [c.ref for c in new.resembles] == ["org/epitech-toulouse"]
+    assert new.resembles[0].reason == "the same name but for a place's"

@@ -48,6 +48,12 @@ EVENT_WORDS = _folded_words(
 """Words within a name that make it an event's (« Green IT Day », « DigiWorld Week »)."""
 EVENT_CUES = _folded_words("événement organisateur organisatrice édition salon")
 """Words before a name that make it an event's (« l’événement Connec’Sud »)."""
+EVENT_TITLES = _folded_words(
+    "Semaine Journée Journées Salon Forum Festival Rencontres Assises Nuit Trophées Sommet "
+    "Fête Mois Congrès"
+)
+"""Capitalised words an event's name starts with, in French followed by lower-case words
+(« Semaine de la cybersécurité en Occitanie », « Journée du numérique »)."""
 ROLE_CUES = _folded_words(
     "fondateur fondatrice président présidente directeur directrice membre membres adhérent "
     "adhérents source partenaire partenaires chez"
@@ -71,6 +77,8 @@ WORK_CUES = {
 """Words before a name, or its first word, that make it a work's, and its class."""
 PARTICLES = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "et", "van", "von", "by"})
 """Small words a name may have inside it (« Luc Marta de Andrade », « Le Village by CA »)."""
+TITLE_PARTICLES = PARTICLES - {"et", "van", "von", "by"} | {"en", "a", "au", "aux"}
+"""Small words an event's name does not end with."""
 LINKS = frozenset({"de", "du", "des", "d", "by"})
 """What may join two capitalised parts of an organisation's name (« Réseau Français des
 Fablabs », « BIC de Montpellier »)."""
@@ -79,6 +87,18 @@ COMPASS = _folded_words("Nord Sud Est Ouest Centre")
 """Capitalised words after a place's name that do not make a longer name (« Occitanie Est »)."""
 NAME_TAGS = frozenset({"PROPN", "NOUN", "ADJ", "X", "NUM"})
 ELISION = re.compile(r"^[dlDL][’']")
+
+TEXT = "maillage.text"
+
+
+def text_of(doc) -> str:
+    """The parsed text (spaCy rebuilds ``doc.text`` from the tokens at each call): kept in the
+    doc's ``user_data`` the first time."""
+    text = doc.user_data.get(TEXT)
+    if text is None:
+        text = doc.user_data[TEXT] = doc.text
+    return text
+
 
 SENTENCE_END = re.compile(r"(?:^|[.!?…\n])[\s«»\"“”'‘’()\-–—]*$")
 """What precedes the first word of a sentence (or of a line, a heading)."""
@@ -160,7 +180,7 @@ def _cleaned(doc, tokens: list, label: str, blocked: Blocked) -> list:
         not _capitalised(tokens[0])
         or (
             len(tokens) > 1
-            and opens_sentence(doc.text, tokens[0].idx)
+            and opens_sentence(text_of(doc), tokens[0].idx)
             and tokens[0].pos_ not in ("PROPN", "X")
         )
     ):
@@ -191,7 +211,7 @@ def _name_word(doc, token) -> bool:
     return (
         (_capitalised(token) or token.text.isdigit())
         and token.pos_ in NAME_TAGS | {"PROPN"}
-        and not opens_sentence(doc.text, token.idx)
+        and not opens_sentence(text_of(doc), token.idx)
     )
 
 
@@ -207,7 +227,7 @@ def _extended(doc, tokens: list, label: str, blocked: Blocked, compass: bool = T
         if _name_word(doc, before) or (
             fold(before.text) in ARTICLES
             and _capitalised(before)
-            and not opens_sentence(doc.text, before.idx)
+            and not opens_sentence(text_of(doc), before.idx)
         ):
             first = before
         elif (
@@ -242,7 +262,7 @@ def _extended(doc, tokens: list, label: str, blocked: Blocked, compass: bool = T
 
 def _guess(doc, tokens: list, label: str, is_place: Callable[[str], bool]) -> Guess | None:
     """What kind of resource the entity is, or None when it does not look like a name."""
-    text = doc.text[tokens[0].idx : _end(tokens[-1])]
+    text = text_of(doc)[tokens[0].idx : _end(tokens[-1])]
     words = text.split()
     names = [w for w in words if fold(ELISION.sub("", w)) not in PARTICLES]
     if not names or not _capitalised(tokens[0]):
@@ -269,7 +289,7 @@ def _guess(doc, tokens: list, label: str, is_place: Callable[[str], bool]) -> Gu
     org_cue = bool(set(before) & ORG_CUES or folded & ORG_WORDS)
     numbered = any(t.text.isdigit() for t in tokens)
     if len(names) == 1:
-        return _one_word(tokens, label, org_cue or numbered, doc.text)
+        return _one_word(tokens, label, org_cue or numbered, text_of(doc))
     if label == "PER" and not (org_cue or numbered) and _person_like(words, names, is_place):
         return Guess("person", "foaf:Person", 0.8, "spaCy PER")
     if label == "ORG" or org_cue or numbered:
@@ -379,7 +399,7 @@ def _generic(word: str) -> bool:
 
 def _in_heading(doc, token) -> bool:
     """The token is on a line written in capitals (« LES RÉSEAUX DES ÉLARGIS »)."""
-    text = doc.text
+    text = text_of(doc)
     start = text.rfind("\n", 0, token.idx) + 1
     end = text.find("\n", token.idx)
     letters = [c for c in text[start : end if end >= 0 else len(text)] if c.isalpha()]
@@ -403,13 +423,13 @@ def _word(doc, token) -> list:
 
 
 def _seed(doc, word: list, taken: Blocked) -> bool:
-    text = ELISION.sub("", doc.text[word[0].idx : _end(word[-1])])
+    text = ELISION.sub("", text_of(doc)[word[0].idx : _end(word[-1])])
     return (
         text[:1].isupper()
         and len(text) >= 3
         and not any(t.is_stop for t in word)
         and not taken(word[0].idx, _end(word[-1]))
-        and not opens_sentence(doc.text, word[0].idx)
+        and not opens_sentence(text_of(doc), word[0].idx)
     )
 
 
@@ -417,7 +437,7 @@ def _brand_like(doc, word: list) -> bool:
     """One capitalised word that is a name: initials, a word unknown to the model, a capital
     or a hyphen inside, or a word the text never writes in lower case; not an organisation's
     common noun (« Conseil »)."""
-    text = doc.text[word[0].idx : _end(word[-1])]
+    text = text_of(doc)[word[0].idx : _end(word[-1])]
     folded = fold(text)
     if _generic(text):
         return False
@@ -425,7 +445,7 @@ def _brand_like(doc, word: list) -> bool:
         (text.isupper() and len(text) >= 3)
         or all(t.is_oov for t in word if t.is_alpha)
         or any(c.isupper() for c in text[1:])
-        or folded not in _lower_words(doc.text)
+        or folded not in _lower_words(text_of(doc))
     )
 
 
@@ -440,3 +460,33 @@ def _listed_with(doc, tokens: list, starts: set[int], ends: set[int]) -> bool:
         and doc[last.i + 2].idx in starts
     )
     return after_one or before_one
+
+
+def event_titles(doc, taken: Blocked) -> Iterator[Named]:
+    """Events named in the French way, a capitalised word and lower-case ones (« la Semaine de
+    la cybersécurité en Occitanie »), which the model cuts short: up to the end of the clause,
+    never into a name the gazetteer found."""
+    for token in doc:
+        if not (
+            fold(token.text) in EVENT_TITLES
+            and token.text[:1].isupper()
+            and not opens_sentence(text_of(doc), token.idx)
+            and not taken(token.idx, _end(token))
+        ):
+            continue
+        tokens = [token]
+        for after in doc[token.i + 1 : token.i + 11]:
+            if not _joined(tokens[-1], after) or taken(after.idx, _end(after)):
+                break
+            if after.is_space or after.is_punct or after.pos_ in CLAUSE_ENDS:
+                break
+            tokens.append(after)
+        while tokens and (fold(tokens[-1].text.rstrip("’'")) in TITLE_PARTICLES):
+            tokens.pop()
+        if len(tokens) >= 3:
+            why = f"an event's name: « {token.text} » and the words after it"
+            yield Named(tokens[0].idx, _end(tokens[-1]), "TITLE", Guess("event", EVENT, 0.5, why))
+
+
+EVENT = "schema:Event"
+CLAUSE_ENDS = frozenset({"VERB", "AUX", "PRON", "CCONJ", "SCONJ"})

@@ -34,10 +34,12 @@ from rdflib import Graph
 from maillage.identifiers import CANONICAL, mint_reference
 from maillage.ingest.entities import (
     Guess,
+    event_titles,
     listed_names,
     name_around,
     named_entities,
     opens_sentence,
+    text_of,
 )
 from maillage.ingest.gazetteer import Entry, Gazetteer
 from maillage.ingest.names import ARTICLES, Words, key, written_as_name
@@ -92,6 +94,8 @@ class Found:
     """``gazetteer``, ``territories`` or ``ner``."""
     entries: tuple[Entry, ...] = ()
     places: tuple[Place, ...] = ()
+    lowered: bool = False
+    """For ``gazetteer``: an institution's name written in lower case (« la région Occitanie »)."""
     guess: Guess | None = None
     """For ``ner``: what the name is (``maillage.ingest.entities``)."""
 
@@ -104,11 +108,11 @@ class Found:
 def find_mentions(doc, knowledge: Knowledge) -> list[Mention]:
     """The mentions of a parsed text (``maillage.ingest.nlp.parse``), in text order, never
     overlapping, each linked, new or ambiguous."""
-    words = Words.of(doc.text)
+    words = Words.of(text_of(doc))
     territories = knowledge.territories
     territory_refs = {p.ref for p in territories.places}
     known = list(_gazetteer_spans(doc, words, knowledge.gazetteer, territory_refs))
-    covered = bytearray(len(doc.text) + 1)
+    covered = bytearray(len(text_of(doc)) + 1)
     for span in known:
         covered[span.start : span.end] = b"\x01" * (span.end - span.start)
 
@@ -125,14 +129,18 @@ def find_mentions(doc, knowledge: Knowledge) -> list[Mention]:
         name_around(doc, p.start, p.end, blocked, all(q.kind == "commune" for q in p.places))
         for p in places
     ]
-    named = [*named_entities(doc, blocked, is_place), *(n for n in around if n is not None)]
+    named = [
+        *named_entities(doc, blocked, is_place),
+        *(n for n in around if n is not None),
+        *event_titles(doc, blocked),
+    ]
     found = [
         *known,
         *places,
         *(Found(n.start, n.end, "ner", guess=n.guess) for n in named),
     ]
     chosen = _without_overlaps(found)
-    everything = bytearray(len(doc.text) + 1)
+    everything = bytearray(len(text_of(doc)) + 1)
     for span in chosen:
         everything[span.start : span.end] = b"\x01" * (span.end - span.start)
     organisations = [(f.start, f.end) for f in chosen if _organisation(f)]
@@ -162,7 +170,7 @@ def _without_overlaps(found: list[Found]) -> list[Found]:
 def _reads_as_name(doc, start: int, end: int, labels=("PER", "ORG", "MISC")) -> bool:
     """A one-word span is a name unless it opens a sentence and the model does not see a name
     there (« Mission », « Continental est un mot »)."""
-    if not opens_sentence(doc.text, start):
+    if not opens_sentence(text_of(doc), start):
         return True
     return any(e.start_char <= start and end <= e.end_char and e.label_ in labels for e in doc.ents)
 
@@ -175,7 +183,7 @@ def _previous_word(text: str, start: int) -> str:
 def _gazetteer_spans(
     doc, words: Words, gazetteer: Gazetteer, territory_refs: set[str]
 ) -> Iterable[Found]:
-    text = doc.text
+    text = text_of(doc)
     for window in words.windows(gazetteer.longest):
         entries = [
             e
@@ -185,14 +193,41 @@ def _gazetteer_spans(
         if not entries:
             continue
         written = text[window.start : window.end]
-        entries = [e for e in entries if written_as_name(written, e.name)]
+        lowered = [e for e in entries if _institution_in_lower_case(text, window.start, e)]
+        entries = [e for e in entries if written_as_name(written, e.name)] or lowered
         if not entries:
             continue
         if window.words == 1 and (
             len(window.key) < 3 or not _reads_as_name(doc, window.start, window.end)
         ):
             continue
-        yield Found(window.start, window.end, "gazetteer", entries=tuple(entries))
+        qualifier = QUALIFIER.match(text, window.end)
+        if window.words == 1 and qualifier:  # « CCI régionale » is not « CCI »
+            why = f"« {written} » and its qualifier: another body than {entries[0].ref}"
+            guess = Guess("org", "org:Organization", 0.5, why)
+            yield Found(window.start, qualifier.end(), "ner", guess=guess)
+            continue
+        yield Found(
+            window.start, window.end, "gazetteer", entries=tuple(entries), lowered=bool(lowered)
+        )
+
+
+QUALIFIER = re.compile(
+    r" (?:régional|départemental|territorial|national|local|métropolitain)e?s?\b"
+)
+"""A lower-case adjective after a one-word name that makes it another body's (« CCI
+régionale »)."""
+INSTITUTIONS = ("Région ",)
+"""Names of institutions a text may write in lower case after « la » (« soutenus par la
+région Occitanie »: the Région, as the curators read it, not the territory)."""
+
+
+def _institution_in_lower_case(text: str, start: int, entry: Entry) -> bool:
+    return (
+        entry.name.startswith(INSTITUTIONS)
+        and text[start : start + 1].islower()
+        and text[max(0, start - 3) : start] == "la "
+    )
 
 
 def _without_article(gazetteer: Gazetteer, name_key: str) -> list[Entry]:
@@ -206,7 +241,7 @@ def _without_article(gazetteer: Gazetteer, name_key: str) -> list[Entry]:
 
 
 def _territory_spans(doc, words: Words, territories: Territories) -> Iterable[Found]:
-    text = doc.text
+    text = text_of(doc)
     places_seen = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOC"]
     for window in words.windows(territories.longest):
         places = territories.named(window.key)
@@ -233,7 +268,7 @@ def _territory_spans(doc, words: Words, territories: Territories) -> Iterable[Fo
 
 
 def _mentions(doc, chosen: list[Found], knowledge: Knowledge) -> list[Mention]:
-    text = doc.text
+    text = text_of(doc)
     sure = [f.places[0] for f in chosen if f.source == "territories" and len(f.places) == 1]
     minted: dict[str, str] = {}
     taken = set(knowledge.gazetteer.taken)
@@ -253,7 +288,7 @@ def _mentions(doc, chosen: list[Found], knowledge: Knowledge) -> list[Mention]:
             mention = _place_mention(span, written, knowledge.territories, after, sure)
         else:
             guess = guesses[key(written)]
-            mention = _new_mention(span, written, guess, knowledge.gazetteer, minted, taken)
+            mention = _new_mention(span, written, guess, knowledge, minted, taken)
         if mention is not None:
             mentions.append(mention)
     return mentions
@@ -300,6 +335,9 @@ def _gazetteer_mention(span: Found, written: str) -> Mention:
         )
     ((ref, entries),) = by_ref.items()
     entry = max(entries, key=lambda e: (e.name == written, _score(e, written), e.preferred))
+    if span.lowered:
+        why = f"{_how(entry, written)}; written in lower case after « la »: the institution"
+        return _linked(span, written, entry, 0.6, why)
     return _linked(span, written, entry, _score(entry, written), _how(entry, written))
 
 
@@ -386,7 +424,7 @@ def _new_mention(
     span: Found,
     written: str,
     guess: Guess,
-    gazetteer: Gazetteer,
+    knowledge: Knowledge,
     minted: dict[str, str],
     taken: set[str],
 ) -> Mention:
@@ -404,27 +442,38 @@ def _new_mention(
         "ner",
         guess.reason,
         minted[name_key],
-        resembles=tuple(_resembling(written, guess.kind, gazetteer)),
+        resembles=tuple(_resembling(written, guess.kind, knowledge)),
     )
 
 
-def _resembling(written: str, kind: str, gazetteer: Gazetteer) -> Iterable[Candidate]:
-    """Existing resources of the same kind whose name is close to this one (possible
-    duplicates), the closest first, at most three."""
-    mine = key(written)
-    my_words = {w for w in WORD.findall(fold(written)) if len(w) > 3}
+def _resembling(written: str, kind: str, knowledge: Knowledge) -> Iterable[Candidate]:
+    """Existing resources of the same kind whose name is close to this one, or contains its
+    words or is contained in them, a place's name aside (possible duplicates: « Jean Dupond »
+    and « Jean Dupont », « Nubbo » and « Incubateur Nubbo »; not « Epitech Montpellier » and
+    « French Tech Montpellier »), the closest first, at most three."""
+    my_words = _distinctive(written, knowledge.territories)
+    mine = "".join(my_words)
     scored = []
-    for entry in gazetteer.entries:
+    for entry in knowledge.gazetteer.entries:
         if entry.ref.partition("/")[0] != kind:
             continue
-        ratio = difflib.SequenceMatcher(None, mine, key(entry.name)).ratio()
-        their_words = {w for w in WORD.findall(fold(entry.name)) if len(w) > 3}
-        shared = my_words & their_words
-        if ratio >= 0.8:
+        their_words = _distinctive(entry.name, knowledge.territories)
+        ratio = difflib.SequenceMatcher(None, mine, "".join(their_words)).ratio()
+        shared = set(my_words) & set(their_words)
+        if mine and my_words == their_words and key(written) != key(entry.name):
+            scored.append((0.9, entry, "the same name but for a place's"))
+        elif mine and ratio >= 0.8:
             scored.append((ratio, entry, "name similarity"))
-        elif shared and shared in (my_words, their_words):
+        elif shared and shared in (set(my_words), set(their_words)):
             scored.append((0.7, entry, f"shares « {' '.join(sorted(shared))} »"))
     best: dict[str, Candidate] = {}
     for score, entry, reason in sorted(scored, key=lambda s: -s[0]):
         best.setdefault(entry.ref, Candidate(entry.ref, entry.label, round(score, 3), reason))
     return list(best.values())[:3]
+
+
+def _distinctive(name: str, territories: Territories) -> list[str]:
+    """The words of a name that may tell it apart, in order: not a place's name, nor a small
+    word (« de », « la »)."""
+    words = WORD.findall(fold(name))
+    return [w for w in words if not territories.named(w) and (len(w) > 3 or len(words) == 1)]
