@@ -5,8 +5,10 @@ maillage validate    build the graph and print the SHACL report summary
 maillage build       build, validate and publish a release to var/current/
 maillage releases    list the releases kept
 maillage diff A B    what changed from release A to release B
-maillage ingest FILE register a new document (plain text or HTML) under data/sources/
+maillage ingest FILE register a new document (plain text or HTML) under data/sources/, then
+                     propose its claims (as `maillage propose`)
 maillage accept NNN ID…  move proposed claims of document NNN into data/claims/NNN.yaml
+maillage propose NNN propose claims for a registered document: data/proposals/NNN.yaml, its page
 maillage review NNN  (re)write the review page of document NNN's proposals, build/review/NNN.html
 """
 
@@ -52,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         "--date", help="publication date: YYYY, YYYY-MM, YYYY-MM-DD or unknown (the default)"
     )
     ingest.add_argument("--publisher", help="who published it")
+    propose = commands.add_parser(
+        "propose",
+        help="propose the mentions and claims of the registered document NNN against the live "
+        "release: data/proposals/NNN.yaml (never published) and its review page",
+    )
+    propose.add_argument("document", help="the document's number, e.g. 005")
     accept = commands.add_parser(
         "accept",
         help="move the proposed claims ID… of document NNN, unchanged, from "
@@ -179,11 +187,45 @@ def run_ingest(settings: Settings, args) -> int:
         f"(data/claims/{registered.id}.yaml) or listed with its reason "
         f"(data/curation/sentences.yaml)"
     )
+    return _proposed(settings, registered.id, "maillage ingest")
+
+
+def run_propose(settings: Settings, args) -> int:
+    return _proposed(settings, args.document, "maillage propose")
+
+
+def _proposed(settings: Settings, doc_id: str, command: str) -> int:
+    """Propose for document ``doc_id``, and print what was found and where it was written."""
+    from maillage.ingest.accept import AcceptError
+    from maillage.ingest.propose import NoRelease, ProposeError, propose_document
+
+    try:
+        proposed = propose_document(settings, doc_id)
+    except NoRelease as error:
+        if command == "maillage ingest":  # registered all the same: not a failure
+            print(f"nothing proposed yet: {error}")
+            return 0
+        print(f"{command}: nothing proposed: {error}", file=sys.stderr)
+        return 1
+    except (ProposeError, AcceptError) as error:
+        print(f"{command}: nothing proposed: {error}", file=sys.stderr)
+        return 1
+    print(f"proposed for document {doc_id} by {proposed.proposals.proposed_by}:")
+    for line in proposed.summary():
+        print(f"  {line}")
+    print(
+        f"proposals: {_shown(proposed.proposals_file)} (never published; "
+        f"`maillage accept {doc_id} ID…` moves claims into data/claims/{doc_id}.yaml)"
+    )
+    print(f"review page: {_shown(proposed.review_page)}")
     return 0
 
 
 def run_accept(settings: Settings, args) -> int:
     from maillage.ingest.accept import AcceptError, accept
+    from maillage.ingest.proposals import read_proposals
+    from maillage.ingest.review import review_path, write_review
+    from maillage.pipeline.sources import load_documents
 
     try:
         accepted = accept(settings.checkout / "data", args.document, args.ids)
@@ -197,10 +239,17 @@ def run_accept(settings: Settings, args) -> int:
         f"{_shown(accepted.proposals_file)}"
     )
     print("`maillage check` checks them and `maillage build` publishes them")
+    page = review_path(settings.checkout, args.document)
+    if page.is_file():  # the curator's page says what is left, and what is accepted
+        document = load_documents(settings.sources_dir)[args.document]
+        proposals = read_proposals(settings.checkout / "data", args.document)
+        rewritten = write_review(settings.checkout, document, proposals)
+        print(f"review page rewritten: {_shown(rewritten)}")
     return 0
 
 
 def run_review(settings: Settings, args) -> int:
+    from maillage.ingest.accept import AcceptError
     from maillage.ingest.proposals import proposals_path, read_proposals
     from maillage.ingest.review import write_review
     from maillage.pipeline.sources import load_documents
@@ -220,7 +269,11 @@ def run_review(settings: Settings, args) -> int:
         )
         return 1
     proposals = read_proposals(settings.checkout / "data", args.document)
-    page = write_review(settings.checkout, document, proposals)
+    try:
+        page = write_review(settings.checkout, document, proposals)
+    except AcceptError as error:  # the claim file it shows the accepted claims of
+        print(f"maillage review: {error}", file=sys.stderr)
+        return 1
     print(f"review page of document {args.document}: {_shown(page)}")
     return 0
 
@@ -394,6 +447,7 @@ def run_get(settings: Settings, args) -> int:
 COMMANDS = {
     "check": run_check,
     "ingest": run_ingest,
+    "propose": run_propose,
     "accept": run_accept,
     "review": run_review,
     "validate": run_validate,

@@ -3,7 +3,9 @@ in a browser is ``tests/e2e/test_review_page_browser.py``."""
 
 from __future__ import annotations
 
-from proposal_samples import FIGURE, ROLE, TEXT, sample_proposals
+import dataclasses
+
+from proposal_samples import FIGURE, ROLE, TEXT, at, sample_proposals
 
 from maillage.cli import main
 from maillage.ingest.proposals import Mention, Proposals, write_proposals
@@ -19,6 +21,21 @@ def test_each_claim_goes_beside_the_sentence_its_quote_starts_in():
     assert "".join(p.text for p in rows[1].pieces) == rows[1].sentence.text
 
 
+def test_a_quote_the_build_would_place_elsewhere_is_flagged():
+    second = at("Kaliop", 2)
+    kaliop = dataclasses.replace(
+        FIGURE, id="kaliop", quote="Kaliop", start=second[0], end=second[1]
+    )
+    lost = dataclasses.replace(FIGURE, id="lost", quote="Kaliop emploie 12 salariés")
+    rows = sentence_rows(TEXT, Proposals("005", "test", claims=[kaliop, lost, FIGURE]))
+    assert rows[1].warnings == {
+        "kaliop": "its quote occurs earlier (sentence 1): the build would anchor it there, at its "
+        "first occurrence; lengthen it to make it unique",
+        "lost": "its quote is not in the text: `maillage check` would refuse it",
+    }
+    assert rows[0].warnings == {}
+
+
 def test_a_mention_over_a_sentence_end_is_cut_at_it():
     end = TEXT.index("\n")
     over = Mention(end - 6, end + 7, TEXT[end - 6 : end + 7], "new", "org:Organization", 0.5,
@@ -32,6 +49,8 @@ def test_values_are_written_as_in_claim_files():
     assert value_text({"fr": "Jean Dupont"}) == '{fr: "Jean Dupont"}'
     assert value_text(["org/a", "org/b"]) == "[org/a, org/b]"
     assert value_text({"int": 120}) == "{int: 120}"
+    assert value_text({"fr": "Kaliop"}) == '{fr: "Kaliop"}'  # words quoted, references not
+    assert value_text({"date": "2019-02-05"}) == "{date: 2019-02-05}"
 
 
 def test_maillage_review_writes_the_page_under_build(repo, capsys):

@@ -81,6 +81,11 @@ def accept(data_dir: Path, doc_id: str, ids: Sequence[str]) -> Accepted:
     return Accepted(tuple(c.id for c in chosen), target, old_text is None, source, len(left.claims))
 
 
+def accepted_claims(path: Path) -> list[dict[str, Any]]:
+    """The claims of the claim file ``path`` (``data/claims/NNN.yaml``), if there is one."""
+    return _existing_claims(path, path, path.stem)
+
+
 def _named(data_dir: Path, path: Path) -> Path:
     return path.relative_to(data_dir.parent)
 

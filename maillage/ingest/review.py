@@ -25,7 +25,17 @@ import jinja2
 from markupsafe import Markup
 
 from maillage.identifiers import IdentifierError, resolve_reference
-from maillage.ingest.proposals import MENTION_STATES, RELATION_KINDS, Mention, Proposal, Proposals
+from maillage.ingest.accept import TEXT_KEYS, accepted_claims, claims_path
+from maillage.ingest.proposals import (
+    MENTION_STATES,
+    RELATION_KINDS,
+    Mention,
+    Proposal,
+    Proposals,
+    proposals_path,
+    write_atomically,
+)
+from maillage.pipeline.provenance import NormalisedText, normalise
 from maillage.pipeline.sentences import Sentence, split_sentences
 from maillage.pipeline.sources import Document
 from maillage.settings import REPO_ROOT
@@ -64,9 +74,41 @@ class SentenceRow:
     continued: list[str] = field(default_factory=list)
     """Ids of the claims started in an earlier sentence whose quote runs on into this one."""
     unclaimed: bool = False
+    accepted: list[str] = field(default_factory=list)
+    """Ids of the claims of the claim file whose quote starts in this sentence."""
+    warnings: dict[str, str] = field(default_factory=dict)
+    """Claim id → what the build would make of its quote, when it is not what was proposed."""
 
 
-def sentence_rows(text: str, proposals: Proposals) -> list[SentenceRow]:
+def quote_span(text: NormalisedText, quote: str) -> tuple[int, int] | None:
+    """Where the build finds ``quote`` in the text (its first occurrence, white space compared
+    loosely: ``provenance.locate_quote``), or None."""
+    needle = normalise(quote)
+    hits = text.find_all(needle) if needle else []
+    return text.span(hits[0], len(needle)) if hits else None
+
+
+def quote_warning(text: NormalisedText, claim: Proposal, rows: list[SentenceRow]) -> str | None:
+    """What the build would make of the claim's quote, when it is not what was proposed: not
+    found (``maillage check`` refuses it), or found first in another sentence (the build anchors
+    a quote at its first occurrence)."""
+    span = quote_span(text, claim.quote)
+    if span is None:
+        return "its quote is not in the text: `maillage check` would refuse it"
+    if span[0] == claim.start:
+        return None
+    first = next((r.number for r in rows if r.sentence.overlaps(*span)), None)
+    return (
+        f"its quote occurs earlier (sentence {first}): the build would anchor it there, at its "
+        f"first occurrence; lengthen it to make it unique"
+    )
+
+
+def sentence_rows(
+    text: str, proposals: Proposals, accepted: dict[str, str] | None = None
+) -> list[SentenceRow]:
+    """The sentences with their mentions and the proposed claims; ``accepted`` (claim id →
+    quote, from the claim file) marks the sentences already claimed."""
     sentences = split_sentences(text)
     unclaimed = {(s.start, s.end) for s in proposals.unclaimed_sentences}
     rows = [
@@ -78,6 +120,7 @@ def sentence_rows(text: str, proposals: Proposals) -> list[SentenceRow]:
         )
         for number, sentence in enumerate(sentences, start=1)
     ]
+    normalised = NormalisedText(text)
     for claim in proposals.claims:
         touched = [row for row in rows if row.sentence.overlaps(claim.start, claim.end)]
         if not touched:  # a quote outside every sentence: shown with the first one
@@ -85,6 +128,14 @@ def sentence_rows(text: str, proposals: Proposals) -> list[SentenceRow]:
         touched[0].claims.append(claim)
         for row in touched[1:]:
             row.continued.append(claim.id)
+        warning = quote_warning(normalised, claim, rows)
+        if warning:
+            touched[0].warnings[claim.id] = warning
+    for claim_id, quote in (accepted or {}).items():
+        span = quote_span(normalised, quote)
+        row = next((r for r in rows if span and r.sentence.overlaps(*span)), None)
+        if row is not None:
+            row.accepted.append(claim_id)
     return rows
 
 
@@ -115,13 +166,14 @@ def iri(ref: str | None) -> str:
         return ref
 
 
-def value_text(value: Any) -> str:
-    """A value of ``says`` written as in a claim file: ``org/kaliop``, ``{fr: "Kaliop"}``."""
+def value_text(value: Any, key: str | None = None) -> str:
+    """A value of ``says`` written as a claim file writes it (``maillage accept``):
+    ``org/kaliop``, ``{fr: "Kaliop"}``, ``[a, b]``."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {value_text(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}: {value_text(v, k)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(value_text(v) for v in value) + "]"
-    if isinstance(value, str) and (" " in value or not value):
+        return "[" + ", ".join(value_text(v, key) for v in value) + "]"
+    if isinstance(value, str) and key in TEXT_KEYS:
         return f'"{value}"'
     return str(value)
 
@@ -146,9 +198,14 @@ def _environment() -> jinja2.Environment:
 
 
 def render_review(
-    document: Document, proposals: Proposals, proposals_file: str = "", claims_file: str = ""
+    document: Document,
+    proposals: Proposals,
+    proposals_file: str = "",
+    claims_file: str = "",
+    accepted: dict[str, str] | None = None,
 ) -> str:
-    """The review page of ``document``, as one HTML string."""
+    """The review page of ``document``, as one HTML string; ``accepted``: the claim file's
+    claims (id → quote), shown beside their sentences."""
     mentions = proposals.mentions
     states = Counter(m.state for m in mentions)
     kinds = Counter(c.kind for c in proposals.claims)
@@ -158,7 +215,8 @@ def render_review(
         .render(
             document=document,
             proposals=proposals,
-            rows=sentence_rows(document.text, proposals),
+            rows=sentence_rows(document.text, proposals, accepted),
+            accepted=accepted or {},
             mentions=mentions,
             states=[(s, STATE_WORDS[s], states[s]) for s in MENTION_STATES],
             state_word=STATE_WORDS,
@@ -187,16 +245,15 @@ def write_review(
     root: Path, document: Document, proposals: Proposals, proposals_file: Path | None = None
 ) -> Path:
     """``build/review/NNN.html`` under ``root`` (the checkout), written atomically."""
-    from maillage.ingest.accept import claims_path
-    from maillage.ingest.proposals import proposals_path, write_atomically
-
     data = root / "data"
     shown = proposals_file or proposals_path(data, document.id)
+    claim_file = claims_path(data, document.id)
     html = render_review(
         document,
         proposals,
         proposals_file=str(_relative(shown, root)),
-        claims_file=str(_relative(claims_path(data, document.id), root)),
+        claims_file=str(_relative(claim_file, root)),
+        accepted={c.get("id"): c.get("quote", "") for c in accepted_claims(claim_file)},
     )
     path = review_path(root, document.id)
     write_atomically(path, html)
