@@ -194,6 +194,32 @@ def test_a_role_dated_by_its_sentence_is_attested_as_of_that_day(nlp):
     assert proposal.inferred.startswith("as_of: year 2024 from the document's publication date")
 
 
+def test_an_apposition_before_the_role_and_a_role_over_two_organisations(nlp):
+    text = (
+        "Selon Paul Girard, entrepreneur albigeois, fondateur de Ciboulette (logiciels) "
+        "et du collectif Vallon Data, tout va vite."
+    )
+    found = says(propose(nlp, text, NAMES), "role")
+    assert found["membership/paul-girard-ciboulette-fondateur"]["org:role"] == "role:fondateur"
+    assert found["membership/paul-girard-vallon-data-fondateur"]["org:role"] == "role:fondateur"
+
+
+def test_his_role_in_the_organisation_of_the_previous_sentence(nlp):
+    text = "Datavia souffre d'un déficit de notoriété. « Nous grandissons », dit Anne Roux, sa PDG."
+    (proposal,) = [p for p in propose(nlp, text, NAMES) if p.kind == "role"]
+    assert proposal.says["membership/anne-roux-datavia-pdg"]["org:organization"] == "org/datavia"
+    assert "previous sentence" in proposal.note
+
+
+def test_a_role_word_taken_for_a_name_is_read_as_the_role(nlp):
+    names = {**NAMES, "P-dg": "org/p-dg"}
+    text = "Marc Blanc, président du conseil de la fédération et P-dg de Datavia, a parlé."
+    found = says(propose(nlp, text, names), "role")
+    assert {k for k in found if k.startswith("membership/")} == {
+        "membership/marc-blanc-datavia-pdg"
+    }
+
+
 def test_a_former_role_is_not_proposed(nlp):
     text = "Paul Girard, ex-président de Ardoise, a rejoint une autre structure."
     assert [p for p in propose(nlp, text, NAMES) if p.kind == "role"] == []
@@ -317,6 +343,49 @@ def test_a_scheduled_edition(nlp):
     assert event["schema:eventStatus"] == "schema:EventScheduled"
     assert event["schema:startDate"] == {"date": "2024-06-29"}
     assert event["schema:location"] == TARBES
+
+
+def test_a_scheduled_assembly_organised_by_the_organisation_spoken_of(nlp):
+    text = (
+        "Le siège de Numéria est situé à Rodez. Le réseau compte 24 administrateurs, "
+        "renouvelés lors d'une assemblée prévue en juin."
+    )
+    proposals = [p for p in propose(nlp, text, NAMES) if p.kind == "event"]
+    event = says(proposals)["event/assemblee-numeria-2024-06"]
+    assert event["schema:eventStatus"] == "schema:EventScheduled"
+    assert event["schema:organizer"] == "org/numeria"
+    assert event["schema:startDate"] == {"month": "2024-06"}
+
+
+def test_a_signed_partnership_with_its_days_places_and_event(nlp):
+    names = {**NAMES, "Forum Sud": "event/forum-sud"}
+    text = (
+        "Un premier partenariat avait été signé les 4 et 5 juin 2015 à Castres et à Rodez "
+        "lors de l’événement Forum Sud."
+    )
+    event = says(propose(nlp, text, names), "event")["event/signature-partenariat-2015-06-04"]
+    assert event["schema:location"] == [CASTRES, RODEZ]
+    assert event["schema:superEvent"] == "event/forum-sud"
+    assert (event["schema:startDate"], event["schema:endDate"]) == (
+        {"date": "2015-06-04"},
+        {"date": "2015-06-05"},
+    )
+
+
+def test_a_figure_of_a_year_is_about_that_years_edition(nlp):
+    names = {**NAMES, "Semaine Agile": "event/semaine-agile"}
+    text = "La Semaine Agile (180 participants en 2022) revient. En 2021, la manifestation avait réuni 90 exposants."
+    found = says(propose(nlp, text, names))
+    assert found["event/semaine-agile-2022"] == {
+        "a": "schema:Event",
+        "schema:name": {"fr": "Semaine Agile 2022"},
+        "schema:superEvent": "event/semaine-agile",
+        "schema:startDate": {"year": "2022"},
+        "mlg:observation": "figure/semaine-agile-2022-participants",
+    }
+    assert found["event/semaine-agile-2021"]["mlg:observation"] == (
+        "figure/semaine-agile-2021-exposants"
+    )
 
 
 # --- Figures -----------------------------------------------------------------------------------

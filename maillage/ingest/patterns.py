@@ -265,13 +265,15 @@ def propose_claims(doc, mentions: list[Mention], document) -> list[Proposal]:
     date), read from its spaCy parse ``doc`` (or None: then no tense is read, nothing is planned)
     and its ``mentions``, in text order."""
     text = document.text
-    ordered = sorted([*mentions, *repeated(text, mentions)], key=lambda x: x.start)
+    words = lexicon()
+    named = [x for x in mentions if not words.role_slug(x.text)]  # « P-dg » is no organisation
+    ordered = sorted([*named, *repeated(text, named)], key=lambda x: x.start)
     reader = Reader(
         text=text,
         masked=masked_text(text, ordered),
         published=published_on(document.date),
         doc=doc,
-        words=lexicon(),
+        words=words,
         by_start={x.start: x for x in ordered},
         sentences=[
             Sentence(
@@ -338,7 +340,7 @@ def roles(reader: Reader, sentence: Sentence, previous) -> None:
     )
     for people in people_re.finditer(masked, sentence.start, sentence.end):
         persons = marks_in(reader, people.start(), people.end("people"), PERSON)
-        _role_chain(reader, sentence, persons, people.end(), role_re)
+        _role_chain(reader, sentence, previous, persons, people.end(), role_re)
     for found in re.finditer(
         rf"(?P<org>{m(ORG)}){ASIDE}\s*,?\s*(?:qui\s+est\s+|est\s+)?(?P<verb>co-?présidée?s?|présidée?s?|fondée?s?|cofondée?s?)\s+par\s+(?P<people>{PERSON_LIST})",
         masked[sentence.start : sentence.end],
@@ -389,12 +391,16 @@ def roles(reader: Reader, sentence: Sentence, previous) -> None:
 
 
 def _role_chain(
-    reader: Reader, sentence: Sentence, persons: list[Mention], pos: int, role_re
+    reader: Reader, sentence: Sentence, previous, persons: list[Mention], pos: int, role_re
 ) -> None:
     """From ``pos``, right after « X, » or « X ( »: one or more « role de Y » joined by commas
     or « et »; a role whose organisation is not a mention (« de la structure ») is skipped."""
     masked, end = reader.masked, sentence.end
+    skipped = False
     while pos < end:
+        aside = re.match(r"(?:[a-zà-ÿ][\w’'-]*\s*){1,3},\s*", masked[pos:end])
+        if aside and not skipped and not role_re.match(masked, pos, end):
+            pos, skipped = pos + aside.end(), True  # « X, entrepreneur toulousain, fondateur de Y »
         ex = re.match(r"(?:ex-|ancien(?:ne)?s?\s+)", masked[pos:end], re.IGNORECASE)
         if ex:
             return
@@ -412,6 +418,13 @@ def _role_chain(
                 f"« {possessive[0].strip()} {found['role']} »: the organisation is the last one "
                 "named before it in the sentence"
             )
+            if not orgs:
+                last, _ = _last_org(previous, "il")
+                orgs = [last] if last is not None and mark_of(last) == ORG else []
+                note = (
+                    f"« {possessive[0].strip()} {found['role']} »: the organisation is the last "
+                    "one the previous sentence names"
+                )
         else:
             orgs, org_end = _orgs_after(reader, found.end(), segment_end)
             where = Where(persons[0].start, org_end)
@@ -1033,6 +1046,98 @@ EVENT_NOUNS = (
 )
 
 
+GATHERINGS = (
+    r"assemblées?(?:\s+générales?)?(?:\s+extraordinaires?|\s+ordinaires?)?|réunions?|"
+    r"conférences?|forums?|salons?|rencontres?|séminaires?|journées?|soirées?|colloques?"
+)
+SCHEDULED = r"(?:prévue?s?|programmée?s?|fixée?s?|annoncée?s?)"
+SIGNED = (
+    r"\b(?:un|une|le|la|l[’'])\s+(?:premier\s+|première\s+|nouvel(?:le)?\s+)?"
+    r"(?P<noun>partenariat|accord|convention|contrat)\s+(?:a|avait|aurait)\s+été\s+signée?s?"
+    r"(?P<rest>[^.;]{0,160})"
+)
+
+
+def scheduled_gatherings(reader: Reader, sentence: Sentence, previous) -> None:
+    """« lors d'une assemblée prévue en juin », « des assemblées générales extraordinaires,
+    prévues fin mars »: a scheduled event, organised by the organisation the sentence speaks
+    of when it names one (or « le cluster » of the previous sentence)."""
+    s0, part = sentence.start, reader.masked[sentence.start : sentence.end]
+    for found in re.finditer(
+        rf"\b(?:une?|l[’']|la|le|des|les|d[’'])\s*(?P<noun>{GATHERINGS})\s*,?\s+{SCHEDULED}"
+        r"(?P<rest>[^.;]{0,40})",
+        part,
+        re.IGNORECASE,
+    ):
+        rest = s0 + found.start("rest")
+        dates = [d for d in reader.dates(rest, rest + len(found["rest"]), future=True) if d.value]
+        if not dates:
+            continue
+        org, from_previous = _subject_org(reader, sentence, previous, s0 + found.start())
+        noun = re.sub(r"\s+", " ", found["noun"]).lower()
+        singular = " ".join(
+            w.removesuffix("s") if w != "rencontres" else w[:-1] for w in noun.split()
+        )
+        name = singular.capitalize() + (f" {of(reader.label(org))}" if org else "")
+        date = dates[0].value
+        iri = f"event/{slug(singular)}" + (f"-{ref_slug(org.ref)}" if org else "")
+        iri += f"-{date.value}"
+        says: dict[str, Any] = {
+            "a": "schema:Event",
+            "schema:name": {"fr": name},
+            "schema:eventStatus": "schema:EventScheduled",
+        }
+        note = "announced: scheduled, not held"
+        if org:
+            says["schema:organizer"] = org.ref
+            if from_previous:
+                note += f"; the organiser is read from the previous sentence ({reader.label(org)})"
+        if noun != singular:
+            note += "; several are announced (one per organisation?): one event is proposed"
+        where = Where(s0 + found.start(), dates[0].end)
+        _propose_event(
+            reader,
+            iri,
+            says,
+            where,
+            "« une assemblée prévue en juin »",
+            0.6,
+            [org] if org else [],
+            dates[:1],
+            True,
+            note=note,
+        )
+    for found in re.finditer(SIGNED, part, re.IGNORECASE):
+        rest_start = s0 + found.start("rest")
+        rest = found["rest"]
+        within = re.split(r"\blors\s+d", rest)[0]
+        dates = [d for d in reader.dates(rest_start, rest_start + len(within)) if d.value]
+        if not dates:
+            continue
+        towns = marks_in(reader, rest_start, rest_start + len(within), COMMUNE)
+        series = marks_in(reader, rest_start + len(within), rest_start + len(rest), EVENT)[:1]
+        noun = found["noun"].lower()
+        iri = f"event/signature-{noun}-{dates[0].value.value}"
+        says = {"a": "schema:Event", "schema:name": {"fr": f"Signature d’un {noun}"}}
+        if towns:
+            says["schema:location"] = [t.ref for t in towns] if len(towns) > 1 else towns[0].ref
+        if series:
+            says["schema:superEvent"] = series[0].ref
+        end = max([dates[0].end] + [t.end for t in towns] + [e.end for e in series])
+        where = Where(s0 + found.start(), end)
+        _propose_event(
+            reader,
+            iri,
+            says,
+            where,
+            "« un partenariat a été signé le … à C »",
+            0.65,
+            series,
+            dates[:1],
+            False,
+        )
+
+
 def events(reader: Reader, sentence: Sentence, previous) -> None:
     """« un débat organisé par Y à C le 22 mai », « E aura lieu le 29 juin à C », « E (C, …) »,
     « E de Y à C », « Y, organisateur de E », « Y organise E »."""
@@ -1070,16 +1175,17 @@ def events(reader: Reader, sentence: Sentence, previous) -> None:
         if planned:
             says["schema:eventStatus"] = "schema:EventScheduled"
         where = Where(s0 + found.start(), end)
-        reader.propose(
-            "event",
-            iri.removeprefix("event/"),
+        _propose_event(
+            reader,
+            iri,
+            says,
             where,
-            {iri: says},
             "« un débat organisé par Y à C »",
             0.75,
             [org],
+            dates[:1],
+            planned,
         )
-        _event_date(reader, iri, dates[:1], where, planned)
     for found in re.finditer(
         rf"(?P<event>{m(EVENT)})[\s\"»”]*{ASIDE}[\s\"»”]*(?P<verb>aura\s+lieu|se\s+tiendra|se\s+déroulera|est\s+prévue?|sera\s+organisée?|sera\s+(?:à\s+nouveau\s+|de\s+nouveau\s+)?programmée?|sera\s+de\s+son\s+côté\s+(?:à\s+nouveau\s+)?programmée?|a\s+eu\s+lieu|s[’']est\s+tenue?|s[’']est\s+déroulée?)(?P<rest>[^.;]{{0,80}})",
         part,
@@ -1113,16 +1219,17 @@ def events(reader: Reader, sentence: Sentence, previous) -> None:
         end = max([found.start("rest") + s0] + [t.end for t in towns] + [d.end for d in dates])
         where = Where(event.start, end)
         if says:
-            reader.propose(
-                "event",
-                iri.removeprefix("event/"),
+            _propose_event(
+                reader,
+                iri,
+                says,
                 where,
-                {iri: says},
                 "« E aura lieu le … à C »",
                 0.75,
                 [event],
+                dates[:1],
+                planned,
             )
-        _event_date(reader, iri, dates[:1], where, planned)
     for found in re.finditer(rf"(?P<event>{m(EVENT)})\s*\((?P<inside>[^()]*)\)", part):
         first = found["inside"].split(",")[0].strip()
         if re.fullmatch(m(COMMUNE), first):
@@ -1174,6 +1281,37 @@ def events(reader: Reader, sentence: Sentence, previous) -> None:
             0.8,
             [event, org],
         )
+
+
+def _edition(reader, series: Mention, year: FoundDate, where: Where) -> str:
+    """« E (180 participants en 2016) », « En 2016, la manifestation avait réuni … »: the figure
+    is about that year's edition of the series E, an event of its own."""
+    iri = f"{series.ref}-{year.value.year}"
+    reader.propose(
+        "event",
+        iri.removeprefix("event/"),
+        where,
+        {
+            iri: {
+                "a": "schema:Event",
+                "schema:name": {"fr": f"{reader.label(series)} {year.value.year}"},
+                "schema:superEvent": series.ref,
+                "schema:startDate": year.value.as_value(),
+            }
+        },
+        "« E (N participants en YYYY) »: that year's edition",
+        0.7,
+        [series],
+    )
+    return iri
+
+
+def _propose_event(reader, iri, says, where, pattern, score, mentions, dates, planned, note=None):
+    """An event's claim, then its date's in a claim of its own (marked when inferred)."""
+    reader.propose(
+        "event", iri.removeprefix("event/"), where, {iri: says}, pattern, score, mentions, note=note
+    )
+    _event_date(reader, iri, dates, where, planned)
 
 
 def _event_date(reader, iri, dates, where, planned) -> None:
@@ -1377,13 +1515,18 @@ def _propose_figure(reader, sentence, previous, figure: Figure) -> None:
     year_value, inferred = (stated[0].value, None) if stated else document_year(reader.published)
     measure_label = reader.words.measures.get(figure.measure, figure.noun)
     about = reader.label(subject) if subject else None
+    subject_ref = subject.ref if subject else None
     year = year_value.year if year_value else None
+    if subject and mark_of(subject) == EVENT and stated and not planned and str(year) not in about:
+        first = start if from_previous or subject.start < s0 else subject.start
+        where = Where(min(first, stated[0].start), max(end, stated[0].end))
+        subject_ref, about = _edition(reader, subject, stated[0], where), f"{about} {year}"
     base = slug(
-        (ref_slug(subject.ref) if subject else "figure")
+        (ref_slug(subject_ref) if subject else "figure")
         + "-"
         + (figure.noun if figure.noun.isalpha() else measure_label)
     )
-    iri = f"figure/{base}" + (f"-{year}" if year and not planned else "")
+    iri = f"figure/{base}" + (f"-{year}" if year and not planned and str(year) not in base else "")
     if planned:
         iri = f"figure/{base}-objectif"
     label = (
@@ -1404,8 +1547,8 @@ def _propose_figure(reader, sentence, previous, figure: Figure) -> None:
     if stated:
         node["dcterms:date"] = stated[0].value.as_value()
     says: dict[str, Any] = {}
-    if subject is not None:
-        says[subject.ref] = {("mlg:target" if planned else "mlg:observation"): iri}
+    if subject_ref is not None:
+        says[subject_ref] = {("mlg:target" if planned else "mlg:observation"): iri}
     says[iri] = node
     quote_start = _figure_quote_start(
         reader, sentence, subject if not from_previous else None, start
@@ -1448,7 +1591,7 @@ def _propose_figure(reader, sentence, previous, figure: Figure) -> None:
         )
 
 
-PATTERNS = (roles, memberships, mergers, founding, sites, events, figures)
+PATTERNS = (roles, memberships, mergers, founding, sites, events, scheduled_gatherings, figures)
 
 
 def iter_kinds(proposals: list[Proposal]) -> Iterator[str]:
