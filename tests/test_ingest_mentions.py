@@ -337,3 +337,16 @@ def test_a_shared_place_name_is_no_resemblance():
     new = only(found, "Epitech Montpellier")
     assert [c.ref for c in new.resembles] == ["org/epitech-toulouse"]
     assert new.resembles[0].reason == "the same name but for a place's"
+
+
+def test_titles_headings_and_generic_nouns_are_no_names(knowledge):
+    found = mentions(
+        "Pierre Durand, président du cluster régional, P-dg de Kaliop, le dit.\n"
+        "  • Les Incubateurs publics : l'Incubateur Nubbo (Toulouse).\n"
+        "LES RÉSEAUX ÉLARGIS DE LA RÉGION\n"
+        "Twitter Facebook Linkedin Flipboard Email\n",
+        knowledge,
+    )
+    assert "P-dg" not in found and "Les Incubateurs" not in found and "Incubateurs" not in found
+    assert not any("ÉLARGIS" in text or "Twitter" in text for text in found)
+    assert only(found, "Incubateur Nubbo").ref == "org/nubbo"

@@ -332,10 +332,11 @@ def _one_word(tokens: list, label: str, org_cue: bool, text: str) -> Guess | Non
         return None
     if len(word) < 4:
         return None
-    branded = any(c.isupper() for c in word[1:]) or bool(re.search(r"\w[’']\w", word))
-    unknown = all(t.is_oov for t in tokens if t.is_alpha)
-    generic = _generic(word) or fold(word) in _lower_words(text)
     named = [t for t in tokens if fold(t.text) not in PARTICLES]
+    name = text[named[0].idx : _end(named[-1])] if named else word
+    branded = any(c.isupper() for c in name[1:]) or bool(re.search(r"\w[’']\w", name))
+    unknown = all(t.is_oov for t in named if t.is_alpha)
+    generic = _generic(name) or fold(name) in _lower_words(text)
     if any(t.is_stop for t in named) or (generic and not branded):
         return None  # « Elles », « Conseil »
     if label == "ORG" or org_cue:
@@ -375,6 +376,8 @@ def listed_names(doc, taken: Blocked, organisations: list[tuple[int, int]]) -> I
             continue
         if tokens == word and not _brand_like(doc, word):
             continue
+        if len(tokens) > 4 and all(fold(t.text) not in PARTICLES for t in tokens):
+            continue  # a list of words (« Linked In RSS Usine Digitale »)
         if _initials(doc, tokens) and not (
             set(before) & ORG_CUES or _listed_with(doc, tokens, starts, ends)
         ):
@@ -422,10 +425,15 @@ def _word(doc, token) -> list:
     return list(doc[first.i : last.i + 1])
 
 
+TITLES = _folded_words("PDG P-dg DG CEO CTO CFO COO DRH DSI NDLR")
+"""Capitalised abbreviations of job titles and of the editor's notes: not names."""
+
+
 def _seed(doc, word: list, taken: Blocked) -> bool:
     text = ELISION.sub("", text_of(doc)[word[0].idx : _end(word[-1])])
     return (
         text[:1].isupper()
+        and fold(text) not in TITLES
         and len(text) >= 3
         and not any(t.is_stop for t in word)
         and not taken(word[0].idx, _end(word[-1]))
