@@ -8,7 +8,7 @@ export MAILLAGE_HOST := $(HOST)
 export MAILLAGE_PORT := $(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-runtime vendor browser tools testbench bench fuzz build check validate test lint format serve territories eval-ingest clean
+.PHONY: help install install-runtime vendor browser tools testbench bench fuzz soak build check validate test lint format serve territories eval-ingest clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -106,6 +106,10 @@ SIZES ?= 10k,100k,1M
 bench: $(DEVTOOLS) tools  ## Benchmark against raw Oxigraph and rdflib-endpoint (make bench SIZES=10k,100k); table in bench/results/
 	$(BIN)/python -m bench.run --sizes $(SIZES)
 	$(BIN)/python -m bench.fuzz
+	$(BIN)/python -m bench.soak
+
+soak: $(DEVTOOLS)  ## Serve the 10k release to 32 clients for 10 minutes (dereferencing, SPARQL, downloads, search, reconciliation): statuses and RSS in bench/results/soak-*.md
+	$(BIN)/python -m bench.soak
 
 fuzz: $(DEVTOOLS)  ## Send 10,000 generated and mutated SPARQL queries to a server on the 10k release; answers by status in bench/results/fuzz-*.md
 	$(BIN)/python -m bench.fuzz

@@ -28,6 +28,7 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -124,6 +125,17 @@ def started(
         yield engine
     finally:
         stop(process)
+
+
+@contextlib.contextmanager
+def ours(release: Path, env: dict[str, str], probe_iri: str) -> Iterator[Engine]:
+    """Our server on ``release``, its log in a scratch directory, stopped in any case (the
+    fuzzing and soak stages)."""
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-maillage-") as workdir,
+        started("maillage", release, Path(workdir), env, probe_iri) as engine,
+    ):
+        yield engine
 
 
 def wait_until_ready(engine: Engine, path: str, begun: float) -> float:

@@ -34,7 +34,6 @@ import json
 import random
 import string
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -660,12 +659,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(batch)} queries drawn in {time.perf_counter() - begun:.0f} s", flush=True)
     env = {"MAILLAGE_QUERY_TIMEOUT_S": str(args.query_timeout)}
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-fuzz-") as workdir,
-        engines.started(
-            "maillage", release_dir, Path(workdir), env, deref_sample(sample)[0]
-        ) as engine,
-    ):
+    with engines.ours(release_dir, env, deref_sample(sample)[0]) as engine:
         begun = time.perf_counter()
         tally = fuzz(engine.url, batch, args.threads, _progress(len(batch)))
         seconds = time.perf_counter() - begun

@@ -253,6 +253,7 @@ def describe(app: FastAPI) -> dict:
     document = get_openapi(
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
+    _add_examples(document, examples(app))
     for route in routing.every_route(app):
         if not (isinstance(route, APIRoute) and route.include_in_schema and route.responses):
             continue
@@ -262,3 +263,31 @@ def describe(app: FastAPI) -> dict:
                 operation["responses"][str(status)] = copy.deepcopy(declared)
     app.openapi_schema = document
     return document
+
+
+def examples(app: FastAPI) -> dict[str, dict[str, str]]:
+    """A value for the path parameters of some operations, which every release answers: what
+    ``/docs`` fills in, and what schemathesis tries first."""
+    release = app.state.release.name
+    by_extension = {"extension": "ttl"}
+    return {
+        "/id/{path}": {"path": "dataset/maillage"},
+        "/def.{extension}": by_extension,
+        "/shapes.{extension}": by_extension,
+        "/catalog.{extension}": by_extension,
+        "/.well-known/void.{extension}": by_extension,
+        "/releases/{release}": {"release": release},
+        "/releases/{release}/downloads/": {"release": release},
+        "/releases/{release}/downloads/{name}": {"release": release, "name": "void.ttl"},
+        "/downloads/{name}": {"name": "void.ttl"},
+        "/reconcile/suggest/{kind}": {"kind": "entity"},
+        "/reconcile/1.0-draft/suggest/{kind}": {"kind": "entity"},
+    }
+
+
+def _add_examples(document: dict, found: dict[str, dict[str, str]]) -> None:
+    for path, values in found.items():
+        for operation in document["paths"].get(path, {}).values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] in values:
+                    parameter["example"] = values[parameter["name"]]

@@ -3,8 +3,10 @@ tests know every statement they check and do not wait for a full build."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,7 +19,7 @@ from maillage.pipeline.network import network_file
 from maillage.pipeline.release import publish
 from maillage.pipeline.search_index import search_database
 from maillage.rdfio import context_document, gzipped
-from maillage.settings import REPO_ROOT
+from maillage.settings import REPO_ROOT, Settings
 from maillage.store import STORE_DIR, create_store
 from maillage.yamlfile import load_nodes, to_python
 
@@ -181,3 +183,14 @@ def write_release(var_dir: Path) -> Path:
     return publish(
         files, var_dir, RELEASE_ID, lambda staging: create_store(staging / STORE_DIR, nquads)
     )
+
+
+@contextlib.contextmanager
+def served(var_dir: Path, **settings: object) -> Iterator[str]:
+    """The release written into ``var_dir`` and served by a real server (uvicorn on a free port,
+    the query workers running) with ``settings``; yields its base URL."""
+    from sparql_live import live_server
+
+    write_release(var_dir)
+    with live_server(Settings(var_dir=var_dir, **settings)) as url:
+        yield url

@@ -19,11 +19,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from mini_release import write_release
-from sparql_live import live_server
+from mini_release import served
 
 from maillage.formats import RDF_SYNTAXES
-from maillage.settings import Settings
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 EXAMPLES = 25
@@ -32,9 +30,7 @@ SEED = 20261206
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("var")
-    write_release(var_dir)
-    with live_server(Settings(var_dir=var_dir)) as url:
+    with served(tmp_path_factory.mktemp("var")) as url:
         yield url
 
 
