@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
-import importlib
 import re
 import resource
 import sys
@@ -27,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import yaml
@@ -209,9 +207,8 @@ def occurrences(text: str, names: dict[str, set[str]]) -> list[Occurrence]:
 
 @dataclass
 class Ingest:
-    """What proposes: ``propose(document, knowledge)`` of ``maillage.ingest.propose`` when it
-    exists, else its pieces (``nlp.parse``, ``mentions.find_mentions``,
-    ``patterns.propose_claims``), each left out until it lands."""
+    """What proposes (:func:`maillage.ingest.propose.propose`), what it needs loaded first (the
+    model) and how it reads the knowledge from a graph; a test may give its own."""
 
     describe: str
     load: Callable[[], Any]
@@ -219,47 +216,14 @@ class Ingest:
     propose: Callable[[Document, Any], Proposals]
 
     @classmethod
-    def find(cls) -> Ingest:
-        nlp = _landed("nlp")
-        if nlp is None:
-            return cls("nothing (maillage.ingest.nlp has not landed)", _nothing, _nothing, _empty)
-        mentions, patterns, propose = _landed("mentions"), _landed("patterns"), _landed("propose")
-        knowledge = mentions.Knowledge.from_graph if mentions else _nothing
-        if propose is not None:
-            return cls("maillage.ingest.propose.propose", nlp.load, knowledge, propose.propose)
-        pieces = [
-            "nlp.parse",
-            "mentions.find_mentions" if mentions else "(no mentions: not landed)",
-            "patterns.propose_claims" if patterns else "(no claims: patterns not landed)",
-        ]
+    def default(cls) -> Ingest:
+        from maillage.ingest import nlp
+        from maillage.ingest.mentions import Knowledge
+        from maillage.ingest.propose import propose
 
-        def by_pieces(document: Document, knowledge: Any) -> Proposals:
-            doc = nlp.parse(document.text)
-            found = mentions.find_mentions(doc, knowledge) if mentions else []
-            claims = patterns.propose_claims(doc, found, document) if patterns else []
-            return Proposals(document.id, " + ".join(pieces), list(found), list(claims))
-
-        return cls(" + ".join(pieces), nlp.load, knowledge, by_pieces)
-
-
-def _landed(module: str) -> ModuleType | None:
-    """``maillage.ingest.<module>``, or None while it has not landed (an import error inside a
-    module that exists is raised)."""
-    name = f"maillage.ingest.{module}"
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            raise
-        return None
-
-
-def _nothing(*_args: object) -> None:
-    return None
-
-
-def _empty(document: Document, _knowledge: object) -> Proposals:
-    return Proposals(document.id, "nothing")
+        return cls(
+            f"maillage.ingest.propose ({nlp.described()})", nlp.load, Knowledge.from_graph, propose
+        )
 
 
 # --- One document ------------------------------------------------------------------------------
@@ -285,6 +249,9 @@ class DocumentResult:
     missed: dict[str, str]
     """Curated entity named but not found → what ingest made of the text there."""
     links: Links
+    stated_by: dict[tuple[str, tuple], list[str]]
+    """(kind, relation) → the curated claims without which the document no longer states it."""
+    quotes: dict[str, str]
     new: int
     ambiguous: int
     scores: dict[str, rel.Score]
@@ -340,12 +307,38 @@ def evaluate_document(
         new=sum(m.state == "new" for m in proposals.mentions),
         ambiguous=sum(m.state == "ambiguous" for m in proposals.mentions),
         scores=rel.compare(mine_rels, theirs),
+        stated_by=stated_by(records, curated.nodes(others)),
+        quotes={r["id"]: r["quote"] for r in records},
         figures=rel.counter_score(figures_mine, figures_theirs),
         figure_misses=figures_mine - figures_theirs,
         sentences=_sentences(text, spans.values(), [(p.start, p.end) for p in proposals.claims]),
         seconds=seconds,
         knowledge_seconds=knowledge_seconds,
     )
+
+
+def stated_by(
+    records: list[dict[str, Any]], context: rel.Nodes
+) -> dict[tuple[str, tuple], list[str]]:
+    """(kind, relation) → the ids of the claims without which the claims no longer state it,
+    or when several state it, of those that name everything it relates; to show a missed
+    relation with its quotes."""
+    whole = rel.relations((r["says"] for r in records), context=context)
+    found: dict[tuple[str, tuple], list[str]] = {}
+    for index, record in enumerate(records):
+        rest = rel.relations(
+            (r["says"] for i, r in enumerate(records) if i != index), context=context
+        )
+        for kind in rel.KINDS:
+            for tup in whole.by_kind[kind] - rest.by_kind[kind]:
+                found.setdefault((kind, tup), []).append(record["id"])
+    refs_of = {r["id"]: rel.references(rel.merge([r["says"]])) for r in records}
+    for kind, tuples in whole.by_kind.items():
+        for tup in tuples:  # stated more than once: the claims that name all it relates
+            if (kind, tup) not in found:
+                refs = {v for v in tup if rel.is_reference(v)}
+                found[(kind, tup)] = [cid for cid, used in refs_of.items() if refs <= used]
+    return found
 
 
 def _found_as_other_kind(
@@ -485,7 +478,7 @@ def combined(scores: Iterable[rel.Score]) -> rel.Score:
 def run(settings: Settings, doc_ids: list[str] | None = None, ingest: Ingest | None = None):
     """Leave-one-out over ``doc_ids`` (every document when None)."""
     started = time.perf_counter()
-    ingest = ingest or Ingest.find()
+    ingest = ingest or Ingest.default()
     curated = Curated.read(settings)
     evaluation_only = time.perf_counter() - started
     tick = time.perf_counter()
@@ -672,13 +665,24 @@ def misses(report: Report, labels: dict[str, set[str]] | None = None) -> str:
         )
         for kind in rel.KINDS:
             score = d.scores[kind]
-            out += _listed(f"{kind}: missed", sorted(rel.show(t) for t in score.missed))
+            out += _listed(f"{kind}: missed", sorted(_with_quote(d, kind, t) for t in score.missed))
             out += _listed(f"{kind}: extra", sorted(rel.show(t) for t in score.extra))
         out += _listed(
             "figures (value, unit, qualifier) missed",
             sorted(rel.show(t) for t in d.figure_misses.elements()),
         )
     return "\n".join(out) + "\n"
+
+
+def _with_quote(d: DocumentResult, kind: str, tup: tuple) -> str:
+    """A missed relation and the claim that states it, with its quote."""
+    ids = d.stated_by.get((kind, tup), [])
+    quoted = "; ".join(f"{cid}: « {_short(d.quotes[cid])} »" for cid in ids)
+    return f"{rel.show(tup)} ← {quoted}"
+
+
+def _short(text: str, most: int = 110) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _listed(title: str, items: list[str]) -> list[str]:
