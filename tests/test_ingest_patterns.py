@@ -435,6 +435,36 @@ def test_a_planned_figure_is_a_target_never_an_observation(nlp, text):
     assert "mlg:observation" not in str(found)
 
 
+def test_a_figure_of_two_together_is_neither_ones(nlp):
+    text = "Ensemble, Ardoise (basée à Castres) et Datavia rassemblent près de 400 adhérents."
+    (figure,) = [p for p in propose(nlp, text, NAMES) if p.kind == "figure" and "-date" not in p.id]
+    (node,) = [v for k, v in figure.says.items() if k.startswith("figure/")]
+    assert node["mlg:jointOf"] == ["org/ardoise", "org/datavia"]
+    assert not any(k.startswith("org/") and "mlg:observation" in v for k, v in figure.says.items())
+    assert "together" in figure.note
+
+
+def test_two_figures_of_one_kind_are_two_nodes(nlp):
+    text = "Ardoise compte 200 adhérents. Ardoise vise aussi les entreprises : Ardoise rassemble environ 150 adhérents actifs."
+    nodes = [
+        k
+        for p in propose(nlp, text, NAMES)
+        if p.kind == "figure" and "-date" not in p.id
+        for k in p.says
+        if k.startswith("figure/")
+    ]
+    assert len(nodes) == len(set(nodes)) == 2
+
+
+def test_a_name_between_two_verbs_is_the_subject_the_parse_missed(nlp):
+    text = (
+        "Ces réseaux accompagnent les start-up et orientent les fondateurs — Ardoise, "
+        "par exemple, a suivi plus de 600 start-up depuis sa création."
+    )
+    found = says(propose(nlp, text, NAMES), "figure")
+    assert "org/ardoise" in found
+
+
 def test_a_figure_whose_subject_is_a_pronoun_reads_the_previous_sentence_and_says_so(nlp):
     text = "Le salon est organisé par Ardoise. Elle revendique plus de 650 membres."
     (figure,) = [p for p in propose(nlp, text, NAMES) if p.kind == "figure" and "-date" not in p.id]

@@ -113,6 +113,7 @@ class Reader:
     proposals: list[Proposal] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     said: set[str] = field(default_factory=set)
+    nodes: set[str] = field(default_factory=set)
 
     # --- helpers the patterns share ----------------------------------------------------------
 
@@ -142,6 +143,15 @@ class Reader:
             )
             for d in found
         ]
+
+    def new_node(self, iri: str) -> str:
+        """A node IRI not yet used by this document's proposals (two figures of one subject,
+        measure and year are two nodes: ``…-2``)."""
+        candidate, n = iri, 2
+        while candidate in self.nodes:
+            candidate, n = f"{iri}-{n}", n + 1
+        self.nodes.add(candidate)
+        return candidate
 
     def claim_id(self, wanted: str) -> str:
         base = slug(wanted)[:80].strip("-") or "claim"
@@ -299,7 +309,9 @@ def repeated(text: str, mentions: list[Mention]) -> list[Mention]:
     found: list[Mention] = []
     names = {x.text: x for x in mentions if x.ref and x.state != "ambiguous" and len(x.text) > 2}
     for name, mention in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        if mark_of(mention) not in (PERSON, ORG, EVENT, OTHER):
+        if mark_of(mention) not in (PERSON, ORG, EVENT, OTHER) and not (
+            mention.ref.startswith("region/")
+        ):
             continue
         for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
             span = (match.start(), match.end())
@@ -1392,7 +1404,7 @@ def _figure_subject(reader, sentence, previous, at) -> tuple[Mention | None, boo
         and re.fullmatch(
             r"[^.;:,()]*?\b(?:au|à\s+la|à\s+l[’']|à|en|chez|de)\s*", reader.text[at : x.start]
         )
-        and len(reader.text[at : x.start].split()) <= 10
+        and len(reader.text[at : x.start].split()) <= 14
     ]
     if after:
         return after[0], False
@@ -1413,11 +1425,63 @@ def _grammatical_subject(reader, sentence, previous, at) -> tuple[Mention | None
         if node.pos_ in ("VERB", "AUX"):
             subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubj:pass")]
             if subjects:
-                return _subject_mention(reader, sentence, previous, subjects[0])
+                found = (_subject_mention(reader, sentence, previous, t) for t in subjects)
+                return next((f for f in found if f is not None), None)
+            between = _named_before_verb(sentence, node)
+            if between is not None:
+                return between, False
         if node.head.i == node.i:
             return None
         node = node.head
     return None
+
+
+def _named_before_verb(sentence, verb) -> Mention | None:
+    """« … et orientent les start-up — la French Tech Y, par exemple, a suivi 600 start-up »: a
+    conjugated verb the parse gave no subject, with a name between it and the verb it hangs on,
+    is that name's."""
+    conjugated = "Fin" in verb.morph.get("VerbForm") or any(
+        c.dep_.startswith("aux") for c in verb.children
+    )
+    if not conjugated or verb.head.i == verb.i or verb.head.idx > verb.idx:
+        return None
+    named = [
+        m
+        for m in sentence.mentions
+        if verb.head.idx < m.start and m.end <= verb.idx and mark_of(m) in (ORG, EVENT, OTHER)
+    ]
+    return named[-1] if named else None
+
+
+def joint_subjects(reader, sentence, at) -> list[Mention]:
+    """« A et B rassemblent 400 adhérents »: a figure of several together, each of them named as
+    the subject of its verb (the figure is not each one's)."""
+    listed = re.search(
+        rf"(?P<list>{ORG_LIST}){ASIDE}\s+[a-zà-ÿ]+ent\s+[^,;.()]*$",
+        reader.masked[sentence.start : at],
+    )
+    if listed:  # « A (…) et B rassemblent 400 adhérents », whatever the parse says
+        start = sentence.start
+        found = marks_in(reader, start + listed.start("list"), start + listed.end("list"), ORG)
+        if len(found) > 1:
+            return found
+    tokens = reader.tokens(at, at + 1)
+    node = tokens[0] if tokens else None
+    while node is not None and node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    if node is None:
+        return []
+    subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    if not subjects:
+        return []
+    heads = [subjects[0], *[c for c in subjects[0].children if c.dep_ == "conj"]]
+    found = []
+    for token in heads:
+        for mention in sentence.mentions:
+            covers = mention.start <= token.idx < mention.end
+            if covers and mark_of(mention) == ORG and mention not in found:
+                found.append(mention)
+    return found if len(found) > 1 else []
 
 
 def _subject_mention(reader, sentence, previous, token) -> tuple[Mention | None, bool] | None:
@@ -1504,6 +1568,9 @@ def _propose_figure(reader, sentence, previous, figure: Figure) -> None:
     s0 = sentence.start
     start, end = s0 + figure.start, s0 + figure.end
     subject, from_previous = _figure_subject(reader, sentence, previous, start)
+    joint = joint_subjects(reader, sentence, start)
+    if joint:
+        subject, from_previous = None, False
     clause_start, _ = _clause(reader, sentence, start, end)
     inside_parenthesis = reader.text[clause_start - 1 : clause_start] == "("
     tokens = reader.tokens(start, end)
@@ -1529,6 +1596,7 @@ def _propose_figure(reader, sentence, previous, figure: Figure) -> None:
     iri = f"figure/{base}" + (f"-{year}" if year and not planned and str(year) not in base else "")
     if planned:
         iri = f"figure/{base}-objectif"
+    iri = reader.new_node(iri)
     label = (
         measure_label[0].upper()
         + measure_label[1:]
@@ -1544,6 +1612,8 @@ def _propose_figure(reader, sentence, previous, figure: Figure) -> None:
     }
     if figure.qualifier:
         node["mlg:qualifier"] = figure.qualifier
+    if joint:
+        node["mlg:jointOf"] = [x.ref for x in joint]
     if stated:
         node["dcterms:date"] = stated[0].value.as_value()
     says: dict[str, Any] = {}
@@ -1561,9 +1631,15 @@ def _propose_figure(reader, sentence, previous, figure: Figure) -> None:
         )
     if from_previous:
         notes.append(f"what the figure is about is read from the previous sentence ({about})")
-    if subject is None:
+    if joint:
+        names = " et ".join(reader.label(x) for x in joint)
+        notes.append(
+            f"a figure of {names} together (mlg:jointOf), not each one's: link it from what "
+            "brings them together, by hand"
+        )
+    elif subject is None:
         notes.append("the sentence does not say what the figure is about: link it by hand")
-    mentions = [subject] if subject else []
+    mentions = [subject] if subject else list(joint)
     reader.propose(
         "figure",
         iri.removeprefix("figure/"),
