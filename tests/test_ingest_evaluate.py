@@ -178,7 +178,8 @@ def test_entities_found_and_links_judged_against_the_claims_quoting_them(curated
         "001",
         "test",
         mentions=[
-            mention("Daniel Benchimol", text, "new", "person/benchimol-d"),
+            mention("Emilie Ribou", text, "new", "person/ribou-e"),  # new to the others
+            mention("Daniel Benchimol", text, "new", "person/daniel-benchimol-2"),  # known
             mention("Toulouse", text, "linked", "commune/31555", 2),  # « Le siège … à Toulouse »
             mention("Digital Place", text, "linked", "org/digital-113"),  # wrong
             mention("Occitanie", text, "ambiguous", None),
@@ -186,7 +187,10 @@ def test_entities_found_and_links_judged_against_the_claims_quoting_them(curated
     )
     assert "Le siège de Digital 113 est situé à Toulouse" in text[found.mentions[1].start - 60 :]
     result = evaluate.evaluate_document(curated, "001", found, 0.0, 0.0)
-    assert {"person/daniel-benchimol", "commune/31555"} <= result.found
+    assert {"person/emilie-ribou", "commune/31555"} <= result.found
+    assert result.missed["person/daniel-benchimol"].endswith(
+        "(known from the other documents): « Daniel Benchimol » new person/daniel-benchimol-2"
+    )
     assert result.missed["org/digital-place"].endswith(
         "(known from the other documents): « Digital Place » linked org/digital-113"
     )
@@ -195,7 +199,7 @@ def test_entities_found_and_links_judged_against_the_claims_quoting_them(curated
     assert [(m.text, m.ref) for m, _used in result.links.wrong] == [
         ("Digital Place", "org/digital-113")
     ]
-    assert (result.new, result.ambiguous) == (1, 1)
+    assert (result.new, result.ambiguous) == (2, 1)
     assert result.sentences[1] == 0 and result.sentences[0] > 20
 
 

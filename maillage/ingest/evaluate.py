@@ -268,10 +268,12 @@ def evaluate_document(
 ) -> DocumentResult:
     records = curated.says[doc_id]
     mine = curated.nodes([doc_id])
+    others = [d for d in curated.inputs.documents if d != doc_id]
+    known = rel.references(curated.nodes(others))
     entities = rel.Entities(
         curated_labels=curated.labels,
         known=curated.known,
-        preferred=rel.references(mine),
+        new=rel.references(mine) - known - set(curated.territory_labels),
         proposed_labels=rel.labels(rel.merge(p.says for p in proposals.claims)),
     )
     for mention in proposals.mentions:
@@ -282,8 +284,6 @@ def evaluate_document(
     named = {o.ref for o in named_here} & rel.references(mine)
     unnamed = {r for r in rel.references(mine) if rel.ref_kind(r) in ENTITY_KINDS} - named
     found = {entities(m.ref) for m in proposals.mentions if m.ref and m.state in ("linked", "new")}
-    others = [d for d in curated.inputs.documents if d != doc_id]
-    known = rel.references(curated.nodes(others))
     other_kind = _found_as_other_kind(proposals.mentions, named - found - known, curated.names)
     found = (found & named) | set(other_kind)
     spans = curated.quote_spans(doc_id)

@@ -322,23 +322,23 @@ class Entities:
 
     A reference the curated side knows (``known``: used by a curated claim, or a territory)
     stands for itself. A named thing's reference the curated side does not know (a new entity,
-    minted) stands for the curated reference whose label folds the same as one of its labels
-    (its mention's text, its ``skos:prefLabel``/``schema:name``…); the curated references of
-    the document being compared win over the others (``preferred``)."""
+    minted) stands for the curated reference of the same kind whose label folds the same as one
+    of its labels (its mention's text, its ``skos:prefLabel``/``schema:name``…), among ``new``:
+    the curated entities new to the knowledge ingest linked against (proposing a known entity as
+    new makes a duplicate, not the entity). ``new`` None: among every curated reference."""
 
     curated_labels: dict[str, set[str]]
     """Curated reference → folded labels."""
     known: set[str]
-    preferred: set[str] = field(default_factory=set)
+    new: set[str] | None = None
     proposed_labels: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_label: dict[str, list[str]] = {}
-        for ref, folded in self.curated_labels.items():
-            for label in folded:
-                self._by_label.setdefault(squeezed(label), []).append(ref)
-        for refs in self._by_label.values():
-            refs.sort(key=lambda ref: (ref not in self.preferred, ref))
+        for ref, folded in sorted(self.curated_labels.items()):
+            if self.new is None or ref in self.new:
+                for label in folded:
+                    self._by_label.setdefault(squeezed(label), []).append(ref)
 
     def __call__(self, ref: str) -> str:
         if ref in self.known or ref_kind(ref) not in NAMED_KINDS:
