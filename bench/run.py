@@ -6,7 +6,8 @@ our server, the raw ``oxigraph serve-read-only``, rdflib-endpoint, and two of ou
 caching nginx (``bench.scaleout``, throughput only) — and measure cold start,
 per-query latency and result counts (checked against the embedded engine), throughput at
 1, 8 and 32 clients for dereferencing, the SPARQL mix and dump downloads, memory, and the
-runaway-query test; and, in process, search, autocomplete and a reconciliation batch
+runaway-query test; the per-query overhead over raw Oxigraph, both running, alternately
+(``bench.overhead``); and, in process, search, autocomplete and a reconciliation batch
 (``bench.search``), and the diff of the release with 1 % of its claims changed (``bench.diff``).
 Prints a table of figures and ratios from the same run and writes it to
 ``bench/results/``. An engine over its time budget at a size is not run at the larger sizes.
@@ -26,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from bench import diff as diff_stage
-from bench import engines, measure
+from bench import engines, measure, overhead
 from bench import search as search_stage
 from bench.generate import SIZES, generate
 from bench.load import throughput, wrk_path
@@ -183,6 +184,11 @@ def run_size(size: str, options: Options, over_budget: set[str]) -> dict:
             run_engine(name, options, (release_dir, sample, queries), figures, Path(work))
         if name in figures["skipped"]:
             over_budget.add(name)
+    if {"maillage", "oxigraph"} <= set(options.engines) - over_budget:
+        probe = deref_sample(sample)[0]
+        figures["overhead"] = overhead.measure_overhead(
+            release_dir, queries, probe, overhead.RUNS if options.runs > 2 else 5
+        )
     return figures
 
 

@@ -4,11 +4,13 @@ store read-only, are killed at the deadline or when they die, and are replaced."
 from __future__ import annotations
 
 import os
+import random
 import signal
 import threading
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from sparql_live import connections, silent_listener, write_release
 
@@ -22,6 +24,7 @@ from maillage.store import (
     QueryTimeout,
     ResultTooLarge,
 )
+from maillage.store.results import RowCounter
 
 JSON = "application/sparql-results+json"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -167,3 +170,60 @@ def test_a_service_that_reached_a_worker_could_not_leave_it(runner):
         with pytest.raises(QueryError):
             runner.run(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", JSON)
         assert connections(sock) == 0
+
+
+HOSTILE = [
+    "plain",
+    'x},{"y\\" <result> a,b\r\nc\nd\ttab',
+    '[{"},{"}]',
+    "\\",
+    '\\"',
+    "\\\\",
+    'a"b""c',
+    "é ü 中文 \U0001f600",
+    "",
+    "},{",
+    "[{",
+    "<result></result>",
+]
+"""Literals that look like the marks the counter looks for, or hide quotes and backslashes."""
+
+
+@pytest.mark.parametrize(
+    "result_format",
+    [
+        ox.QueryResultsFormat.JSON,
+        ox.QueryResultsFormat.XML,
+        ox.QueryResultsFormat.CSV,
+        ox.QueryResultsFormat.TSV,
+    ],
+)
+def test_rows_are_counted_in_the_written_bytes_whatever_the_chunks(result_format):
+    """The row cap is counted on the way, in the bytes Oxigraph writes: the count must equal
+    the number of solutions for literals that mimic the layout, split anywhere."""
+    store = ox.Store()
+    subject = ox.NamedNode("https://w3id.org/maillage/id/org/x")
+    for i, text in enumerate(HOSTILE):
+        store.add(ox.Quad(subject, ox.NamedNode(f"https://e/p{i}"), ox.Literal(text)))
+    store.add(
+        ox.Quad(ox.BlankNode("b"), ox.NamedNode("https://e/q"), ox.Literal("x", language="fr"))
+    )
+    queries = [
+        "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
+        "SELECT ?o ?unbound WHERE { ?s ?p ?o }",
+        "SELECT * WHERE { VALUES ?x { UNDEF UNDEF UNDEF } }",
+        "SELECT * WHERE { }",
+        "SELECT ?x WHERE { FILTER(false) }",
+    ]
+    rng = random.Random(7)
+    for query in queries:
+        written = store.query(query).serialize(format=result_format)
+        expected = len(list(store.query(query)))
+        for _ in range(60):
+            counter = RowCounter(result_format)
+            cuts = sorted(
+                rng.sample(range(len(written) + 1), min(len(written), rng.randint(0, 12)))
+            )
+            for start, end in zip([0, *cuts], [*cuts, len(written)], strict=True):
+                counter.feed(written[start:end])
+            assert counter.rows == expected, (query, written, cuts)

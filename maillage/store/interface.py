@@ -4,6 +4,7 @@ errors a query can end with (each message is for the client)."""
 from __future__ import annotations
 
 import abc
+import asyncio
 import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -81,6 +82,19 @@ class QueryEngine(abc.ABC):
         ``None``) and write the result as ``media_type``, one of ``SOLUTION_MEDIA_TYPES`` for
         SELECT/ASK or ``GRAPH_MEDIA_TYPES`` for CONSTRUCT/DESCRIBE. Raises a :class:`QueryError`.
         """
+
+    async def run_async(
+        self,
+        query: str,
+        media_type: str,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> Result:
+        """:meth:`run` for the event loop; by default in a thread (the embedded engine waits on
+        its workers' pipes from the loop itself)."""
+        return await asyncio.to_thread(
+            self.run, query, media_type, default_graph_uris, named_graph_uris
+        )
 
     def start(self) -> None:  # noqa: B027 - engines without resources need not override it
         """Acquire what the engine needs (processes, connections)."""

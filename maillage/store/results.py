@@ -52,16 +52,82 @@ def _format(formats: dict, media_type: str):
 def _serialise_solutions(
     solutions: ox.QuerySolutions, result_format: ox.QueryResultsFormat, limits: Limits
 ) -> bytes:
-    """Rows are counted on a first, TSV writing (one line per row, after a header line) that
-    stops at the cap; the final format is then written from it (TSV round-trips every term)."""
-    tsv = _CappedOutput(limits.max_bytes, max_lines=limits.max_rows + 1)
-    solutions.serialize(tsv, format=ox.QueryResultsFormat.TSV)
-    if result_format == ox.QueryResultsFormat.TSV:
-        return tsv.getvalue()
-    output = _CappedOutput(limits.max_bytes)
-    reread = ox.parse_query_results(tsv.getvalue(), format=ox.QueryResultsFormat.TSV)
-    reread.serialize(output, format=result_format)
+    """One writing, straight to ``result_format``: the rows are counted in the bytes as the
+    writer produces them (:class:`RowCounter`), and the writer is stopped past either cap."""
+    output = _CappedOutput(limits.max_bytes, RowCounter(result_format), limits.max_rows)
+    solutions.serialize(output, format=result_format)
     return output.getvalue()
+
+
+class RowCounter:
+    """Counts the solutions in a SPARQL results document as its bytes arrive, in any chunks.
+
+    Exact for Oxigraph's writers, whose layout is fixed (``tests/test_sparql_engine.py`` checks
+    it against parsing on hostile literals): in TSV a row is a line (line ends in terms are
+    escaped); in CSV a line end outside quotes (quotes inside a field are doubled); in XML a
+    ``<result>`` tag (``<`` in text is escaped); in JSON a ``[{`` or ``},{`` outside strings
+    (no backslash appears outside a string, and inside one a backslash escapes the next byte).
+    The header line of TSV and CSV is not a row.
+    """
+
+    def __init__(self, result_format: ox.QueryResultsFormat) -> None:
+        self._feed = {
+            ox.QueryResultsFormat.TSV: self._lines,
+            ox.QueryResultsFormat.CSV: self._csv,
+            ox.QueryResultsFormat.XML: self._xml,
+            ox.QueryResultsFormat.JSON: self._json,
+        }[result_format]
+        self._header = result_format in (ox.QueryResultsFormat.TSV, ox.QueryResultsFormat.CSV)
+        self._marks = 0
+        self._quoted = False  # inside a CSV field or a JSON string
+        self._escaped = False  # a JSON string's backslash ended the previous chunk
+        self._tail = b""  # the end of the previous chunk, for a mark cut in two
+
+    @property
+    def rows(self) -> int:
+        return max(0, self._marks - 1) if self._header else self._marks
+
+    def feed(self, data: bytes) -> None:
+        self._feed(data)
+
+    def _lines(self, data: bytes) -> None:
+        self._marks += data.count(b"\n")
+
+    def _csv(self, data: bytes) -> None:
+        parts = data.split(b'"')
+        self._marks += sum(p.count(b"\n") for p in parts[self._quoted :: 2])
+        self._quoted ^= (len(parts) - 1) % 2 == 1
+
+    def _xml(self, data: bytes) -> None:
+        self._marks += self._count_across(data, (b"<result>",))
+
+    def _json(self, data: bytes) -> None:
+        if self._escaped:
+            data, self._escaped = data[1:], False
+        trailing = len(data) - len(data.rstrip(b"\\"))
+        if trailing % 2:
+            data, self._escaped = data[:-1], True
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+        parts = data.split(b'"')
+        outside = parts[self._quoted :: 2]
+        if not self._quoted:
+            self._marks += self._count_across(outside[0], (b"[{", b"},{"))
+            outside = outside[1:]
+        elif len(parts) > 1:
+            self._tail = b""
+        for part in outside:
+            self._marks += part.count(b"[{") + part.count(b"},{")
+        if len(parts) % 2 == 0:
+            self._quoted = not self._quoted
+        if not self._quoted and len(parts) > 1:
+            self._tail = parts[-1][-2:]
+
+    def _count_across(self, data: bytes, marks: tuple[bytes, ...]) -> int:
+        """Marks in ``data``, with those that began at the end of the previous chunk."""
+        joined = self._tail + data
+        found = sum(joined.count(m) - self._tail.count(m) for m in marks)
+        self._tail = joined[-7:]
+        return found
 
 
 def _serialise_graph(
@@ -83,28 +149,39 @@ def _capped(triples: Iterable[ox.Triple], max_rows: int) -> Iterator[ox.Triple]:
 
 
 class _CappedOutput(io.RawIOBase):
-    """A bytes buffer that stops the writer once it holds more than the caps allow."""
+    """A bytes buffer that stops the writer once it holds more than the caps allow.
 
-    def __init__(self, max_bytes: int, max_lines: int | None = None) -> None:
+    With a row counter, the row cap is the one reported when both are passed: past the byte
+    cap the bytes are dropped and the rows still counted, up to the row cap or the end (a
+    bounded cost: at most ``max_rows`` rows are written, as the row cap allows anyway)."""
+
+    def __init__(self, max_bytes: int, rows: RowCounter | None = None, max_rows: int = 0) -> None:
         super().__init__()
         self._buffer = io.BytesIO()
         self._max_bytes = max_bytes
-        self._max_lines = max_lines
-        self._lines = 0
+        self._rows = rows
+        self._max_rows = max_rows
+        self._over_bytes = False
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
-        size = self._buffer.write(data)
-        if self._buffer.tell() > self._max_bytes:
-            raise CapPassed(f"the result is larger than {self._max_bytes} bytes (result_max_bytes)")
-        if self._max_lines is not None:
-            self._lines += bytes(data).count(b"\n")
-            if self._lines > self._max_lines:
-                rows = self._max_lines - 1
-                raise CapPassed(f"the result has more than {rows} rows (result_max_rows)")
-        return size
+        if self._rows is not None:
+            self._rows.feed(bytes(data))
+            if self._rows.rows > self._max_rows:
+                raise CapPassed(f"the result has more than {self._max_rows} rows (result_max_rows)")
+        if not self._over_bytes:
+            self._buffer.write(data)
+            self._over_bytes = self._buffer.tell() > self._max_bytes
+            if self._over_bytes and self._rows is None:
+                self._bytes_passed()
+        return len(data)
+
+    def _bytes_passed(self) -> None:
+        raise CapPassed(f"the result is larger than {self._max_bytes} bytes (result_max_bytes)")
 
     def getvalue(self) -> bytes:
+        if self._over_bytes:
+            self._bytes_passed()
         return self._buffer.getvalue()

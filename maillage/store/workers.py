@@ -5,6 +5,7 @@ store (new user and network namespaces), so a ``SERVICE`` the policy missed coul
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import dataclasses
 import multiprocessing
@@ -37,9 +38,14 @@ from maillage.store.results import CapPassed, serialise
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 QUERY_WORKER_NICENESS = 10
-"""Query workers run at a lower CPU priority than the server: a long query takes what the
-dereferencing and the light requests leave, instead of half the machine
-(``docs/performance.md``)."""
+"""A query still running after ``LOWER_PRIORITY_AFTER_S`` goes on at this lower CPU priority: a
+long query takes what the dereferencing and the light requests leave, instead of half the
+machine, while the light queries run at the engine's speed (``docs/performance.md``)."""
+LOWER_PRIORITY_AFTER_S = 1.0
+"""How long a query runs at the server's priority before it is lowered (the event-loop path)."""
+INLINE_REPLY_BYTES = 1 << 20
+"""A reply up to this size is read on the event loop; a larger one in a thread (it is read as
+fast as the worker writes it, which would hold the loop for milliseconds)."""
 WORKER_START_S = 30.0
 """How long a worker may take to open the store before start-up fails."""
 
@@ -57,6 +63,9 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     offline: bool = False
+    lowered: bool = False
+    """Its query ran long and its priority was lowered: replaced rather than used again (only
+    a privileged process may raise a priority back)."""
 
     def stop(self) -> None:
         self.process.kill()
@@ -156,6 +165,71 @@ class QueryRunner(QueryEngine):
             return _result(reply, media_type)
         raise EngineFailure("every query worker was found dead; replacements are starting")
 
+    async def run_async(
+        self,
+        query: str,
+        media_type: str,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> Result:
+        """:meth:`run` from the event loop, with no thread: the reply is awaited on the worker's
+        pipe (``add_reader``), the deadline is a timer of the loop, and a query still running
+        after ``LOWER_PRIORITY_AFTER_S`` has its worker's priority lowered."""
+        if not self._started:
+            await asyncio.to_thread(self.start)
+        task = _Task(query, media_type, _tuple(default_graph_uris), _tuple(named_graph_uris))
+        for _ in range(self._size + 1):
+            worker = self._take_at_once() or await asyncio.to_thread(self._take)
+            try:
+                reply = await self._exchange_async(worker, task)
+            except _FoundDead:
+                self._replace(worker)
+                continue
+            except (QueryTimeout, EngineFailure, asyncio.CancelledError):
+                self._replace(worker)  # cancelled: its reply would be read by the next query
+                raise
+            if worker.lowered:
+                self._replace(worker)
+            else:
+                self._idle.put(worker)
+            return _result(reply, media_type)
+        raise EngineFailure("every query worker was found dead; replacements are starting")
+
+    def _take_at_once(self) -> _Worker | None:
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            return None
+        if worker.process.is_alive():
+            return worker
+        self._replace(worker)
+        return None
+
+    async def _exchange_async(self, worker: _Worker, task: _Task) -> tuple:
+        """:meth:`_exchange` on the event loop (same errors)."""
+        try:
+            worker.conn.send(task)
+        except OSError:
+            raise _FoundDead from None
+        timeout = self._limits.timeout_s
+        long = timeout > LOWER_PRIORITY_AFTER_S
+        if long and not await _readable(worker.conn, LOWER_PRIORITY_AFTER_S):
+            _lower_priority(worker)
+            timeout -= LOWER_PRIORITY_AFTER_S
+        if not await _readable(worker.conn, timeout):
+            raise QueryTimeout(self._limits.timeout_s)
+        try:
+            reply = worker.conn.recv()
+            if reply[0] != "ok":
+                return reply
+            if reply[1] <= INLINE_REPLY_BYTES:
+                return ("ok", worker.conn.recv_bytes())
+            return ("ok", await asyncio.to_thread(worker.conn.recv_bytes))
+        except ConnectionResetError:
+            raise _FoundDead from None
+        except (EOFError, OSError) as error:
+            raise EngineFailure(f"the query worker stopped unexpectedly ({error!r})") from None
+
     def _take(self) -> _Worker:
         """An idle worker that has not visibly died (one that has is replaced, not used)."""
         while True:
@@ -180,7 +254,8 @@ class QueryRunner(QueryEngine):
         try:
             if not worker.conn.poll(self._limits.timeout_s):
                 raise QueryTimeout(self._limits.timeout_s)
-            return worker.conn.recv()
+            reply = worker.conn.recv()
+            return ("ok", worker.conn.recv_bytes()) if reply[0] == "ok" else reply
         except ConnectionResetError:
             raise _FoundDead from None
         except (EOFError, OSError) as error:
@@ -239,6 +314,39 @@ class QueryRunner(QueryEngine):
                 self._replacements.remove(threading.current_thread())
 
 
+async def _readable(conn: Connection, seconds: float) -> bool:
+    """Whether ``conn`` has something to read (a reply, or the end of a dead worker's pipe)
+    within ``seconds``, waited for on the running event loop."""
+    if conn.poll(0):
+        return True
+    loop = asyncio.get_running_loop()
+    waiter = loop.create_future()
+
+    def wake(value: bool) -> None:
+        if not waiter.done():
+            waiter.set_result(value)
+
+    fd = conn.fileno()
+    loop.add_reader(fd, wake, True)
+    timer = loop.call_later(seconds, wake, False)
+    try:
+        return await waiter
+    finally:
+        loop.remove_reader(fd)
+        timer.cancel()
+        os.set_blocking(fd, True)  # the loop made it non-blocking; Connection reads block
+
+
+def _lower_priority(worker: _Worker) -> None:
+    """The worker's thread that runs queries (its main thread: Linux priorities are per thread)
+    goes on at ``QUERY_WORKER_NICENESS``."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, QUERY_WORKER_NICENESS)
+    except OSError:
+        return  # already gone: the reply (its end of file) says so
+    worker.lowered = True
+
+
 def _tuple(graphs: Sequence[str] | None) -> tuple[str, ...] | None:
     return None if graphs is None else tuple(graphs)
 
@@ -262,7 +370,6 @@ def _result(reply: tuple, media_type: str) -> Result:
 def _serve(conn: Connection, store_dir: str, limits: Limits, options: dict) -> None:
     """A worker's life: open the store, then answer tasks until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    os.nice(QUERY_WORKER_NICENESS)
     offline = _leave_the_network()
     try:
         store = ox.Store.read_only(store_dir)
@@ -275,7 +382,12 @@ def _serve(conn: Connection, store_dir: str, limits: Limits, options: dict) -> N
             task = conn.recv()
         except EOFError:
             return
-        conn.send(_answer(store, task, limits, options))
+        reply = _answer(store, task, limits, options)
+        if reply[0] == "ok":
+            conn.send(("ok", len(reply[1])))
+            conn.send_bytes(reply[1])
+        else:
+            conn.send(reply)
 
 
 def _leave_the_network() -> bool:

@@ -3,10 +3,11 @@
 GET ``?query=``, POST form-encoded or ``application/sparql-query``; ``default-graph-uri`` and
 ``named-graph-uri``; the result format by ``Accept`` or ``format``. Without a query, GET answers
 the Service Description (browsers are sent to ``/query``). Every query is checked by
-:mod:`server.sparql_policy`, then run by the app's :class:`~maillage.store.QueryEngine` in a
-thread, so the event loop never waits on the engine. Errors are sentences: ``{"detail": …}``
-JSON, as the server's other errors, for a client whose ``Accept`` prefers JSON (the SPARQL JSON
-results type or ``application/json``), ``text/plain`` for every other client.
+:mod:`server.sparql_policy`, then run by the app's :class:`~maillage.store.QueryEngine`, awaited
+on the event loop (the embedded engine's worker pipes are watched by the loop: no thread).
+Errors are sentences: ``{"detail": …}`` JSON, as the server's other errors, for a client whose
+``Accept`` prefers JSON (the SPARQL JSON results type or ``application/json``), ``text/plain``
+for every other client.
 """
 
 from __future__ import annotations
@@ -275,12 +276,8 @@ async def _run(endpoint: Endpoint, checked: CheckedQuery, media_type: str) -> st
     if waiting.cancelled_caught:
         raise _busy(endpoint)
     try:
-        return await anyio.to_thread.run_sync(
-            endpoint.engine.run,
-            checked.text,
-            media_type,
-            checked.default_graphs,
-            checked.named_graphs,
+        return await endpoint.engine.run_async(
+            checked.text, media_type, checked.default_graphs, checked.named_graphs
         )
     except store.QueryError as error:
         raise _engine_error(endpoint, error) from None

@@ -45,6 +45,16 @@ def test_the_table_is_printed_and_written(smoke):
     assert table.strip() in printed
     for section in ("### Build", "### Per-query latency", "### Throughput", "### Targets"):
         assert section in table
+    assert "### Per-query overhead over raw Oxigraph" in table
+
+
+def test_the_overhead_is_measured_on_every_light_query(smoke):
+    """Ours and raw Oxigraph, both running, answered each light query of the mix alike."""
+    _, record, _ = smoke
+    found = record["overhead"]["queries"]
+    assert len(found) >= 10 and not {"q03-members-at-date-naive", "q13-cartesian"} & set(found)
+    assert all(q["status"] == "ok" and q["ours_p50_ms"] > 0 for q in found.values()), found
+    assert "median_overhead_ms" in record["overhead"]
 
 
 def test_every_engine_was_started_and_measured(smoke):

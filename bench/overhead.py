@@ -1,0 +1,119 @@
+"""Per-query overhead over raw Oxigraph: our server and ``oxigraph serve-read-only`` run at the
+same time on the same release, and each light query of the mix is sent to one then the other,
+alternately, ``runs`` times, by one sequential keep-alive client per engine. The overhead of a
+query is our p50 minus raw Oxigraph's p50; alternating makes the machine's load fall on both
+alike (the engines are not measured minutes apart, as in the latency stage).
+
+    .venv/bin/python -m bench.overhead bench/data/100k        # after bench.run released it
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench import engines, measure
+
+RUNS = 200
+"""Requests per query and engine (after one warm-up each)."""
+HEAVY_MS = 50.0
+"""A query slower than this on raw Oxigraph runs ``RUNS // 10`` times: its overhead is noise."""
+
+
+def measure_overhead(release_dir: Path, queries: dict[str, str], probe_iri: str, runs: int) -> dict:
+    """For each light query: p50 of ours and of raw Oxigraph (ms) and their difference."""
+    light = {n: q for n, q in queries.items() if n not in measure.RUNAWAY}
+    env = {"MAILLAGE_QUERY_TIMEOUT_S": "60"}
+    figures: dict = {"runs": runs, "queries": {}}
+    with contextlib.ExitStack() as stack:
+        started = {}
+        for name in ("maillage", "oxigraph"):
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="overhead-")))
+            started[name] = stack.enter_context(
+                engines.started(name, release_dir, work, env, probe_iri)
+            )
+        clients = {
+            name: stack.enter_context(httpx.Client(base_url=engine.url, timeout=60))
+            for name, engine in started.items()
+        }
+        for query_name, query in light.items():
+            figures["queries"][query_name] = _alternate(started, clients, query, runs)
+    found = [q for q in figures["queries"].values() if q["overhead_ms"] is not None]
+    if found:
+        figures["median_overhead_ms"] = round(statistics.median(q["overhead_ms"] for q in found), 3)
+    return figures
+
+
+def _alternate(started: dict, clients: dict, query: str, runs: int) -> dict:
+    accept = measure.NTRIPLES if measure.is_graph_query(query) else measure.JSON
+    paths = {name: engine.sparql_path(query) for name, engine in started.items()}
+    times: dict[str, list[float]] = {name: [] for name in started}
+    count = runs
+    for attempt in range(runs + 1):
+        for name, client in clients.items():
+            begun = time.perf_counter()
+            reply = client.get(paths[name], headers={"Accept": accept})
+            elapsed = (time.perf_counter() - begun) * 1000
+            if reply.status_code != 200:
+                return {"status": f"{name}: HTTP {reply.status_code}", "overhead_ms": None}
+            if attempt:
+                times[name].append(elapsed)
+        if attempt == 1 and times["oxigraph"][0] > HEAVY_MS:
+            count = max(5, runs // 10)
+        if attempt >= count:
+            break
+    p50 = {name: statistics.median(values) for name, values in times.items()}
+    return {
+        "status": "ok",
+        "runs": len(times["oxigraph"]),
+        "ours_p50_ms": round(p50["maillage"], 3),
+        "raw_p50_ms": round(p50["oxigraph"], 3),
+        "overhead_ms": round(p50["maillage"] - p50["oxigraph"], 3),
+    }
+
+
+def table(figures: dict) -> str:
+    lines = [
+        "| query | runs | ours p50 ms | raw Oxigraph p50 ms | overhead ms |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, found in figures["queries"].items():
+        if found["overhead_ms"] is None:
+            lines.append(f"| {name} | – | – | – | {found['status']} |")
+            continue
+        lines.append(
+            f"| {name} | {found['runs']} | {found['ours_p50_ms']:.2f} | {found['raw_p50_ms']:.2f} "
+            f"| {found['overhead_ms']:+.2f} |"
+        )
+    median = figures.get("median_overhead_ms")
+    if median is not None:
+        lines += ["", f"Median overhead over the queries: {median:+.2f} ms (target < 0.5 ms)."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.run import label_of  # bench.run imports this module
+
+    parser = argparse.ArgumentParser(prog="python -m bench.overhead", description=__doc__)
+    parser.add_argument("dataset", type=Path, help="a size's directory, e.g. bench/data/100k")
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args(argv)
+    release_dir = (args.dataset / "var" / "current").resolve()
+    sample = json.loads((args.dataset / "sample.json").read_text())
+    sample["organisation_label"] = label_of(release_dir, sample["organisations"][0])
+    probe = sample["organisations"][0]
+    figures = measure_overhead(release_dir, measure.load_queries(sample), probe, args.runs)
+    (args.dataset / "overhead.json").write_text(json.dumps(figures, indent=1))
+    print(table(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
