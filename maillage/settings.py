@@ -65,6 +65,9 @@ class Settings:
     is the union of its graphs (Virtuoso); empty: its default graph is ours."""
     query_workers: int = 2
     """Worker processes running SPARQL queries (each opens the store read-only)."""
+    query_worker_memory_mib: int = 1024
+    """Most memory one query worker may allocate (MiB, its data segment: ``RLIMIT_DATA``); a
+    query that needs more is stopped, answered 422, and its worker replaced."""
     client_max_concurrent: int = 4
     """Queries one client address may have running at once; more gets 429 with Retry-After."""
     cache_max_age_s: int = 3600
@@ -163,6 +166,7 @@ class Settings:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must be positive")
         for name in (
             "query_workers",
+            "query_worker_memory_mib",
             "client_max_concurrent",
             "description_cache_entries",
             "network_max_nodes",

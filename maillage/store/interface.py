@@ -32,6 +32,17 @@ class ResultTooLarge(QueryError):
     """The result passed ``result_max_rows`` or ``result_max_bytes``."""
 
 
+class QueryOverMemory(QueryError):
+    """The query needed more memory than its worker may hold (``query_worker_memory_mib``)."""
+
+    def __init__(self, memory_mib: int) -> None:
+        self.memory_mib = memory_mib
+        super().__init__(
+            f"query stopped: it needed more than the {memory_mib} MiB of memory a query may use "
+            "(query_worker_memory_mib)"
+        )
+
+
 class QueryTimeout(QueryError):
     """The query ran past its deadline and was stopped."""
 
@@ -59,12 +70,19 @@ class Limits:
     timeout_s: float
     max_rows: int
     max_bytes: int
+    memory_mib: int | None = None
+    """A worker's memory cap (None: none)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
         """The deadline and caps of public queries: ``query_timeout_s``, ``result_max_rows``,
-        ``result_max_bytes``."""
-        return cls(settings.query_timeout_s, settings.result_max_rows, settings.result_max_bytes)
+        ``result_max_bytes``, ``query_worker_memory_mib``."""
+        return cls(
+            settings.query_timeout_s,
+            settings.result_max_rows,
+            settings.result_max_bytes,
+            settings.query_worker_memory_mib,
+        )
 
 
 class QueryEngine(abc.ABC):

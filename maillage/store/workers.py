@@ -11,6 +11,7 @@ import dataclasses
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import threading
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from maillage.store.interface import (
     QueryEngine,
     QueryError,
     QueryEvaluationError,
+    QueryOverMemory,
     QuerySyntaxError,
     QueryTimeout,
     Result,
@@ -46,6 +48,11 @@ LOWER_PRIORITY_AFTER_S = 1.0
 INLINE_REPLY_BYTES = 1 << 20
 """A reply up to this size is read on the event loop; a larger one in a thread (it is read as
 fast as the worker writes it, which would hold the loop for milliseconds)."""
+DIED_OF_MEMORY = (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS)
+"""How a capped worker dies when an allocation fails: Rust and C++ abort (SIGABRT), C code that
+does not check may crash. Python's own failures are a MemoryError, answered as such."""
+EXIT_WAIT_S = 1.0
+"""How long to wait for a dead worker's exit status (from the forkserver, which reaps it)."""
 WORKER_START_S = 30.0
 """How long a worker may take to open the store before start-up fails."""
 
@@ -80,6 +87,7 @@ _ERRORS: dict[str, type[QueryError]] = {
     "too_large": ResultTooLarge,
     "engine": EngineFailure,
 }
+"""The errors a worker reports in its reply (a query over the memory cap: :func:`_result`)."""
 
 
 class _FoundDead(Exception):
@@ -158,11 +166,11 @@ class QueryRunner(QueryEngine):
             except _FoundDead:
                 self._replace(worker)
                 continue  # the query never reached that worker: another one runs it
-            except (QueryTimeout, EngineFailure):
+            except (QueryTimeout, QueryOverMemory, EngineFailure):
                 self._replace(worker)
                 raise
             self._idle.put(worker)
-            return _result(reply, media_type)
+            return _result(reply, media_type, self._limits)
         raise EngineFailure("every query worker was found dead; replacements are starting")
 
     async def run_async(
@@ -185,14 +193,14 @@ class QueryRunner(QueryEngine):
             except _FoundDead:
                 self._replace(worker)
                 continue
-            except (QueryTimeout, EngineFailure, asyncio.CancelledError):
+            except (QueryTimeout, QueryOverMemory, EngineFailure, asyncio.CancelledError):
                 self._replace(worker)  # cancelled: its reply would be read by the next query
                 raise
             if worker.lowered:
                 self._replace(worker)
             else:
                 self._idle.put(worker)
-            return _result(reply, media_type)
+            return _result(reply, media_type, self._limits)
         raise EngineFailure("every query worker was found dead; replacements are starting")
 
     def _take_at_once(self) -> _Worker | None:
@@ -228,7 +236,7 @@ class QueryRunner(QueryEngine):
         except ConnectionResetError:
             raise _FoundDead from None
         except (EOFError, OSError) as error:
-            raise EngineFailure(f"the query worker stopped unexpectedly ({error!r})") from None
+            raise await asyncio.to_thread(self._died, worker, error) from None
 
     def _take(self) -> _Worker:
         """An idle worker that has not visibly died (one that has is replaced, not used)."""
@@ -259,7 +267,14 @@ class QueryRunner(QueryEngine):
         except ConnectionResetError:
             raise _FoundDead from None
         except (EOFError, OSError) as error:
-            raise EngineFailure(f"the query worker stopped unexpectedly ({error!r})") from None
+            raise self._died(worker, error) from None
+
+    def _died(self, worker: _Worker, error: Exception) -> QueryError:
+        """Why a worker died running a query: its memory cap, or a failure of the engine."""
+        worker.process.join(EXIT_WAIT_S)
+        if self._limits.memory_mib and worker.process.exitcode in DIED_OF_MEMORY:
+            return QueryOverMemory(self._limits.memory_mib)
+        return EngineFailure(f"the query worker stopped unexpectedly ({error!r})")
 
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
@@ -358,9 +373,11 @@ def _receive(conn: Connection) -> tuple:
         return ("failed", "it exited")
 
 
-def _result(reply: tuple, media_type: str) -> Result:
+def _result(reply: tuple, media_type: str, limits: Limits) -> Result:
     if reply[0] == "ok":
         return Result(media_type, reply[1])
+    if reply[1] == "memory":
+        raise QueryOverMemory(limits.memory_mib or 0)
     raise _ERRORS[reply[1]](reply[2])
 
 
@@ -371,6 +388,9 @@ def _serve(conn: Connection, store_dir: str, limits: Limits, options: dict) -> N
     """A worker's life: open the store, then answer tasks until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     offline = _leave_the_network()
+    if limits.memory_mib:
+        cap = limits.memory_mib * 2**20
+        resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
     try:
         store = ox.Store.read_only(store_dir)
     except OSError as error:
@@ -412,6 +432,8 @@ def _answer(store: ox.Store, task: _Task, limits: Limits, options: dict) -> tupl
         return ("error", "syntax", str(error))
     except CapPassed as error:
         return ("error", "too_large", str(error))
+    except MemoryError:
+        return ("error", "memory", "")
     except (RuntimeError, ValueError) as error:
         return ("error", "evaluation", str(error))
     except OSError as error:

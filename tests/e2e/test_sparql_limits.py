@@ -1,6 +1,7 @@
 """The limits, proved on a live server: the deadline really stops a query (its worker process
-is killed and replaced) while light queries keep answering; per-client concurrency gets 429 with
-Retry-After; results over the row or byte cap are an error, never a cut 200."""
+is killed and replaced) while light queries keep answering, and so does the memory cap;
+per-client concurrency gets 429 with Retry-After; results over the row or byte cap are an error,
+never a cut 200."""
 
 from __future__ import annotations
 
@@ -35,15 +36,16 @@ def deadline_server(tmp_path_factory):
 class Heavy(threading.Thread):
     """Sends the heavy query from another thread and keeps its answer and duration."""
 
-    def __init__(self, endpoint: str) -> None:
+    def __init__(self, endpoint: str, query: str = HEAVY) -> None:
         super().__init__(name="heavy-query")
         self.endpoint = endpoint
+        self.query = query
         self.response: httpx.Response | None = None
         self.seconds = 0.0
 
     def run(self) -> None:
         started = time.monotonic()
-        self.response = httpx.get(self.endpoint, params={"query": HEAVY}, timeout=60)
+        self.response = httpx.get(self.endpoint, params={"query": self.query}, timeout=90)
         self.seconds = time.monotonic() - started
 
 
@@ -148,3 +150,38 @@ def test_bytes_over_the_cap_are_an_error(capped):
     response = httpx.get(capped, params={"query": long})
     assert response.status_code == 422
     assert "larger than 20000 bytes (result_max_bytes)" in response.text
+
+
+MEMORY_MIB = 256
+HUGE_SORT = (
+    "SELECT ?a ?b ?c ?d ?e ?f WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } "
+    "ORDER BY ?a ?b ?c ?d ?e ?f LIMIT 1"
+)
+"""Sorting a cartesian product of all ~1,000 triples three times: 10⁹ rows held before the
+first comes out, far more than a capped worker may allocate."""
+
+
+@pytest.fixture(scope="module")
+def memory_capped(tmp_path_factory):
+    limits = {"query_worker_memory_mib": MEMORY_MIB, "query_timeout_s": 60.0}
+    app = create_app(settings(tmp_path_factory, **limits))
+    with live_server(app.state.settings, app) as base:
+        yield base + "/sparql", app.state.sparql.engine
+
+
+def test_a_query_over_the_memory_cap_is_stopped_while_others_answer(memory_capped):
+    endpoint, engine = memory_capped
+    pids_before = set(engine.worker_pids())
+    heavy = Heavy(endpoint, HUGE_SORT)
+    heavy.start()
+    time.sleep(0.3)
+    with httpx.Client(timeout=10) as client:
+        light_queries_while(heavy, client, endpoint)
+        heavy.join()
+        assert heavy.response.status_code == 422, heavy.response.text
+        assert f"more than the {MEMORY_MIB} MiB" in heavy.response.text
+        assert "query_worker_memory_mib" in heavy.response.text
+        assert heavy.seconds < 30  # the cap stopped it, not the 60 s deadline
+        assert client.get(endpoint, params={"query": LIGHT}).status_code == 200
+    assert len(pids_before - set(engine.worker_pids())) == 1
+    assert until(lambda: len(engine.worker_pids()) == 2)
