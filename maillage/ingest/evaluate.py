@@ -40,7 +40,7 @@ from maillage.pipeline.graph import KnowledgeGraph, build_graph
 from maillage.pipeline.provenance import NormalisedText, locate_quote
 from maillage.pipeline.sentences import split_sentences
 from maillage.pipeline.sources import Document
-from maillage.search import JOINERS, WORD, fold, squeezed
+from maillage.search import JOINERS, WORD, fold
 from maillage.settings import Settings
 
 ENTITY_KINDS = (*rel.NAMED_KINDS, *rel.TERRITORY_KINDS)
@@ -152,7 +152,7 @@ def _territory_labels(paths: list[Path]) -> dict[str, set[str]]:
         for subject, label in graph.subject_objects(prop):
             ref = str(subject).removeprefix(str(ID))
             if rel.ref_kind(ref) in rel.TERRITORY_KINDS:
-                found.setdefault(ref, set()).add(squeezed(str(label)))
+                found.setdefault(ref, set()).add(rel.words(str(label)))
     return found
 
 
@@ -645,7 +645,7 @@ def _kind_row(kind: str, score: rel.Score) -> list[str]:
     ]
 
 
-def misses(report: Report, labels: dict[str, set[str]] | None = None) -> str:
+def misses(report: Report) -> str:
     """Every curated entity not found, every wrong link, every missed and extra relation."""
     out = ["# Leave-one-out: the misses", ""]
     for d in report.documents:
