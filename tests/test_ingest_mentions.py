@@ -55,6 +55,16 @@ def knowledge() -> Knowledge:
     return Knowledge.from_graph(Graph().parse(data=KNOWN, format="turtle"))
 
 
+def knowledge_of(statements: str) -> Knowledge:
+    """Knowledge of a few Turtle statements about our resources (``<org/slug>``)."""
+    prefixes = (
+        "@base <https://w3id.org/maillage/id/> .\n"
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+    )
+    return Knowledge.from_graph(Graph().parse(data=prefixes + statements, format="turtle"))
+
+
 def mentions(text: str, knowledge: Knowledge) -> dict[str, list]:
     """The mentions of ``text`` by their words."""
     found: dict[str, list] = {}
@@ -322,18 +332,12 @@ def test_an_event_named_the_french_way(knowledge):
 
 
 def test_a_shared_place_name_is_no_resemblance():
-    known = Graph().parse(
-        data="""
-        @base <https://w3id.org/maillage/id/> .
-        @prefix org: <http://www.w3.org/ns/org#> .
-        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-        <org/french-tech-montpellier> a org:Organization ;
+    known = knowledge_of(
+        """<org/french-tech-montpellier> a org:Organization ;
             skos:prefLabel "French Tech Montpellier"@fr .
-        <org/epitech-toulouse> a org:Organization ; skos:prefLabel "Epitech Toulouse"@fr .
-        """,
-        format="turtle",
+        <org/epitech-toulouse> a org:Organization ; skos:prefLabel "Epitech Toulouse"@fr ."""
     )
-    found = mentions("Il enseigne à l'école Epitech Montpellier.", Knowledge.from_graph(known))
+    found = mentions("Il enseigne à l'école Epitech Montpellier.", known)
     new = only(found, "Epitech Montpellier")
     assert [c.ref for c in new.resembles] == ["org/epitech-toulouse"]
     assert new.resembles[0].reason == "the same name but for a place's"
@@ -350,3 +354,32 @@ def test_titles_headings_and_generic_nouns_are_no_names(knowledge):
     assert "P-dg" not in found and "Les Incubateurs" not in found and "Incubateurs" not in found
     assert not any("ÉLARGIS" in text or "Twitter" in text for text in found)
     assert only(found, "Incubateur Nubbo").ref == "org/nubbo"
+
+
+def test_a_name_of_an_event_and_an_organisation_read_by_its_context(knowledge):
+    found = mentions(
+        "L'événement phare La Mêlée Numérique a réuni 10 000 participants. Plus tard, "
+        "La Mêlée Numérique, l'un des trois clusters de la ville, a recruté.",
+        knowledge,
+    )
+    event, cluster = found["La Mêlée Numérique"]
+    assert (event.ref, event.score) == ("event/la-melee-numerique", 0.8)
+    assert "« événement » beside it: the event, not org/la-melee" in event.reason
+    assert (cluster.ref, cluster.score) == ("org/la-melee", 0.8)
+    assert "« clusters » beside it: the org" in cluster.reason
+
+
+def test_an_organisations_alternative_label_where_the_text_says_an_event():
+    known = knowledge_of(
+        """<org/la-melee> a org:Organization ; skos:prefLabel "La Mêlée"@fr ;
+            skos:altLabel "La Mêlée Numérique"@fr ."""
+    )
+    text = "Elle organise l'événement phare La Mêlée Numérique chaque automne."
+    mention = only(mentions(text, known), "La Mêlée Numérique")
+    assert (mention.state, mention.ref, mention.cls) == (
+        "new",
+        "event/la-melee-numerique",
+        "schema:Event",
+    )
+    assert mention.resembles[0].ref == "org/la-melee"
+    assert "but « événement » beside it: an event" in mention.reason

@@ -21,18 +21,18 @@ from dataclasses import dataclass
 from maillage.search import fold
 
 
-def _folded_words(words: str) -> frozenset[str]:
+def folded_words(words: str) -> frozenset[str]:
     return frozenset(fold(word) for word in words.split())
 
 
-ORG_CUES = _folded_words(
+ORG_CUES = folded_words(
     "association agence cluster société entreprise start-up startup incubateur pôle "
     "groupe éditeur cabinet réseau fondation école syndicat collectif communauté "
     "pépinière accélérateur laboratoire think tank club studio institut opérateur "
     "fédération industriel industriels spécialiste"
 )
 """Words before a name that say it is an organisation's (« l'association Coorace »)."""
-ORG_WORDS = _folded_words(
+ORG_WORDS = folded_words(
     "Valley Vallée Tech Lab Labs Digital Digitale Club Réseau Conseil Incubateur Cluster "
     "Association Groupe Solutions Technologies Technology Capital School Institut Agence "
     "Pôle Fondation Studio Village Corpus Consulting Systems Software France Group "
@@ -40,21 +40,21 @@ ORG_WORDS = _folded_words(
     "Fédération Union Collectif Métropole"
 )
 """Words within a name that make it an organisation's (« Zayo France », « IoT Valley »)."""
-EVENT_WORDS = _folded_words(
+EVENT_WORDS = folded_words(
     "Day Days Week Salon Forum Festival Journée Journées Semaine Rencontres Trophées "
     "Hackathon Sommet Tour Conférence Congrès Assises Nuit Summit Expo Show Challenge "
     "Convention"
 )
 """Words within a name that make it an event's (« Green IT Day », « DigiWorld Week »)."""
-EVENT_CUES = _folded_words("événement organisateur organisatrice édition salon")
+EVENT_CUES = folded_words("événement organisateur organisatrice édition salon")
 """Words before a name that make it an event's (« l’événement Connec’Sud »)."""
-EVENT_TITLES = _folded_words(
+EVENT_TITLES = folded_words(
     "Semaine Journée Journées Salon Forum Festival Rencontres Assises Nuit Trophées Sommet "
     "Fête Mois Congrès"
 )
 """Capitalised words an event's name starts with, in French followed by lower-case words
 (« Semaine de la cybersécurité en Occitanie », « Journée du numérique »)."""
-ROLE_CUES = _folded_words(
+ROLE_CUES = folded_words(
     "fondateur fondatrice président présidente directeur directrice membre membres adhérent "
     "adhérents source partenaire partenaires chez"
 )
@@ -63,14 +63,14 @@ ROLE_CUES = _folded_words(
 COORDINATION = frozenset({",", "et", "ou", "/", "(", ")"})
 """What stands between two names of one list (« Airbus Protect ou Orange Cyber »)."""
 WORK_CUES = {
-    **dict.fromkeys(_folded_words("supercalculateur produit"), "schema:Product"),
+    **dict.fromkeys(folded_words("supercalculateur produit"), "schema:Product"),
     **dict.fromkeys(
-        _folded_words("logiciel application outil système assistant chatbot"),
+        folded_words("logiciel application outil système assistant chatbot"),
         "schema:SoftwareApplication",
     ),
-    **dict.fromkeys(_folded_words("rapport étude classement baromètre"), "schema:Report"),
+    **dict.fromkeys(folded_words("rapport étude classement baromètre"), "schema:Report"),
     **dict.fromkeys(
-        _folded_words("programme contrat stratégie plan label charte dispositif action"),
+        folded_words("programme contrat stratégie plan label charte dispositif action"),
         "mlg:Programme",
     ),
 }
@@ -83,7 +83,7 @@ LINKS = frozenset({"de", "du", "des", "d", "by"})
 """What may join two capitalised parts of an organisation's name (« Réseau Français des
 Fablabs », « BIC de Montpellier »)."""
 ARTICLES = frozenset({"le", "la", "les", "l"})
-COMPASS = _folded_words("Nord Sud Est Ouest Centre")
+COMPASS = folded_words("Nord Sud Est Ouest Centre")
 """Capitalised words after a place's name that do not make a longer name (« Occitanie Est »)."""
 NAME_TAGS = frozenset({"PROPN", "NOUN", "ADJ", "X", "NUM"})
 ELISION = re.compile(r"^[dlDL][’']")
@@ -341,7 +341,10 @@ def _one_word(tokens: list, label: str, org_cue: bool, text: str) -> Guess | Non
         return None  # « Elles », « Conseil »
     if label == "ORG" or org_cue:
         return Guess("org", "org:Organization", 0.6, f"spaCy {label} on one word")
-    if branded or unknown or (label in ("MISC", "PER") and tokens[0].pos_ == "PROPN"):
+    article = tokens[0] is not named[0] and _capitalised(tokens[0])
+    if article and label != "LOC":  # « La Mêlée », « Le Wagon » in mid-sentence
+        return Guess("org", "org:Organization", 0.5, f"spaCy {label}, a name with its article")
+    if branded or unknown or (label in ("MISC", "PER") and named[0].pos_ == "PROPN"):
         return Guess("org", "org:Organization", 0.5, f"spaCy {label} on one word, a brand's")
     return None
 
@@ -425,7 +428,7 @@ def _word(doc, token) -> list:
     return list(doc[first.i : last.i + 1])
 
 
-TITLES = _folded_words("PDG P-dg DG CEO CTO CFO COO DRH DSI NDLR")
+TITLES = folded_words("PDG P-dg DG CEO CTO CFO COO DRH DSI NDLR")
 """Capitalised abbreviations of job titles and of the editor's notes: not names."""
 
 

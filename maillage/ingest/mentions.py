@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import Graph
@@ -282,7 +282,8 @@ def _mentions(doc, chosen: list[Found], knowledge: Knowledge) -> list[Mention]:
     for span in chosen:
         written = text[span.start : span.end]
         if span.source == "gazetteer":
-            mention = _gazetteer_mention(span, written)
+            mention = _in_context(span, written, text, knowledge, minted, taken)
+            mention = mention or _gazetteer_mention(span, written)
         elif span.source == "territories":
             after = text[span.end : span.end + 60]
             mention = _place_mention(span, written, knowledge.territories, after, sure)
@@ -292,6 +293,84 @@ def _mentions(doc, chosen: list[Found], knowledge: Knowledge) -> list[Mention]:
         if mention is not None:
             mentions.append(mention)
     return mentions
+
+
+EVENT_CONTEXT = ("événement", "événementiel", "rendez-vous", "participants", "édition")
+ORG_CONTEXT = ("cluster", "clusters", "association", "membres", "adhérents", "hub")
+CONTEXT_CUES = {
+    "event": {fold(word): word for word in EVENT_CONTEXT},
+    "org": {fold(word): word for word in ORG_CONTEXT},
+}
+"""Words around a name that say whether it names an event or an organisation, where one name
+is both's (« l’événement phare La Mêlée Numérique », « La Mêlée Numérique, l'un des trois
+clusters »)."""
+
+
+def _context_kind(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The kind the words around a mention, in its sentence, say it is, and the closest word
+    that says it; None when they say nothing or both."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = SENTENCE_BREAK.split(text[max(line_start, start - 100) : start])[-1]
+    after = SENTENCE_BREAK.split(text[end : min(line_end, end + 60)])[0]
+    before, after = _words_of(before), _words_of(after)
+    near = sorted(
+        [(len(before) - i, w) for i, w in enumerate(before)]
+        + [(i + 1, w) for i, w in enumerate(after)]
+    )
+    said = {kind for _, w in near for kind, cues in CONTEXT_CUES.items() if w in cues}
+    if len(said) != 1:
+        return None
+    (kind,) = said
+    closest = next(w for _, w in near if w in CONTEXT_CUES[kind])
+    return kind, CONTEXT_CUES[kind][closest]
+
+
+def _words_of(text: str) -> list[str]:
+    """The folded words of a text, an elided article apart (« l’événement » → « l »,
+    « evenement »), hyphenated words whole (« rendezvous »)."""
+    return WORD.findall(fold(ELIDED.sub(" ", text)))
+
+
+SENTENCE_BREAK = re.compile(r"[.!?…](?:\s|$)")
+ELIDED = re.compile(r"(?<=\b[lLdDjJnNsScCmMtT])[’']")
+
+
+def _in_context(
+    span: Found,
+    written: str,
+    text: str,
+    knowledge: Knowledge,
+    minted: dict[str, str],
+    taken: set[str],
+) -> Mention | None:
+    """A name of an event and an organisation both, or an organisation's alternative label
+    where the words around say an event, read by its context: the one its context says (0.8);
+    a new event resembling the organisation when only the organisation has the name; None when
+    the context says nothing (then the labels decide)."""
+    refs = {e.ref for e in span.entries}
+    kinds = {ref.partition("/")[0] for ref in refs}
+    context = _context_kind(text, span.start, span.end)
+    if context is None or not kinds <= set(CONTEXT_CUES):
+        return None
+    kind, cue = context
+    right = [e for e in span.entries if e.ref.startswith(f"{kind}/")]
+    if right and len(refs) > 1 and len({e.ref for e in right}) == 1:
+        entry = max(right, key=lambda e: e.preferred)
+        others = ", ".join(sorted(refs - {entry.ref}))
+        why = f"{_how(entry, written)}; « {cue} » beside it: the {kind}, not {others}"
+        return _linked(span, written, entry, 0.8, why)
+    if not right and kind == "event" and not any(e.preferred for e in span.entries):
+        guess = Guess("event", "schema:Event", 0.6, "")
+        new = _new_mention(span, written, guess, knowledge, minted, taken)
+        labels = tuple(
+            Candidate(e.ref, e.label, 0.9, f"« {e.name} » is its alternative label")
+            for e in span.entries
+        )
+        why = f"alternative label of {', '.join(sorted(refs))}, but « {cue} » beside it: an event"
+        return replace(new, source="gazetteer", reason=why, resembles=labels + new.resembles)
+    return None
 
 
 def _gazetteer_mention(span: Found, written: str) -> Mention:
