@@ -1,4 +1,4 @@
-"""Proposed claims (maillage/ingest/patterns.py): each pattern on a small invented text with
+"""Proposed claims (maillage/ingest/patterns/): each pattern on a small invented text with
 fictitious names, the same constructions in the seed documents' own sentences, and the proposals
 of a seed document written to a claim file and read back by the claim loader with the project's
 vocabulary and its quotes found in the document, as `maillage check` does."""
@@ -526,6 +526,11 @@ def test_patterns_name_nothing_from_the_five_documents():
     """The patterns are general French: no name of an entity of the seed documents is written
     in their code (the five documents are their development set, not their vocabulary)."""
     names = [n for n in seed_names() if len(n) >= 4 and n not in PLACES and n[0].isupper()]
-    for module in ("patterns", "figures", "dates", "lexicon"):
-        source = (Path(__file__).parents[1] / "maillage" / "ingest" / f"{module}.py").read_text()
-        assert [n for n in names if n in source] == [], module
+    ingest = Path(__file__).parents[1] / "maillage" / "ingest"
+    modules = [
+        *ingest.glob("patterns/*.py"),
+        *(ingest / f"{m}.py" for m in ("figures", "dates", "lexicon")),
+    ]
+    assert len(modules) > 5
+    for module in modules:
+        assert [n for n in names if n in module.read_text(encoding="utf-8")] == [], module.name
