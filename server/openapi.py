@@ -261,6 +261,8 @@ def describe(app: FastAPI) -> dict:
             operation = document["paths"][route.path_format][method.lower()]
             for status, declared in route.responses.items():
                 operation["responses"][str(status)] = copy.deepcopy(declared)
+            if 422 not in route.responses and not _validated(route):
+                operation["responses"].pop("422", None)
     app.openapi_schema = document
     return document
 
@@ -291,3 +293,19 @@ def _add_examples(document: dict, found: dict[str, dict[str, str]]) -> None:
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "path" and parameter["name"] in values:
                     parameter["example"] = values[parameter["name"]]
+
+
+def _validated(route: APIRoute) -> bool:
+    """Whether FastAPI can refuse a request to ``route`` with its 422 (a parameter it converts,
+    a body it reads): not when every parameter is text, which it takes as it comes."""
+    dependant = route.dependant
+    parameters = [
+        *dependant.path_params,
+        *dependant.query_params,
+        *dependant.header_params,
+        *dependant.cookie_params,
+    ]
+    text = (str, str | None)
+    return bool(dependant.body_params) or any(
+        p.field_info.annotation not in text for p in parameters
+    )

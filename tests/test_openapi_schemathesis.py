@@ -70,6 +70,9 @@ def test_the_description_names_what_linked_data_answers(base):
     assert set(answers["200"]["content"]) == rdf | {"text/html"}  # no application/json
     assert rdf <= set(answers["404"]["content"])
     assert "Location" in answers["303"]["headers"]
+    assert "422" not in answers  # FastAPI's validation error: a text path is taken as it comes
+    paths = httpx.get(f"{base}/openapi.json").json()["paths"]
+    assert "422" in paths["/sitemap/{number}.xml"]["get"]["responses"]  # a number
 
 
 @pytest.mark.parametrize(
