@@ -235,7 +235,12 @@ SPARQL = merged(
     ),
     answer(413, "a query longer than query_max_chars", SPARQL_ERRORS),
     answer(415, "a POST body neither a form nor application/sparql-query (UTF-8)", SPARQL_ERRORS),
-    answer(422, "the result passed result_max_rows or result_max_bytes", SPARQL_ERRORS),
+    answer(
+        422,
+        "the result passed result_max_rows or result_max_bytes, or the query needed more memory "
+        "than query_worker_memory_mib",
+        SPARQL_ERRORS,
+    ),
     answer(429, "too many queries at once from this client (Retry-After)", SPARQL_ERRORS),
     answer(
         503,
