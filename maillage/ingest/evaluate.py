@@ -364,7 +364,14 @@ def _what_is_there(
     overlapping = [
         (spot, [m for m in mentions if m.start < spot.end and spot.start < m.end]) for spot in spots
     ]
-    spot, there = next(((s, t) for s, t in overlapping if t), overlapping[0])
+
+    def telling(item: tuple[Occurrence, list[Mention]]) -> tuple[bool, bool, int]:
+        """A spot a mention covers exactly first, then one a mention overlaps, then the first."""
+        spot, there = item
+        exact = any((m.start, m.end) == (spot.start, spot.end) for m in there)
+        return (not exact, not there, spot.start)
+
+    spot, there = min(overlapping, key=telling)
     made = ", ".join(f"« {m.text} » {m.state} {m.ref or ''}".rstrip() for m in there)
     where = "known from the other documents" if known else "new to the other documents"
     return f"« {text[spot.start : spot.end]} » at {spot.start} ({where}): {made or 'no mention'}"
