@@ -61,6 +61,34 @@ def repo(tmp_path, monkeypatch) -> Path:
     return root
 
 
+@pytest.fixture
+def live_repo(repo, built, monkeypatch) -> Path:
+    """``repo`` with the session's release live: what ``maillage ingest`` links mentions to."""
+    monkeypatch.setenv("MAILLAGE_VAR_DIR", str(built[0].var_dir))
+    return repo
+
+
+EXCERPT_PARAGRAPHS = (
+    "Ensemble, les groupements",
+    "Pour Pierre Deniset, président",
+    "Le projet de fusion",
+)
+
+
+@pytest.fixture
+def excerpt(repo, tmp_path) -> Path:
+    """A new article to ingest, real but cut short: three paragraphs of document 003
+    (L'Usine Digitale, 2017: the two clusters' presidents, founding dates and members)."""
+    from maillage.pipeline.sources import load_documents
+
+    text = load_documents(repo / "data" / "sources")["003"].text
+    kept = [line for line in text.split("\n") if line.startswith(EXCERPT_PARAGRAPHS)]
+    assert len(kept) == len(EXCERPT_PARAGRAPHS)
+    path = tmp_path / "fusion-clusters.txt"
+    path.write_text("\n\n".join(kept) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def release_history(tmp_path_factory):
     """Two releases, A then B (B merges a duplicate of A and changes a claim), in their own

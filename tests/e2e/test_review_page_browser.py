@@ -12,13 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from proposal_samples import FIGURE, ROLE, TEXT, sample_proposals
+from proposal_samples import FIGURE, ROLE, TEXT, ingest_excerpt, sample_proposals
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from test_accessibility import AXE, RUN_AXE, TAGS, report
 
-from maillage.ingest.proposals import write_proposals
+from maillage.ingest.proposals import read_proposals, write_proposals
 from maillage.ingest.review import write_review
 from maillage.pipeline.sources import Document
 
@@ -137,3 +137,25 @@ def test_the_review_page_violates_no_wcag_21_aa_rule(browser, page):
         violations = browser.execute_async_script(RUN_AXE, list(TAGS))
         assert not isinstance(violations, dict), violations
         assert violations == [], report(f"{page} ({state})", violations)
+
+
+def test_the_page_of_a_real_ingest(browser, live_repo, excerpt, tmp_path):
+    """``maillage ingest`` of a real article (three paragraphs of document 003), its page as
+    written: every mention the proposals hold is marked, every proposed claim has its command,
+    and axe-core finds nothing."""
+    assert ingest_excerpt(excerpt) == 0
+    proposals = read_proposals(live_repo / "data", "005")
+    page = live_repo / "build" / "review" / "005.html"
+    open_page(browser, page)
+    browser.save_screenshot(str(tmp_path / "review-ingested.png"))
+
+    marked = browser.find_elements(By.CSS_SELECTOR, "a.mention")
+    assert [m.get_attribute("class").removeprefix("mention state-") for m in marked] == [
+        m.state for m in proposals.mentions
+    ]
+    commands = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".proposal code.command")]
+    assert commands == [f"maillage accept 005 {c.id}" for c in proposals.claims]
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    violations = browser.execute_async_script(RUN_AXE, list(TAGS))
+    assert violations == [], report(str(page), violations)
