@@ -86,9 +86,9 @@ def mentions(text: str, names: dict[str, str], state: str = "new") -> list[Menti
     return sorted(found, key=lambda m: m.start)
 
 
-def propose(nlp, text, names, date=("date", "2024-03-20")):
+def propose(nlp, text, names, date=("date", "2024-03-20"), linked=False):
     doc = document(text, date)
-    return propose_claims(nlp(text), mentions(text, names), doc)
+    return propose_claims(nlp(text), mentions(text, names, "linked" if linked else "new"), doc)
 
 
 def says(proposals, kind=None) -> dict:
@@ -321,6 +321,20 @@ def test_antennas_and_planned_offices(nlp):
     assert all("org:hasSite" not in p.says["org/ardoise"] for p in planned)
 
 
+def test_a_new_organisation_named_after_its_town_has_a_site_there_inferred(nlp):
+    names = {**NAMES, "Python Castres": "org/python-castres", "Ardoise Rodez": "org/ardoise-rodez"}
+    text = "On y croise Python Castres et Ardoise Rodez, deux communautés actives."
+    proposals = [p for p in propose(nlp, text, names) if p.kind == "site"]
+    found = says(proposals)
+    assert found["org/python-castres"] == {"org:hasSite": "site/python-castres-castres"}
+    assert found["site/python-castres-castres"]["geo:sfWithin"] == CASTRES
+    assert found["org/ardoise-rodez"] == {"org:hasSite": "site/ardoise-rodez-rodez"}
+    assert all("read from the name" in p.inferred for p in proposals)
+    # a known organisation is not given a site from its name: the release has its sites
+    known = propose(nlp, text, names, linked=True)
+    assert [p for p in known if p.kind == "site"] == []
+
+
 # --- Events ------------------------------------------------------------------------------------
 
 
@@ -463,6 +477,17 @@ def test_a_name_between_two_verbs_is_the_subject_the_parse_missed(nlp):
     )
     found = says(propose(nlp, text, NAMES), "figure")
     assert "org/ardoise" in found
+
+
+def test_a_pronoun_stands_for_what_its_own_sentence_named_first(nlp):
+    names = {**NAMES, "Orion": "work/orion"}
+    text = (
+        "Numéria a présenté ses résultats. Le calculateur Orion, implanté à Rodez, est sobre : "
+        "il consomme 30 % d'énergie en moins."
+    )
+    found = says(propose(nlp, text, names), "figure")
+    assert list(found["work/orion"]) == ["mlg:observation"]
+    assert "org/numeria" not in found
 
 
 def test_a_figure_whose_subject_is_a_pronoun_reads_the_previous_sentence_and_says_so(nlp):

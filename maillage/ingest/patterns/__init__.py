@@ -36,11 +36,21 @@ from maillage.ingest.patterns.figures import figures
 from maillage.ingest.patterns.organisations import founding, mergers
 from maillage.ingest.patterns.reading import Reader, Sentence, masked_text, repeated
 from maillage.ingest.patterns.roles import memberships, roles
-from maillage.ingest.patterns.sites import sites
+from maillage.ingest.patterns.sites import sites, sites_in_names
 from maillage.ingest.proposals import Mention, Proposal
 from maillage.pipeline.sentences import split_sentences
 
-PATTERNS = (roles, memberships, mergers, founding, sites, events, scheduled_gatherings, figures)
+PATTERNS = (
+    roles,
+    memberships,
+    mergers,
+    founding,
+    sites,
+    sites_in_names,
+    events,
+    scheduled_gatherings,
+    figures,
+)
 
 
 def propose_claims(doc, mentions: list[Mention], document) -> list[Proposal]:

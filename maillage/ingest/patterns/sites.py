@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from maillage.ingest.names import key
 from maillage.ingest.patterns.reading import (
     ASIDE,
     COMMUNE,
@@ -16,6 +17,7 @@ from maillage.ingest.patterns.reading import (
     Sentence,
     Where,
     m,
+    mark_of,
     marks_in,
     of,
     planned_word,
@@ -23,8 +25,50 @@ from maillage.ingest.patterns.reading import (
     slug,
     subject_org,
 )
+from maillage.ingest.proposals import Mention
+from maillage.ingest.territories import occitanie
 
 # --- Sites -------------------------------------------------------------------------------------
+
+
+def sites_in_names(reader: Reader, sentence: Sentence, previous) -> None:
+    """« Python Albi », « BIC de Rodez »: a new organisation whose name ends with the name of a
+    commune of the région (one commune has it, of 10,000 inhabitants or more) has a site there,
+    read from its name only and marked ``inferred``. Known organisations have their sites."""
+    for mention in sentence.mentions:
+        if mark_of(mention) != ORG or mention.state != "new":
+            continue
+        name = reader.label(mention)
+        words = name.split()
+        for count in range(min(4, len(words) - 1), 0, -1):
+            town = " ".join(words[-count:])
+            places = [p for p in occitanie().named(key(town)) if p.kind == "commune"]
+            if len(places) != 1 or places[0].population < 10_000:
+                continue
+            if not re.search(r"[A-Za-zÀ-ÿ]", " ".join(words[:-count])):
+                break
+            place = Mention(
+                mention.end - len(town),
+                mention.end,
+                town,
+                "linked",
+                "igeo:Commune",
+                1.0,
+                "territories",
+                f"the name « {name} »",
+                ref=places[0].ref,
+            )
+            _propose_site(
+                reader,
+                mention,
+                place,
+                Where(mention.start, mention.end),
+                "« Y C », the name",
+                0.5,
+                inferred=f"the commune is read from the name « {name} » only; the text gives "
+                "no place",
+            )
+            break
 
 
 def sites(reader: Reader, sentence: Sentence, previous) -> None:
@@ -152,6 +196,7 @@ def _propose_site(
     planned=False,
     what=None,
     note=None,
+    inferred=None,
 ) -> None:
     o, c = ref_slug(org.ref), slug(reader.label(place))
     name, town = reader.label(org), reader.label(place)
@@ -193,4 +238,5 @@ def _propose_site(
         score,
         [org],
         note=note,
+        inferred=inferred,
     )
