@@ -385,10 +385,13 @@ def run_serve(settings: Settings, args=None) -> int:
 
         server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
         server.run(sockets=[listening] if listening else None)
-    else:  # each worker process imports the app and builds it from the same environment
+    else:  # each worker process builds the app from the same environment
+        from server.app import fork_http_workers
+
         if listening is not None:
             listening.close()  # uvicorn's workers bind the port themselves
         settings.export_to_environment()
+        fork_http_workers()
         uvicorn.run(
             "server.app:app_from_environment",
             factory=True,

@@ -84,6 +84,20 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+def fork_http_workers() -> None:
+    """Have uvicorn fork its HTTP worker processes from this one, which has imported the whole
+    server (this module), instead of spawning fresh interpreters that each import it again:
+    about half a second of CPU per worker, the better part of a cold start (docs/performance.md).
+    Nothing is opened before the fork: each worker builds its app, opens the release and starts
+    its query workers (from a forkserver of its own) after it. uvicorn takes its process context
+    from ``uvicorn._subprocess.spawn``; uvicorn is pinned (pyproject.toml)."""
+    import multiprocessing
+
+    from uvicorn import _subprocess
+
+    _subprocess.spawn = multiprocessing.get_context("fork")
+
+
 def app_from_environment() -> FastAPI:
     """The factory ``uvicorn --factory`` and each worker process call: settings from MAILLAGE_*."""
     return create_app(Settings.from_env())

@@ -116,10 +116,24 @@ def live_server(settings: Settings, app: FastAPI | None = None) -> Iterator[str]
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{_port(server, thread)}"
+        port = _port(server, thread)
+        _wait_for_query_workers(server.config.app)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def _wait_for_query_workers(app: FastAPI) -> None:
+    """The server answers before its query workers are up (they start in the background):
+    tests that count or kill them start once they are all there."""
+    engine = app.state.sparql.engine
+    wanted = app.state.settings.query_workers
+    deadline = time.monotonic() + 60
+    while hasattr(engine, "worker_pids") and len(engine.worker_pids()) < wanted:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server's query workers did not start")
+        time.sleep(0.02)
 
 
 def _port(server: uvicorn.Server, thread: threading.Thread) -> int:

@@ -3,6 +3,7 @@ store read-only, are killed at the deadline or when they die, and are replaced."
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import signal
@@ -150,6 +151,12 @@ def test_a_missing_store_stops_start_up_with_a_sentence(tmp_path):
     )
     with pytest.raises(EngineFailure, match="could not open"):
         engine.start()
+    started = time.monotonic()  # the server starts it in the background: queries get the sentence
+    with pytest.raises(EngineFailure, match="could not open"):
+        engine.run("ASK {}", JSON)
+    with pytest.raises(EngineFailure, match="could not open"):
+        asyncio.run(engine.run_async("ASK {}", JSON))
+    assert time.monotonic() - started < 1.0  # at once, not after waiting for a worker
     engine.close()
 
 

@@ -112,21 +112,40 @@ class QueryRunner(QueryEngine):
         self._size = workers
         self._options = {"base_iri": base_iri, "prefixes": dict(prefixes or {})}
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload([__name__])
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # "__main__" too: else each worker runs the program's main module again (the console
+        # script, and the maillage.cli it imports) before it can serve
+        self._context.set_forkserver_preload(["__main__", __name__])
+        self._idle: queue.Queue[_Worker | None] = queue.Queue()
+        """Idle workers; None once the workers failed to start."""
         self._lock = threading.Lock()
         self._live: list[_Worker] = []
         self._replacements: list[threading.Thread] = []
         self._started = self._closed = False
+        self._failure: str | None = None
+        """Why the workers could not start, once they failed to: every query then fails so."""
 
     def start(self) -> None:
-        """Start the workers; fails if they cannot open the store."""
+        """Start the workers, all at once; fails if they cannot open the store (and so does
+        every query after, with the same sentence)."""
         with self._lock:
             if self._started:
                 return
             self._started = True
-        for _ in range(self._size):
-            self._add(self._spawn())
+        launched = [self._launch() for _ in range(self._size)]
+        workers, failures = [], []
+        for each in launched:
+            try:
+                workers.append(self._ready(*each))
+            except EngineFailure as error:  # that worker is stopped already
+                failures.append(error)
+        if failures:
+            for worker in workers:
+                worker.stop()
+            self._failure = str(failures[0])
+            self._idle.put(None)  # wakes whoever waits for a worker: it gets the failure
+            raise failures[0]
+        for worker in workers:
+            self._add(worker)
 
     def close(self) -> None:
         with self._lock:
@@ -208,6 +227,8 @@ class QueryRunner(QueryEngine):
             worker = self._idle.get_nowait()
         except queue.Empty:
             return None
+        if worker is None:
+            raise self._failed()
         if worker.process.is_alive():
             return worker
         self._replace(worker)
@@ -245,9 +266,15 @@ class QueryRunner(QueryEngine):
                 worker = self._idle.get(timeout=self._limits.timeout_s + WORKER_START_S)
             except queue.Empty:
                 raise EngineBusy("every query worker stayed busy; retry later") from None
+            if worker is None:
+                raise self._failed()
             if worker.process.is_alive():
                 return worker
             self._replace(worker)
+
+    def _failed(self) -> EngineFailure:
+        self._idle.put(None)  # for the next one who waits
+        return EngineFailure(self._failure or "the query workers could not start")
 
     def _exchange(self, worker: _Worker, task: _Task) -> tuple:
         """Send ``task`` and wait for the reply. ``is_alive()`` cannot see every dead worker:
@@ -277,6 +304,9 @@ class QueryRunner(QueryEngine):
         return EngineFailure(f"the query worker stopped unexpectedly ({error!r})")
 
     def _spawn(self) -> _Worker:
+        return self._ready(*self._launch())
+
+    def _launch(self) -> tuple[BaseProcess, Connection]:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=_serve,
@@ -286,6 +316,10 @@ class QueryRunner(QueryEngine):
         )
         process.start()
         child.close()
+        return process, parent
+
+    def _ready(self, process: BaseProcess, parent: Connection) -> _Worker:
+        """The worker once it has opened the store; stopped, and an error, if it could not."""
         worker = _Worker(process, parent)
         reply = _receive(parent) if parent.poll(WORKER_START_S) else ("failed", "no answer")
         if reply[0] != "ready":

@@ -12,9 +12,11 @@ for every other client.
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import contextlib
 import dataclasses
+import logging
 import math
 from collections.abc import AsyncIterator, Iterator
 from urllib.parse import parse_qs
@@ -93,14 +95,25 @@ def install(app: FastAPI, engine: store.QueryEngine | None = None) -> None:
 
     @contextlib.asynccontextmanager
     async def lifespan(running_app: FastAPI) -> AsyncIterator[object]:
-        await anyio.to_thread.run_sync(engine.start)
+        # started, not awaited: the server answers everything else (descriptions first of
+        # all) while the query workers open the store; a query meanwhile waits for them, and
+        # one after a failure to start gets its sentence (QueryRunner.start)
+        starting = asyncio.get_running_loop().run_in_executor(None, engine.start)
+        starting.add_done_callback(_say_if_failed)
         try:
             async with outer(running_app) as state:
                 yield state
         finally:
+            with contextlib.suppress(store.QueryError):
+                await starting
             await anyio.to_thread.run_sync(engine.close)
 
     app.router.lifespan_context = lifespan
+
+
+def _say_if_failed(starting: asyncio.Future) -> None:
+    if not starting.cancelled() and starting.exception() is not None:
+        logging.getLogger("uvicorn.error").error("SPARQL: %s", starting.exception())
 
 
 # ---- routes -------------------------------------------------------------------------------
