@@ -8,8 +8,9 @@ command to copy), the sentences that carry nothing, and the new entities that re
 ones (possible duplicates).
 
 The page is one self-contained file: the site's stylesheet (``server/static/site.css``, read as a
-file: the pipeline never imports the web stack) and the page's own are inlined; no script, no
-request, nothing loaded from elsewhere. It is the curator's, never published: it goes to
+file: the pipeline never imports the web stack) and the page's own are inlined, with one small
+inline script (Escape dismisses a mention's details, WCAG 1.4.13); no request, nothing loaded from
+elsewhere. It is the curator's, never published: it goes to
 ``build/review/NNN.html`` in the checkout, which git ignores.
 """
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from proposal_samples import FIGURE, ROLE, TEXT, ingest_excerpt, sample_proposals
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from test_accessibility import AXE, RUN_AXE, TAGS, report
@@ -123,6 +124,11 @@ def test_a_mention_shows_its_link_and_candidates_on_focus(browser, page, tmp_pat
     shown = linked.find_element(By.CSS_SELECTOR, ".tip")
     assert "https://w3id.org/maillage/id/org/kaliop" in shown.text
     assert "score 1.00" in shown.text
+    linked.send_keys(Keys.ESCAPE)  # dismissed without moving the focus (WCAG 1.4.13)
+    assert not shown.is_displayed()
+    assert browser.switch_to.active_element == linked
+    browser.execute_script("arguments[0].blur(); arguments[0].focus()", linked)
+    assert shown.is_displayed()  # back when reached again
 
 
 def test_the_review_page_violates_no_wcag_21_aa_rule(browser, page):
