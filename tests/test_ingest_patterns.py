@@ -458,6 +458,17 @@ def test_a_figure_of_two_together_is_neither_ones(nlp):
     assert "together" in figure.note
 
 
+def test_a_figure_of_two_merging_is_linked_from_their_merger(nlp):
+    text = (
+        "Ardoise et Datavia souhaitent fusionner à la fin juin 2025. "
+        "Ensemble, Ardoise et Datavia rassemblent près de 400 adhérents."
+    )
+    found = says(propose(nlp, text, NAMES), "figure")
+    change = found["change/fusion-ardoise-datavia"]["mlg:observation"]
+    assert found[change]["mlg:jointOf"] == ["org/ardoise", "org/datavia"]
+    assert "mlg:observation" not in found["org/ardoise"]
+
+
 def test_two_figures_of_one_kind_are_two_nodes(nlp):
     text = "Ardoise compte 200 adhérents. Ardoise vise aussi les entreprises : Ardoise rassemble environ 150 adhérents actifs."
     nodes = [

@@ -193,6 +193,20 @@ def _subject_mention(reader, sentence, previous, token) -> tuple[Mention | None,
     return None
 
 
+def _merger_of(reader, joint: list[Mention]) -> str | None:
+    """The merger this document proposes whose original organisations are exactly ``joint``:
+    what brings them together, from which their joint figure is linked."""
+    wanted = {x.ref for x in joint}
+    for proposal in reader.proposals:
+        for subject, props in proposal.says.items():
+            originals = (
+                props.get("org:originalOrganization") if subject.startswith("change/") else None
+            )
+            if originals and set(originals) == wanted:
+                return subject
+    return None
+
+
 def _named_earlier(reader, sentence, at: int) -> Mention | None:
     """The first organisation, event or work the sentence names before a pronoun at ``at``, not
     in a parenthesis nor as a source: what « il », « elle » most often stand for there."""
@@ -292,13 +306,16 @@ def _propose_figure(reader, sentence, previous, figure: Figure) -> None:
     measure_label = reader.words.measures.get(figure.measure, figure.noun)
     about = reader.label(subject) if subject else None
     subject_ref = subject.ref if subject else None
+    merger = _merger_of(reader, joint) if joint else None
+    if merger is not None:
+        subject_ref = merger
     year = year_value.year if year_value else None
     if subject and mark_of(subject) == EVENT and stated and not planned and str(year) not in about:
         first = start if from_previous or subject.start < s0 else subject.start
         where = Where(min(first, stated[0].start), max(end, stated[0].end))
         subject_ref, about = edition(reader, subject, stated[0], where), f"{about} {year}"
     base = slug(
-        (ref_slug(subject_ref) if subject else "figure")
+        (ref_slug(subject_ref) if subject_ref else "figure")
         + "-"
         + (figure.noun if figure.noun.isalpha() else measure_label)
     )
@@ -343,8 +360,12 @@ def _propose_figure(reader, sentence, previous, figure: Figure) -> None:
     if joint:
         names = " et ".join(reader.label(x) for x in joint)
         notes.append(
-            f"a figure of {names} together (mlg:jointOf), not each one's: link it from what "
-            "brings them together, by hand"
+            f"a figure of {names} together (mlg:jointOf), not each one's: "
+            + (
+                f"linked from their merger ({merger}), which the document proposes"
+                if merger
+                else "link it from what brings them together, by hand"
+            )
         )
     elif subject is None:
         notes.append("the sentence does not say what the figure is about: link it by hand")
