@@ -89,4 +89,15 @@ def sample_proposals(doc_id: str = "005", claims: tuple[Proposal, ...] = (ROLE,)
 def ingest_excerpt(path: Path) -> int:
     """``maillage ingest`` of the ``excerpt`` fixture's article, with its date and address."""
     url = "https://www.usine-digitale.fr/article/operation-fusion-pour-les-deux-clusters.N485984"
-    return main(["ingest", str(path), "--url", url, "--date", "2017-01-12"])
+    title = "Opération fusion pour les deux clusters du numérique d’Occitanie (extrait)"
+    given = [
+        "--url",
+        url,
+        "--date",
+        "2017-01-12",
+        "--title",
+        title,
+        "--publisher",
+        "L'Usine Digitale",
+    ]
+    return main(["ingest", str(path), *given])
