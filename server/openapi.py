@@ -26,6 +26,7 @@ from maillage.formats import (
     TEXT,
     Format,
 )
+from maillage.releases import release_of
 from server import routing
 from server.representations import CATALOGUE, DESCRIPTIONS, RDF_GRAPHS
 
@@ -275,7 +276,7 @@ def describe(app: FastAPI) -> dict:
 def examples(app: FastAPI) -> dict[str, dict[str, str]]:
     """A value for the path parameters of some operations, which every release answers: what
     ``/docs`` fills in, and what schemathesis tries first."""
-    release = app.state.release.name
+    release = release_of(app.state.release)  # its id (a copy served by --release may be renamed)
     by_extension = {"extension": "ttl"}
     return {
         "/id/{path}": {"path": "dataset/maillage"},
