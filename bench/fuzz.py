@@ -483,8 +483,8 @@ def mutated_suite_queries() -> st.SearchStrategy[str]:
 
 
 def queries() -> st.SearchStrategy[str]:
-    """The fuzzer's queries: half from the grammar, half from the W3C suite (mostly mutated),
-    and some plain random text."""
+    """The fuzzer's queries: from the grammar, from the W3C suite (mostly mutated), or plain
+    random text, hypothesis choosing among the three."""
     return st.one_of(grammar_queries(), mutated_suite_queries(), st.text(max_size=200))
 
 
