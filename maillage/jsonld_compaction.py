@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 
@@ -118,11 +119,10 @@ def compacted_text(quads: list[ox.Quad], context: dict) -> str | None:
     memory: at 1M triples it took 2 GiB). None when the quads are not a flat default graph of
     several subjects, each in one run (``rdfio.quads`` sorts them so): the caller compacts the
     whole document then."""
-    nodes = _grouped(quads)
-    if nodes is None or len(nodes) < 2:
+    if not _flat(quads):
         return None
     compactor = Compactor(context["@context"])
-    parts = [_indented(_dumps(compactor.node_object(n, t)), "  ") for n, t in nodes]
+    parts = [_indented(_dumps(compactor.node_object(n, t)), "  ") for n, t in _nodes(quads)]
     head = _dumps(context["@context"])
     return (
         '{\n "@context": '
@@ -141,31 +141,40 @@ def _indented(text: str, margin: str) -> str:
     return margin + text.replace("\n", "\n" + margin)
 
 
-def _grouped(quads: list[ox.Quad]) -> list[tuple[dict, list[str]]] | None:
-    """Each subject's node as pyoxigraph writes it expanded (values in quad order), and its
-    types; None if a quad is in a named graph, a subject comes back after another, or a type is
-    a literal."""
-    nodes: list[tuple[dict, list[str]]] = []
-    seen: set[str] = set()
-    current = None
+def _flat(quads: list[ox.Quad]) -> bool:
+    """Several subjects in the default graph, each in one run, no literal as a type."""
+    seen: set = set()
+    previous = None
     for quad in quads:
         if not isinstance(quad.graph_name, ox.DefaultGraph):
-            return None
+            return False
+        if quad.subject != previous:
+            if quad.subject in seen:
+                return False
+            previous = quad.subject
+            seen.add(previous)
+        if quad.predicate.value == RDF_TYPE and isinstance(quad.object, ox.Literal):
+            return False
+    return len(seen) > 1
+
+
+def _nodes(quads: list[ox.Quad]) -> Iterator[tuple[dict, list[str]]]:
+    """Each subject's node as pyoxigraph writes it expanded (values in quad order), and its
+    types, one subject at a time."""
+    current: tuple[dict, list[str]] | None = None
+    for quad in quads:
         subject = _id(quad.subject)
         if current is None or subject != current[0]["@id"]:
-            if subject in seen:
-                return None
-            seen.add(subject)
+            if current is not None:
+                yield current
             current = ({"@id": subject}, [])
-            nodes.append(current)
         predicate, value = quad.predicate.value, _expanded(quad.object)
         if predicate == RDF_TYPE:
-            if "@id" not in value:
-                return None
             current[1].append(value["@id"])
         else:
             current[0].setdefault(predicate, []).append(value)
-    return nodes
+    if current is not None:
+        yield current
 
 
 def _id(term) -> str:
