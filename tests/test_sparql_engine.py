@@ -26,6 +26,7 @@ from maillage.store import (
     ResultTooLarge,
 )
 from maillage.store.results import RowCounter
+from maillage.store.workers import QUERY_WORKER_NICENESS
 
 JSON = "application/sparql-results+json"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -234,3 +235,30 @@ def test_rows_are_counted_in_the_written_bytes_whatever_the_chunks(result_format
             for start, end in zip([0, *cuts], [*cuts, len(written)], strict=True):
                 counter.feed(written[start:end])
             assert counter.rows == expected, (query, written, cuts)
+
+
+def test_a_long_query_goes_on_at_a_lower_priority(store_dir):
+    """Light queries run at the server's priority; one still running after
+    LOWER_PRIORITY_AFTER_S goes on at QUERY_WORKER_NICENESS, so it takes what is left."""
+    engine = QueryRunner(
+        store_dir, Limits(3.0, 1000, 1_000_000), 1, "https://w3id.org/maillage/sparql"
+    )
+    engine.start()
+    (pid,) = engine.worker_pids()
+    niceness = []
+
+    async def run() -> None:
+        assert b"true" in (await engine.run_async("ASK {}", JSON)).body
+        niceness.append(os.getpriority(os.PRIO_PROCESS, pid))
+        heavy = asyncio.ensure_future(engine.run_async(HEAVY, JSON))
+        while os.getpriority(os.PRIO_PROCESS, pid) != QUERY_WORKER_NICENESS and not heavy.done():
+            await asyncio.sleep(0.05)
+        niceness.append(os.getpriority(os.PRIO_PROCESS, pid))
+        with pytest.raises(QueryTimeout):
+            await heavy
+
+    try:
+        asyncio.run(run())
+    finally:
+        engine.close()
+    assert niceness == [os.getpriority(os.PRIO_PROCESS, 0), QUERY_WORKER_NICENESS]

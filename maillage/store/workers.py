@@ -71,8 +71,8 @@ class _Worker:
     conn: Connection
     offline: bool = False
     lowered: bool = False
-    """Its query ran long and its priority was lowered: replaced rather than used again (only
-    a privileged process may raise a priority back)."""
+    """Its query ran long and its priority was lowered: raised back after the query where this
+    process may (a privileged one), else the worker is replaced rather than used again."""
 
     def stop(self) -> None:
         self.process.kill()
@@ -215,7 +215,7 @@ class QueryRunner(QueryEngine):
             except (QueryTimeout, QueryOverMemory, EngineFailure, asyncio.CancelledError):
                 self._replace(worker)  # cancelled: its reply would be read by the next query
                 raise
-            if worker.lowered:
+            if worker.lowered and not _restore_priority(worker):
                 self._replace(worker)
             else:
                 self._idle.put(worker)
@@ -394,6 +394,17 @@ def _lower_priority(worker: _Worker) -> None:
     except OSError:
         return  # already gone: the reply (its end of file) says so
     worker.lowered = True
+
+
+def _restore_priority(worker: _Worker) -> bool:
+    """Back to the server's priority, where this process may raise one (a privileged one);
+    False where it may not (the worker is then replaced)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, os.getpriority(os.PRIO_PROCESS, 0))
+    except OSError:
+        return False
+    worker.lowered = False
+    return True
 
 
 def _tuple(graphs: Sequence[str] | None) -> tuple[str, ...] | None:
