@@ -238,6 +238,11 @@ def run_accept(settings: Settings, args) -> int:
         f"{', '.join(accepted.ids)}; {accepted.remaining} proposed claim(s) left in "
         f"{_shown(accepted.proposals_file)}"
     )
+    if accepted.territories_to_add:
+        print(
+            f"{', '.join(accepted.territories_to_add)}: not in data/reference/territories.ttl yet; "
+            "`make territories` adds them from INSEE's COG before `maillage check`"
+        )
     print("`maillage check` checks them and `maillage build` publishes them")
     page = review_path(settings.checkout, args.document)
     if page.is_file():  # the curator's page says what is left, and what is accepted

@@ -11,7 +11,12 @@ import yaml
 from proposal_samples import FIGURE, ROLE, sample_proposals
 
 from maillage.cli import main
-from maillage.ingest.proposals import proposals_path, read_proposals, write_proposals
+from maillage.ingest.proposals import (
+    Proposal,
+    proposals_path,
+    read_proposals,
+    write_proposals,
+)
 
 HAND_WRITTEN = """document: "009"
 # A comment the curator wrote, which must survive.
@@ -132,3 +137,28 @@ def test_no_proposals_file_says_which_command_writes_it(data, capsys):
     assert main(["accept", "009", "kaliop-salaries"]) == 1
 
     assert "`maillage propose 009` writes them" in capsys.readouterr().err
+
+
+def test_a_commune_the_reference_lacks_is_named_with_the_command_that_adds_it(data, capsys):
+    reference = data / "reference" / "territories.ttl"
+    reference.parent.mkdir()
+    reference.write_bytes(
+        (Path(__file__).parent.parent / "data/reference/territories.ttl").read_bytes()
+    )
+    site = Proposal(
+        id="kaliop-sites",
+        kind="site",
+        quote=ROLE.quote,
+        says={"org/kaliop": {"schema:location": ["commune/31555", "commune/30003"]}},
+        start=ROLE.start,
+        end=ROLE.end,
+        score=0.5,
+        pattern="test",
+    )
+    write_proposals(data, sample_proposals("009", (ROLE, site)))
+
+    assert main(["accept", "009", "kaliop-sites"]) == 0
+
+    out = capsys.readouterr().out  # Toulouse (31555) is in the reference; Aigues-Mortes is not
+    assert "commune/30003: not in data/reference/territories.ttl yet; `make territories`" in out
+    assert "31555" not in out

@@ -192,3 +192,18 @@ def test_a_missing_code_is_an_error(tmp_path):
     communes.write_text(json.dumps(kept), encoding="utf-8")
     with pytest.raises(ReferenceDataError, match="no commune with INSEE code 81065"):
         build_territories(package)
+
+
+def test_the_reference_holds_every_commune_the_claims_name(tmp_path, graph):
+    claims = tmp_path / "claims"
+    shutil.copytree(REPO_ROOT / "data/claims", claims)
+    (claims / "009.yaml").write_text(
+        'document: "009"\nclaims:\n  - id: x\n    quote: "x"\n    says:\n'
+        "      org/x:\n        schema:location: [commune/30003, commune/31555]\n",
+        encoding="utf-8",
+    )
+    more = build_territories(PACKAGE_DIR, claims_dir=claims)
+    query = "SELECT ?c WHERE { ?t a igeo:Commune ; igeo:codeINSEE ?c }"
+    assert set(rows(more, query)) - set(rows(graph, query)) == {("30003",)}
+    assert rows(more, "SELECT ?n WHERE { commune:30003 igeo:nom ?n }") == [("Aigues-Mortes",)]
+    assert ask(more, "ASK { commune:30003 geo:sfWithin departement:30 }")

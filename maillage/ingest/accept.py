@@ -33,9 +33,12 @@ from maillage.ingest.proposals import (
     write_atomically,
 )
 from maillage.pipeline.claims import LANGUAGES
+from maillage.reference import in_reference, named_in
 
 CLAIMS_DIR = "claims"
 """Under the data directory: ``data/claims/NNN.yaml``."""
+TERRITORIES = "reference/territories.ttl"
+"""Under the data directory: the territories a claim may name."""
 
 
 class AcceptError(Exception):
@@ -51,6 +54,9 @@ class Accepted:
     proposals_file: Path
     remaining: int
     """Proposed claims left in the proposals file."""
+    territories_to_add: tuple[str, ...] = ()
+    """Communes or départements the accepted claims name that ``data/reference/territories.ttl``
+    does not hold yet (``commune/30007``): ``make territories`` adds them, before the build."""
 
 
 def claims_path(data_dir: Path, doc_id: str) -> Path:
@@ -78,7 +84,11 @@ def accept(data_dir: Path, doc_id: str, ids: Sequence[str]) -> Accepted:
     source = proposals_path(data_dir, doc_id)
     write_atomically(target, new_text)  # the claim file first: if the second write failed,
     write_atomically(source, dump_yaml(as_records(left)))  # accepting again says it is in
-    return Accepted(tuple(c.id for c in chosen), target, old_text is None, source, len(left.claims))
+    named = named_in(claims_text(None, doc_id, [c.as_claim() for c in chosen]))
+    missing = tuple(sorted(named - in_reference(data_dir / TERRITORIES)))
+    return Accepted(
+        tuple(c.id for c in chosen), target, old_text is None, source, len(left.claims), missing
+    )
 
 
 def accepted_claims(path: Path) -> list[dict[str, Any]]:

@@ -34,7 +34,11 @@ class Vocabulary:
         if text.startswith(self.id_namespace):
             kind = text[len(self.id_namespace) :].split("/", 1)[0]
             if kind in TERRITORY_KINDS and iri not in self.terms:
-                return "not in the territory reference (data/reference/territories.ttl)"
+                return (
+                    "not in the territory reference (data/reference/territories.ttl): "
+                    "`make territories` adds the communes and départements the claims name, "
+                    "from INSEE's COG"
+                )
             return None
         if iri in self.terms:
             return None
