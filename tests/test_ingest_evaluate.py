@@ -239,3 +239,19 @@ def test_a_link_inside_a_longer_name_the_curators_read_there_is_wrong(curated):
     assert [(m.start, why) for m, why in links.wrong] == [
         (funder, "the text names org/region-occitanie here")
     ]
+
+
+def test_a_figure_about_a_merger_minted_another_way_is_found():
+    """« Ensemble, FrenchSouth.digital et Digital Place rassemblent près de 400 adhérents »: the
+    joint figure hangs on the merger, whatever IRI each side mints for it."""
+    curated = relations.relations(
+        [claim("003", "fusion-projet")["says"], claim("003", "adherents-ensemble")["says"]]
+    )
+    change = next(ref for ref in claim("003", "adherents-ensemble")["says"] if "change/" in ref)
+    proposed = copy.deepcopy(
+        [claim("003", "fusion-projet")["says"], claim("003", "adherents-ensemble")["says"]]
+    )
+    text = yaml.safe_dump(proposed).replace(change, "change/fusion-de-deux-clusters")
+    scores = relations.compare(curated, relations.relations(yaml.safe_load(text)))
+    assert scores["figure"].found and not scores["figure"].missed and not scores["figure"].extra
+    assert scores["merger"].found and not scores["merger"].extra

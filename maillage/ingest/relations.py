@@ -403,18 +403,20 @@ def ratio(part: int, whole: int) -> float | None:
 
 def compare(curated: Relations, proposed: Relations) -> dict[str, Score]:
     """Per kind, the tuples both state, the missed and the extra ones. Change and event nodes
-    of the proposals are first aligned with the curated ones (:func:`align`)."""
+    of the proposals are first aligned with the curated ones (:func:`align`), and renamed in
+    every tuple (a figure about a merger)."""
     renamed = align(curated, proposed)
     scores = {}
     for kind in KINDS:
         mine = curated.by_kind[kind]
-        theirs = {_renamed(t, renamed) if kind in ALIGNED else t for t in proposed.by_kind[kind]}
+        theirs = {_renamed(t, renamed) for t in proposed.by_kind[kind]}
         scores[kind] = Score(mine & theirs, mine - theirs, theirs - mine)
     return scores
 
 
 def _renamed(tup: tuple, renamed: dict[str, str]) -> tuple:
-    return (renamed.get(tup[0], tup[0]), *tup[1:])
+    """The tuple with aligned nodes renamed wherever they are (a figure about a merger too)."""
+    return tuple(renamed.get(v, v) if isinstance(v, str) else v for v in tup)
 
 
 def align(curated: Relations, proposed: Relations) -> dict[str, str]:
