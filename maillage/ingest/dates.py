@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from maillage.timeline import MONTHS as MONTH_NAMES  # the notes are in English, as curators'
+
 MONTHS = {
     "janvier": 1,
     "février": 2,
@@ -34,21 +36,6 @@ MONTHS = {
     "décembre": 12,
     "decembre": 12,
 }
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-"""For the notes, which are in English like the curators'."""
 _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d])"
 _DAY = r"(?P<day>1er|[12]\d|3[01]|0?[1-9])"

@@ -256,10 +256,8 @@ def events(reader: Reader, sentence: Sentence, previous) -> None:
         part,
         re.IGNORECASE,
     ):
-        org = reader.mention_at(s0 + (found.start("org") if found["org"] else found.start("org2")))
-        event = reader.mention_at(
-            s0 + (found.start("event") if found["event"] else found.start("event2"))
-        )
+        org = reader.mention_of(found, s0, "org", "org2")
+        event = reader.mention_of(found, s0, "event", "event2")
         reader.propose(
             "event",
             f"{ref_slug(event.ref)}-organisateur",

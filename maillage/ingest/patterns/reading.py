@@ -4,10 +4,10 @@ references, what « il », « elle », « le cluster » stand for."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from maillage.identifiers import slug_of
 from maillage.ingest.dates import (
     DateValue,
     FoundDate,
@@ -88,6 +88,13 @@ class Reader:
 
     def mention_at(self, start: int) -> Mention:
         return self.by_start[start]
+
+    def mention_of(self, found: re.Match, offset: int, *groups: str) -> Mention:
+        """The mention a pattern's group holds, the first of ``groups`` that matched (the
+        alternatives of one pattern name theirs ``org``, ``org2``…), ``found`` being a match in
+        the text from ``offset`` on."""
+        group = next(g for g in groups if found[g])
+        return self.mention_at(offset + found.start(group))
 
     def label(self, mention: Mention) -> str:
         return re.sub(r"\s+", " ", mention.text).strip()
@@ -190,11 +197,8 @@ def planned_word(noun: str) -> str:
     return "prévue" if noun.lower() in FEMININE_SITES else "prévu"
 
 
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by ``-``: « Saint-Félix-Lauragais » → saint-felix-lauragais."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+slug = slug_of
+"""Lower-case ASCII words joined by ``-``: « Saint-Félix-Lauragais » → saint-felix-lauragais."""
 
 
 def ref_slug(ref: str) -> str:

@@ -270,12 +270,8 @@ def memberships(reader: Reader, sentence: Sentence, previous) -> None:
         part,
         re.IGNORECASE,
     ):
-        member = reader.mention_at(
-            sentence.start + (found.start("member") if found["member"] else found.start("member2"))
-        )
-        org = reader.mention_at(
-            sentence.start + (found.start("org") if found["org"] else found.start("org2"))
-        )
+        member = reader.mention_of(found, sentence.start, "member", "member2")
+        org = reader.mention_of(found, sentence.start, "org", "org2")
         _propose_member(
             reader,
             member,

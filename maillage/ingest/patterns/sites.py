@@ -100,10 +100,8 @@ def sites(reader: Reader, sentence: Sentence, previous) -> None:
         part,
         re.IGNORECASE,
     ):
-        org = reader.mention_at(s0 + (found.start("org") if found["org"] else found.start("org2")))
-        place = reader.mention_at(
-            s0 + (found.start("place") if found["place"] else found.start("place2"))
-        )
+        org = reader.mention_of(found, s0, "org", "org2")
+        place = reader.mention_of(found, s0, "place", "place2")
         _propose_site(
             reader,
             org,
