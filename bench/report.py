@@ -10,6 +10,9 @@ import math
 import os
 from pathlib import Path
 
+from bench import targets
+from bench.release import TIMINGS_FILE
+
 OURS, RAW, PEER, PROXY = "maillage", "oxigraph", "rdflib-endpoint", "nginx"
 MIX_NAMES = {
     "deref": "deref (ours: the document; others: the equivalent CONSTRUCT q14)",
@@ -49,9 +52,32 @@ def render(record: dict, smoke: bool) -> str:
             f"a query), our query timeout {options['query_timeout_s']:g} s. The machine: "
             f"{os.cpu_count()} cores, shared with the load generator (wrk, one thread)."
         )
+    lines += ["", *issue_targets(record)]
     for size in record["sizes"]:
         lines += render_size(size)
     return "\n".join(lines) + "\n"
+
+
+def issue_targets(record: dict) -> list[str]:
+    """Issue 12's figures against their targets, every size of the run in one table
+    (bench.targets), and where the build figures come from."""
+    lines = ["## Issue 12, target by target", "", targets.table(record["sizes"]), ""]
+    for size in record["sizes"]:
+        build = size.get("build", {})
+        if "release" in build:
+            lines.append(
+                f"- {size['size']}: build figures of release {build['release']}, from its "
+                f"{TIMINGS_FILE} (written {build.get('timings_written', 'at an unknown time')})"
+            )
+    return [*lines, ""]
+
+
+def summary(record: dict, out: Path) -> str:
+    """What ``bench.run`` prints: the targets table, and where the whole run is kept."""
+    kept = out / f"{record['run']}.md"
+    return "\n".join(
+        [*issue_targets(record), f"The whole run: {kept} (raw: {kept.with_suffix('.jsonl')})"]
+    )
 
 
 def render_size(size: dict) -> list[str]:
@@ -64,7 +90,6 @@ def render_size(size: dict) -> list[str]:
     lines += _runaway(size)
     lines += _search(size)
     lines += _diff(size)
-    lines += _targets(size)
     for name, why in size["skipped"].items():
         lines.append(f"- skipped {name}: {why}")
     return lines
@@ -116,15 +141,15 @@ def _engines(size: dict) -> list[str]:
     lines = [
         "### Engines",
         "",
-        "| engine | cold start s: first deref / deref + SPARQL | RSS MiB after the runs |",
+        "| engine | cold start s: first deref / deref + SPARQL | after the runs, MiB: PSS / RSS |",
         "| --- | --- | --- |",
     ]
     for name, figures in size["engines"].items():
         if "cold_start_s" not in figures:
             continue
         first, both = figures["first_deref_s"], figures["cold_start_s"]
-        rss = _number(figures.get("rss_mib"), "{:.0f}")
-        lines.append(f"| {name} | {first:.2f} / {both:.2f} | {rss} |")
+        pss, rss = (_number(figures.get(k), "{:.0f}") for k in ("pss_mib", "rss_mib"))
+        lines.append(f"| {name} | {first:.2f} / {both:.2f} | {pss} / {rss} |")
     lines.append("")
     equivalence = size["engines"].get(OURS, {}).get("equivalence")
     if equivalence:
@@ -266,8 +291,10 @@ def _clean(run: dict | None) -> bool:
 
 
 def _ratio(ours: dict | None, other: dict | None) -> str:
-    value = _ratio_value(ours, other)
-    return "–" if value is None else f"{value:.2f}×"
+    """Ours ÷ theirs, only when both runs completed requests without errors."""
+    if not _clean(ours) or not _clean(other):
+        return "–"
+    return f"{ours['requests_per_s'] / other['requests_per_s']:.2f}×"
 
 
 def _runaway(size: dict) -> list[str]:
@@ -288,99 +315,6 @@ def _runaway(size: dict) -> list[str]:
             f"| {found['kept']:.0%} | {message} |"
         )
     return [*lines, ""]
-
-
-def _targets(size: dict) -> list[str]:
-    """The issue's targets (they are stated at 1M; shown at every size)."""
-    engines = size["engines"]
-    ours = engines.get(OURS)
-    if not ours or "throughput" not in ours:
-        return ["### Targets", "", "Our server was not measured at this size.", ""]
-    checks: list[str] = []
-    deref = ours["throughput"]["deref"]
-    clients = max(deref, key=int)
-    checks.append(f"| (ratios at {clients} clients) | | |")
-    ours_deref = deref[clients]
-    checks += [
-        _ratio_target(
-            "deref ≥ 0.5× raw Oxigraph (its q14)",
-            ours_deref,
-            _run(engines, RAW, "deref", clients),
-            0.5,
-        ),
-        _ratio_target(
-            "deref ≥ 5× rdflib-endpoint (its q08 page, its best case)",
-            ours_deref,
-            _run(engines, PEER, "page", clients),
-            5,
-        ),
-        _ratio_target(
-            "(stricter: deref ≥ 0.5× raw Oxigraph's q08 page)",
-            ours_deref,
-            _run(engines, RAW, "page", clients),
-            0.5,
-        ),
-    ]
-    for count in sorted(ours["throughput"]["sparql"], key=int):
-        checks.append(
-            _ratio_target(
-                f"SPARQL mix ≥ 0.9× raw Oxigraph, {count} clients",
-                ours["throughput"]["sparql"][count],
-                _run(engines, RAW, "sparql", count),
-                0.9,
-            )
-        )
-    overhead = size.get("overhead", {}).get("median_overhead_ms")
-    checks.append(
-        _target("per-query overhead p50 < 0.5 ms (median of queries)", overhead, 0.5, below=True)
-    )
-    single = ours["throughput"]["deref"].get("1")
-    if single:
-        checks.append(_target("deref p50 < 3 ms", single["p50_ms"], 3, below=True))
-    checks.append(
-        _target("cold start to first deref < 0.5 s", ours["first_deref_s"], 0.5, below=True)
-    )
-    checks.append(_target("cold start to first SPARQL < 1 s", ours["cold_start_s"], 1, below=True))
-    build = size["build"].get("total_seconds")
-    checks.append(_target("build + validate < 90 s", build, 90, below=True))
-    peak = size["build"].get("peak_rss_mib")
-    checks.append(_target("build peak RSS < 3 GiB", peak, 3072, below=True))
-    checks.append(_target("server memory < 600 MiB", ours["rss_mib"], 600, below=True))
-    for name, found in ours.get("runaway", {}).items():
-        if found.get("status") == 200:
-            checks.append(
-                f"| {name}: clear timeout within limit + 1 s | answered in "
-                f"{found['seconds']:.2f} s: not a runaway at this size | – |"
-            )
-            continue
-        in_time = found.get("status") == 503 and found["seconds"] <= found["limit_s"] + 1
-        checks.append(
-            f"| {name}: clear timeout within limit + 1 s | HTTP {found.get('status')} after "
-            f"{found.get('seconds', 0):.2f} s | {'pass' if in_time else 'miss'} |"
-        )
-        checks.append(_target(f"{name}: deref kept ≥ 50 %", found["kept"], 0.5))
-    return ["### Targets", "", "| target | figure | |", "| --- | --- | --- |", *checks, ""]
-
-
-def _ratio_value(ours: dict | None, other: dict | None) -> float | None:
-    """Ours ÷ theirs, only when both runs completed requests without errors."""
-    if not _clean(ours) or not _clean(other):
-        return None
-    return ours["requests_per_s"] / other["requests_per_s"]
-
-
-def _ratio_target(name: str, ours: dict | None, other: dict | None, bound: float) -> str:
-    """A throughput ratio; a run of ours with errors is a miss that says so."""
-    if ours and ours["errors"]:
-        return f"| {name} | our run had {ours['errors']} errors (non-2xx or socket) | miss |"
-    return _target(name, _ratio_value(ours, other), bound)
-
-
-def _target(name: str, value: float | None, bound: float, below: bool = False) -> str:
-    if value is None:
-        return f"| {name} | not measured | – |"
-    passed = value < bound if below else value >= bound
-    return f"| {name} | {value:.2f} | {'pass' if passed else 'miss'} |"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,8 +31,8 @@ from bench import engines, measure, overhead
 from bench import search as search_stage
 from bench.generate import SIZES, generate
 from bench.load import throughput, wrk_path
-from bench.release import release, shown
-from bench.report import write_report
+from bench.release import TIMINGS_FILE, release, shown
+from bench.report import summary, write_report
 from maillage.store import STORE_DIR
 
 DATA = Path(__file__).parent / "data"
@@ -105,6 +105,8 @@ def measure_engine(engine, options: Options, queries, sample, release_dir, workd
             drain_budget = clients * options.query_budget_s
             runs[str(clients)]["drain_s"] = measure.wait_until_idle(engine, drain_budget)
     result["rss_mib"] = round(engine.rss_mib(), 1)
+    if hasattr(engine, "pss_mib"):  # bench.engines' proportional measure, where it has one
+        result["pss_mib"] = round(engine.pss_mib(), 1)
     if engine.name == "maillage":
         deref = [engine.deref_path(iri) for iri in iris]
         result["runaway"] = {
@@ -173,6 +175,7 @@ def run_size(size: str, options: Options, over_budget: set[str]) -> dict:
     build = {**build, "directory": shown(Path(build["directory"]))}  # results are committed
     figures: dict = {"size": size, "build": build, "engines": {}, "skipped": {}}
     figures["build"]["wall_s"] = round(time.perf_counter() - started, 1)
+    figures["build"]["timings_written"] = timings_written(DATA / size)
     figures["reference"] = measure.reference_counts(release_dir, queries, options.query_budget_s)
     figures["search"] = search_stage.measure(release_dir, sample, options.runs)
     figures["diff"] = diff_stage.measure(DATA / size, options.seed)
@@ -190,6 +193,12 @@ def run_size(size: str, options: Options, over_budget: set[str]) -> dict:
             release_dir, queries, probe, overhead.RUNS if options.runs > 2 else 5
         )
     return figures
+
+
+def timings_written(directory: Path) -> str:
+    """When the release's timings were written (an earlier run's release is reused)."""
+    written = (directory / TIMINGS_FILE).stat().st_mtime
+    return datetime.datetime.fromtimestamp(written, datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def run_engine(name: str, options: Options, inputs: tuple, figures: dict, workdir: Path) -> None:
@@ -245,11 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     over_budget: set[str] = set()
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     record = {"run": stamp, "options": dataclasses.asdict(options), "sizes": []}
-    table = ""
     for size in options.sizes:  # the report is rewritten after each size: a cut run keeps them
         record["sizes"].append(run_size(size, options, over_budget))
-        table = write_report(record, args.out, smoke=args.smoke)
-    print(table)
+        write_report(record, args.out, smoke=args.smoke)
+    print(summary(record, args.out))
     return 0
 
 

@@ -1,0 +1,287 @@
+"""Issue 12's targets, judged on a run's record: one row per figure, one column per size, each
+cell the figure and whether it met its target at that size. A figure the run did not measure
+says so; a size where the issue sets no target shows the figure alone.
+
+The record of a size is what ``bench.run`` writes (``bench/results/<run>.jsonl``, one line per
+size): ``build`` is the ``release-timings.json`` that ``bench.release`` writes beside the
+dataset, ``engines`` what each engine measured, ``overhead`` what ``bench.overhead`` measured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+OURS, RAW = "maillage", "oxigraph"
+RUNAWAY = "q13-cartesian"
+"""The query that never finishes (a cartesian product): the one that must meet the deadline."""
+MET, MISSED = "met", "missed"
+NOT_MEASURED = "not measured"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """``value < limit`` (``below``) or ``value >= limit``, and how the target is written."""
+
+    limit: float
+    text: str
+    below: bool = True
+
+    def met(self, value: float) -> bool:
+        return value < self.limit if self.below else value >= self.limit
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A figure as read from a size's record: the value judged, and how it is shown."""
+
+    value: float | None
+    shown: str
+    failed: bool = False
+    """The figure could not be judged as measured (a run with errors): the target is missed."""
+
+
+@dataclass(frozen=True)
+class Target:
+    figure: str
+    bounds: dict[str, Bound | None]
+    """By size name; ``*`` for the sizes not named. A size with no bound has no target."""
+    read: Callable[[dict], Reading | None]
+
+    def bound(self, size: str) -> Bound | None:
+        return self.bounds.get(size, self.bounds.get("*"))
+
+    def written(self) -> str:
+        """The target as the table's second column writes it: the one for every size, then the
+        sizes that have another, or none."""
+        default = self.bounds.get("*")
+        texts = [default.text] if default else []
+        for size, bound in self.bounds.items():
+            if size != "*":
+                texts.append(f"{size}: {bound.text}" if bound else f"none at {size}")
+        return "; ".join(texts)
+
+    def cell(self, size: dict) -> str:
+        """The figure at this size and whether it met its target (or why it is not judged)."""
+        reading = self.read(size)
+        if reading is None:
+            return NOT_MEASURED
+        bound = self.bound(size["size"])
+        if reading.failed:
+            return f"{reading.shown}: {MISSED}"
+        if bound is None or reading.value is None:
+            return f"{reading.shown}; no target at {size['size']}"
+        return f"{reading.shown}: {MET if bound.met(reading.value) else MISSED}"
+
+    def verdict(self, size: dict) -> str | None:
+        """``met``, ``missed``, or None when not measured or no target at this size."""
+        cell = self.cell(size)
+        for word in (MISSED, MET):
+            if cell.endswith(f": {word}"):
+                return word
+        return None
+
+
+# ---- reading the figures --------------------------------------------------------------------
+
+
+def ours(size: dict) -> dict:
+    return size.get("engines", {}).get(OURS, {})
+
+
+def run(size: dict, engine: str, mix: str, clients: str) -> dict | None:
+    return size.get("engines", {}).get(engine, {}).get("throughput", {}).get(mix, {}).get(clients)
+
+
+def overhead(size: dict) -> Reading | None:
+    value = size.get("overhead", {}).get("median_overhead_ms")
+    return None if value is None else Reading(value, f"{value:.2f} ms")
+
+
+def mix_ratio(clients: str) -> Callable[[dict], Reading | None]:
+    def read(size: dict) -> Reading | None:
+        mine, raw = run(size, OURS, "sparql", clients), run(size, RAW, "sparql", clients)
+        if mine is None or raw is None:
+            return None
+        if mine["errors"]:
+            return Reading(None, f"our run had {mine['errors']} errors", failed=True)
+        if not mine["requests"] or not raw["requests"] or raw["errors"]:
+            return None  # raw Oxigraph's run is no reference: nothing to divide by
+        ratio = mine["requests_per_s"] / raw["requests_per_s"]
+        return Reading(ratio, f"{ratio:.2f}×")
+
+    return read
+
+
+def seconds_of(key: str) -> Callable[[dict], Reading | None]:
+    def read(size: dict) -> Reading | None:
+        value = ours(size).get(key)
+        return None if value is None else Reading(value, f"{value:.2f} s")
+
+    return read
+
+
+def build_seconds(size: dict) -> Reading | None:
+    build = size.get("build", {})
+    wall = build.get("total_seconds")
+    if wall is None:
+        return None
+    cpu = build.get("cpu_seconds")
+    spent = f", {cpu:.0f} CPU s" if cpu is not None else ""
+    return Reading(wall, f"{wall:.1f} s{spent}")
+
+
+def build_peak(size: dict) -> Reading | None:
+    """At most the main process's peak plus each validation child's (forked: one process fewer
+    than ``validation_processes``) at its peak at the same time. An upper bound: the children
+    share the graph's pages with the main process, counted here twice."""
+    build = size.get("build", {})
+    main = build.get("peak_rss_mib")
+    if main is None:
+        return None
+    child = build.get("children_peak_rss_mib", 0)
+    children = max(build.get("validation_processes", 1) - 1, 0)
+    if not child or not children:
+        return Reading(main, f"{main:,.0f} MiB")
+    total = main + child * children
+    shown = f"≤ {total:,.0f} MiB (main {main:,.0f} + {children} × child {child:,.0f})"
+    return Reading(total, shown)
+
+
+def server_memory(size: dict) -> Reading | None:
+    """Judged on PSS (each shared page counted once) when measured, else on the summed RSS."""
+    rss, pss = ours(size).get("rss_mib"), ours(size).get("pss_mib")
+    if rss is None and pss is None:
+        return None
+    if pss is None:
+        return Reading(rss, f"RSS {rss:.0f} MiB (PSS not measured)")
+    shown = f"PSS {pss:.0f} MiB" + (f", RSS {rss:.0f} MiB" if rss is not None else "")
+    return Reading(pss, shown)
+
+
+def deref_p50(size: dict) -> Reading | None:
+    single = run(size, OURS, "deref", "1")
+    if single is None or not single["requests"]:
+        return None
+    if single["errors"]:
+        return Reading(None, f"our run had {single['errors']} errors", failed=True)
+    return Reading(single["p50_ms"], f"{single['p50_ms']:.2f} ms")
+
+
+def runaway_answer(size: dict) -> Reading | None:
+    """503 at the deadline: the seconds past the limit (judged < 1 s), or a miss."""
+    found = ours(size).get("runaway", {}).get(RUNAWAY)
+    if not found:
+        return None
+    status, seconds = found.get("status"), found.get("seconds", 0.0)
+    shown = f"HTTP {status} after {seconds:.2f} s (limit {found['limit_s']:g} s)"
+    if status != 503:
+        return Reading(None, shown, failed=True)
+    return Reading(seconds - found["limit_s"], shown)
+
+
+def runaway_kept(size: dict) -> Reading | None:
+    found = ours(size).get("runaway", {}).get(RUNAWAY)
+    return None if not found else Reading(found["kept"], f"{found['kept']:.0%}")
+
+
+def deref_ratio(size: dict) -> Reading | None:
+    mine, raw = run(size, OURS, "deref", "32"), run(size, RAW, "deref", "32")
+    if mine is None or raw is None or not raw["requests"] or raw["errors"]:
+        return None
+    if mine["errors"]:
+        return Reading(None, f"our run had {mine['errors']} errors", failed=True)
+    ratio = mine["requests_per_s"] / raw["requests_per_s"]
+    return Reading(ratio, f"{ratio:.1f}×")
+
+
+def answers_agree(size: dict) -> Reading | None:
+    """Every query ours answered has the embedded engine's result count (1 = yes)."""
+    expected, latency = size.get("reference", {}), ours(size).get("latency")
+    if not latency:
+        return None
+    wrong = [
+        row["query"]
+        for row in latency
+        if row["rows"] is not None
+        and expected.get(row["query"]) is not None
+        and row["rows"] != expected[row["query"]]
+    ]
+    if wrong:
+        return Reading(0, f"differ on {', '.join(wrong)}")
+    return Reading(1, f"{sum(r['rows'] is not None for r in latency)} queries agree")
+
+
+# ---- the targets ----------------------------------------------------------------------------
+
+MIB_600 = Bound(600, "< 600 MiB")
+TARGETS = [
+    Target(
+        "per-query overhead over raw Oxigraph, p50 (median of the light queries)",
+        {"*": Bound(0.5, "< 0.5 ms")},
+        overhead,
+    ),
+    *(
+        Target(
+            f"SPARQL mix ÷ raw Oxigraph, {clients} client{'s' if clients != '1' else ''}",
+            {"*": Bound(0.9, "≥ 0.9×", below=False), "10M": None},
+            mix_ratio(clients),
+        )
+        for clients in ("1", "8", "32")
+    ),
+    Target(
+        "cold start to first dereference", {"*": Bound(0.5, "< 0.5 s")}, seconds_of("first_deref_s")
+    ),
+    Target(
+        "cold start to first SPARQL answer", {"*": Bound(1, "< 1 s")}, seconds_of("cold_start_s")
+    ),
+    Target(
+        "build + validate (bench.release, wall)",
+        {"1M": Bound(90, "< 90 s"), "10M": Bound(1800, "< 30 min")},
+        build_seconds,
+    ),
+    Target(
+        "build peak RSS (main + validation processes)",
+        {"1M": Bound(3 * 1024, "< 3 GiB"), "10M": Bound(12 * 1024, "< 12 GiB")},
+        build_peak,
+    ),
+    Target(
+        "server memory after the runs (whole process tree)",
+        {"*": MIB_600, "10M": Bound(1024, "< 1 GiB")},
+        server_memory,
+    ),
+    Target("dereferencing p50, 1 client", {"*": Bound(3, "< 3 ms")}, deref_p50),
+    Target(
+        f"runaway query ({RUNAWAY}) answered 503 at the deadline",
+        {"*": Bound(1, "503 within limit + 1 s")},
+        runaway_answer,
+    ),
+    Target(
+        "dereferencing kept during the runaway query",
+        {"*": Bound(0.5, "≥ 50 %", below=False)},
+        runaway_kept,
+    ),
+    Target(
+        "dereferencing ÷ raw Oxigraph's CONSTRUCT q14, 32 clients",
+        {"*": Bound(0.5, "≥ 0.5×", below=False)},
+        deref_ratio,
+    ),
+    Target(
+        "result counts equal the embedded engine's",
+        {"*": Bound(1, "all", below=False)},
+        answers_agree,
+    ),
+]
+
+
+def table(sizes: list[dict]) -> str:
+    """The targets table of a run: figure, target, then one column per size."""
+    names = [size["size"] for size in sizes]
+    lines = [
+        "| figure | target | " + " | ".join(names) + " |",
+        "| --- | --- |" + " --- |" * len(names),
+    ]
+    for target in TARGETS:
+        cells = " | ".join(target.cell(size) for size in sizes)
+        lines.append(f"| {target.figure} | {target.written()} | {cells} |")
+    return "\n".join(lines)

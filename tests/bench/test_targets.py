@@ -1,0 +1,154 @@
+"""The targets table of ``make bench`` (bench.targets, printed by bench.run), on hand-made run
+records: a missed target says missed, a figure the run did not measure says so, and the bound
+is the one the issue sets at that size."""
+
+from __future__ import annotations
+
+import copy
+
+from bench import targets
+from bench.report import render, summary
+
+
+def wrk(rate: float, p50_ms: float = 1.0, errors: int = 0) -> dict:
+    return {"requests": int(rate * 10), "requests_per_s": rate, "p50_ms": p50_ms, "errors": errors}
+
+
+def size_record(size: str) -> dict:
+    """A size where every figure is measured and every target met."""
+    sparql = {"1": wrk(95), "8": wrk(190), "32": wrk(185)}
+    raw_sparql = {"1": wrk(100), "8": wrk(200), "32": wrk(200)}
+    return {
+        "size": size,
+        "build": {
+            "release": "0123456789abcdef",
+            "total_seconds": 80.0,
+            "cpu_seconds": 150.0,
+            "peak_rss_mib": 1400.0,
+            "children_peak_rss_mib": 900.0,
+            "validation_processes": 2,
+            "timings_written": "2026-12-06 10:00 UTC",
+            "stages": {},
+        },
+        "reference": {"q01-label": 1, "q13-cartesian": None},
+        "overhead": {"median_overhead_ms": 0.4, "queries": {}},
+        "engines": {
+            "maillage": {
+                "first_deref_s": 0.4,
+                "cold_start_s": 0.8,
+                "rss_mib": 700.0,
+                "pss_mib": 550.0,
+                "latency": [
+                    {"query": "q01-label", "rows": 1, "median_ms": 1, "p99_ms": 2, "status": "ok"}
+                ],
+                "throughput": {
+                    "deref": {"1": wrk(9000, p50_ms=0.1), "32": wrk(30000)},
+                    "sparql": sparql,
+                },
+                "runaway": {
+                    "q13-cartesian": {
+                        "status": 503,
+                        "seconds": 10.2,
+                        "limit_s": 10.0,
+                        "kept": 0.6,
+                        "deref_before": 100,
+                        "deref_during": 60,
+                        "message": "query stopped: it ran past the 10 s deadline",
+                    }
+                },
+            },
+            "oxigraph": {"throughput": {"deref": {"32": wrk(700)}, "sparql": raw_sparql}},
+        },
+        "skipped": {},
+    }
+
+
+def cells(size: dict) -> dict[str, str]:
+    return {target.figure: target.cell(size) for target in targets.TARGETS}
+
+
+def test_every_target_met_says_met():
+    found = cells(size_record("1M"))
+    assert all(cell.endswith(": met") for cell in found.values()), found
+    assert found["SPARQL mix ÷ raw Oxigraph, 8 clients"] == "0.95×: met"
+    assert found["server memory after the runs (whole process tree)"] == (
+        "PSS 550 MiB, RSS 700 MiB: met"  # judged on PSS, both shown
+    )
+
+
+def test_a_missed_target_says_missed():
+    size = size_record("1M")
+    size["overhead"]["median_overhead_ms"] = 0.88
+    size["build"]["total_seconds"] = 120.0
+    size["engines"]["maillage"]["throughput"]["sparql"]["32"] = wrk(150)
+    size["engines"]["maillage"]["first_deref_s"] = 0.5  # the bound is strict
+    found = cells(size)
+    assert found["per-query overhead over raw Oxigraph, p50 (median of the light queries)"] == (
+        "0.88 ms: missed"
+    )
+    assert found["build + validate (bench.release, wall)"] == "120.0 s, 150 CPU s: missed"
+    assert found["SPARQL mix ÷ raw Oxigraph, 32 clients"] == "0.75×: missed"
+    assert found["cold start to first dereference"] == "0.50 s: missed"
+    assert found["cold start to first SPARQL answer"] == "0.80 s: met"
+
+
+def test_a_run_with_errors_or_a_wrong_answer_is_a_miss_not_a_figure():
+    size = size_record("100k")
+    ours = size["engines"]["maillage"]
+    ours["throughput"]["sparql"]["8"] = wrk(400, errors=12)  # faster, but with errors
+    ours["runaway"]["q13-cartesian"]["status"] = 500
+    ours["latency"][0]["rows"] = 2
+    found = cells(size)
+    assert found["SPARQL mix ÷ raw Oxigraph, 8 clients"] == "our run had 12 errors: missed"
+    assert found["runaway query (q13-cartesian) answered 503 at the deadline"] == (
+        "HTTP 500 after 10.20 s (limit 10 s): missed"
+    )
+    assert found["result counts equal the embedded engine's"] == "differ on q01-label: missed"
+
+
+def test_a_figure_not_measured_says_not_measured():
+    size = size_record("1M")
+    del size["overhead"]
+    del size["engines"]["oxigraph"]
+    del size["engines"]["maillage"]["pss_mib"]
+    found = cells(size)
+    assert found["per-query overhead over raw Oxigraph, p50 (median of the light queries)"] == (
+        "not measured"
+    )
+    assert found["SPARQL mix ÷ raw Oxigraph, 1 client"] == "not measured"
+    assert found["server memory after the runs (whole process tree)"] == (
+        "RSS 700 MiB (PSS not measured): missed"  # no PSS: judged on the summed RSS
+    )
+
+
+def test_the_bound_is_the_one_the_issue_sets_at_that_size():
+    small, large = size_record("100k"), size_record("10M")
+    for size in (small, large):
+        size["build"]["total_seconds"] = 1000.0
+        size["engines"]["maillage"]["pss_mib"] = 800.0
+    small_cells, large_cells = cells(small), cells(large)
+    build, memory = (
+        "build + validate (bench.release, wall)",
+        ("server memory after the runs (whole process tree)"),
+    )
+    assert small_cells[build] == "1000.0 s, 150 CPU s; no target at 100k"
+    assert large_cells[build] == "1000.0 s, 150 CPU s: met"  # < 30 min at 10M
+    assert small_cells[memory].endswith(": missed")  # < 600 MiB up to 1M
+    assert large_cells[memory].endswith(": met")  # < 1 GiB at 10M
+    assert large_cells["SPARQL mix ÷ raw Oxigraph, 1 client"] == "0.95×; no target at 10M"
+    # main 1,400 + one forked child at 900 MiB: judged on the sum
+    assert cells(size_record("1M"))["build peak RSS (main + validation processes)"] == (
+        "≤ 2,300 MiB (main 1,400 + 1 × child 900): met"
+    )
+
+
+def test_one_table_holds_every_size_and_is_printed(tmp_path):
+    missed = size_record("1M")
+    missed["overhead"]["median_overhead_ms"] = 0.88
+    record = {"run": "20261206T120000Z", "options": {}, "sizes": [size_record("100k"), missed]}
+    text = summary(copy.deepcopy(record), tmp_path)
+    assert text.count("| figure | target | 100k | 1M |") == 1
+    row = next(line for line in text.splitlines() if line.startswith("| per-query overhead"))
+    assert row.endswith("| < 0.5 ms | 0.40 ms: met | 0.88 ms: missed |")
+    assert f"The whole run: {tmp_path / '20261206T120000Z.md'}" in text
+    assert "## Issue 12, target by target" in render(record, smoke=False)
