@@ -44,11 +44,13 @@ import pyoxigraph as ox
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
+from bench.targets import Bound, verdict_table
 from maillage.settings import REPO_ROOT
 
 SUITE = REPO_ROOT.parent / "shared" / "test-suites" / "sparql11-query"
 """The W3C suites sit beside the repository (``../shared/test-suites/``)."""
 RESULTS = Path(__file__).parent / "results"
+TARGET_QUERIES = 10_000
 ALLOWED = {200, 400, 413, 422, 429, 503}
 """What an answer to a query may be (issue 12): the result, or a refusal saying why."""
 ACCEPTS = (
@@ -601,8 +603,27 @@ class Tally:
         if (problem := judge(answer)) is not None:
             self.problems.append((answer, problem))
 
+    def targets(self) -> str:
+        """Issue 12's fuzzing targets: ≥ 10,000 queries, none answered 500, every answer one
+        of the designed statuses with a sentence saying why."""
+        sent, errors = sum(self.statuses.values()), self.statuses[500]
+        return verdict_table(
+            [
+                ("queries sent", Bound(TARGET_QUERIES, "≥ 10,000", below=False), sent, f"{sent:,}"),
+                ("answers 500", Bound(1, "0"), errors, str(errors)),
+                (
+                    "answers that broke the rule (status, body, sentence)",
+                    Bound(1, "0"),
+                    len(self.problems),
+                    str(len(self.problems)),
+                ),
+            ]
+        )
+
     def report(self) -> str:
         lines = [
+            self.targets(),
+            "",
             f"{sum(self.statuses.values())} queries sent",
             "",
             "| status | answers | e.g. |",
@@ -647,7 +668,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.fuzz", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--count", type=int, default=TARGET_QUERIES)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--size", default="10k", help="the generated release to serve")
     parser.add_argument("--threads", type=int, default=4)

@@ -285,3 +285,17 @@ def table(sizes: list[dict]) -> str:
         cells = " | ".join(target.cell(size) for size in sizes)
         lines.append(f"| {target.figure} | {target.written()} | {cells} |")
     return "\n".join(lines)
+
+
+def verdict_table(rows: list[tuple[str, Bound, float | None, str]]) -> str:
+    """A stage's own targets (the soak's, the fuzzing's): figure, target, what was measured,
+    met or missed; ``None`` for a figure not measured."""
+    lines = ["| figure | target | measured | |", "| --- | --- | --- | --- |"]
+    for figure, bound, value, shown in rows:
+        if value is None:
+            lines.append(f"| {figure} | {bound.text} | {NOT_MEASURED} | – |")
+            continue
+        lines.append(
+            f"| {figure} | {bound.text} | {shown} | {MET if bound.met(value) else MISSED} |"
+        )
+    return "\n".join(lines)

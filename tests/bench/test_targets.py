@@ -152,3 +152,36 @@ def test_one_table_holds_every_size_and_is_printed(tmp_path):
     assert row.endswith("| < 0.5 ms | 0.40 ms: met | 0.88 ms: missed |")
     assert f"The whole run: {tmp_path / '20261206T120000Z.md'}" in text
     assert "## Issue 12, target by target" in render(record, smoke=False)
+
+
+def test_the_fuzzing_says_whether_it_met_its_targets():
+    from bench import fuzz
+
+    tally = fuzz.Tally()
+    tally.statuses.update({200: 4_000, 400: 5_999, 500: 1})
+    lines = tally.report().splitlines()
+    assert "| queries sent | ≥ 10,000 | 10,000 | met |" in lines
+    assert "| answers 500 | 0 | 1 | missed |" in lines
+    tally.statuses[500] = 0  # 9,999 queries: too few
+    assert "| queries sent | ≥ 10,000 | 9,999 | missed |" in tally.targets().splitlines()
+
+
+def test_the_soak_says_whether_it_met_its_targets():
+    from bench import soak
+
+    tally = soak.Tally()
+    tally.answers.update({("dereference", 200): 1000, ("sparql", 503): 3, ("sparql", 500): 2})
+    tally.rss_mib = [(0.0, 400.0), (60.0, 500.0), (600.0, 560.0)]  # +12 % after the warm-up
+    lines = soak.targets(tally, 600, 32, warmup_s=60).splitlines()
+    assert (
+        "| RSS growth of the server's processes after the warm-up | < +10 % | +12.0% | missed |"
+        in lines
+    )
+    assert "| answers other than 200, 303, 429, 503, or no answer | 0 | 2 | missed |" in lines
+    assert "| duration (s) | ≥ 600 s | 600 s | met |" in lines
+    short = soak.targets(soak.Tally(), 8, 8, warmup_s=0).splitlines()  # no memory sampled
+    assert (
+        "| RSS growth of the server's processes after the warm-up | < +10 % | not measured | – |"
+        in short
+    )
+    assert "| clients | ≥ 32 | 8 | missed |" in short
