@@ -65,9 +65,10 @@ def issue_targets(record: dict) -> list[str]:
     for size in record["sizes"]:
         build = size.get("build", {})
         if "release" in build:
+            served = " (released alone, not served in this run)" * bool(size.get("released_only"))
             lines.append(
-                f"- {size['size']}: build figures of release {build['release']}, from its "
-                f"{TIMINGS_FILE} (written {build.get('timings_written', 'at an unknown time')})"
+                f"- {size['size']}: build figures of release {build['release']}{served}, from "
+                f"its {TIMINGS_FILE} (written {build.get('timings_written', 'at an unknown time')})"
             )
     return [*lines, ""]
 
@@ -83,6 +84,8 @@ def summary(record: dict, out: Path) -> str:
 def render_size(size: dict) -> list[str]:
     lines = ["", f"## {size['size']}", ""]
     lines += _build(size["build"])
+    if size.get("released_only"):
+        return [*lines, "Released by its own command, not served in this run.", ""]
     lines += _engines(size)
     lines += _latency(size)
     lines += _overhead(size)

@@ -185,3 +185,32 @@ def test_the_soak_says_whether_it_met_its_targets():
         in short
     )
     assert "| clients | ≥ 32 | 8 | missed |" in short
+
+
+def test_a_release_built_alone_shows_its_build_and_nothing_else(tmp_path, monkeypatch):
+    """The 10M release is built by its own command: its build figures join the table of a
+    run at other sizes, every other figure at 10M « not measured »."""
+    import json
+
+    from bench import run
+
+    monkeypatch.setattr(run, "DATA", tmp_path)
+    assert run.released_only(["100k", "1M"]) == []  # no timings file: no column
+    (tmp_path / "10M").mkdir()
+    build = {**size_record("10M")["build"], "directory": str(tmp_path / "10M/var/releases/x")}
+    build.update(total_seconds=2000.0, peak_rss_mib=9000.0, children_peak_rss_mib=0)
+    (tmp_path / "10M" / "release-timings.json").write_text(json.dumps(build))
+    assert run.released_only(["10M"]) == []  # run at 10M: measured like the other sizes
+    (alone,) = run.released_only(["100k", "1M"])
+    found = cells(alone)
+    assert found["build + validate (bench.release, wall)"] == "2000.0 s, 150 CPU s: missed"
+    assert found["build peak RSS (main + validation processes)"] == "9,000 MiB: met"
+    measured = {
+        "build + validate (bench.release, wall)",
+        "build peak RSS (main + validation processes)",
+    }
+    assert {cell for figure, cell in found.items() if figure not in measured} == {"not measured"}
+    record = {"run": "20261206T120000Z", "options": {}, "sizes": [size_record("1M"), alone]}
+    text = render(record, smoke=False)
+    assert "| figure | target | 1M | 10M |" in text
+    assert "release 0123456789abcdef (released alone, not served in this run)" in text
