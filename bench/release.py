@@ -6,12 +6,18 @@ Usage::
     python -m bench.release --size 10M                 # generates bench/data/10M first if needed
     MAILLAGE_VAR_DIR=bench/data/100k/var .venv/bin/maillage serve
 
-It runs the stages of the real build on the generated graph, with the project's own code: load
-the N-Quads, build the rdflib default graph, validate it with our shapes (pyshacl, with the
-ontology and concepts as the build gives them), write every dump with pyoxigraph (the JSON-LD
-compacted by ``rdfio.to_jsonld``), the vocabulary files, the conflicts, VoID, then ``publish``
-with ``create_store``. A violation stops it, as it stops the build. It prints (and writes to
-``release-timings.json`` beside the dataset) the seconds, RSS and peak RSS of each stage.
+It runs the stages of the real build on the generated graph, with the project's own code: sort
+the N-Quads (the default graph's lines, then the claims' by graph, as ``rdfio.quads`` sorts
+them), write every dump from the sorted files with pyoxigraph (the JSON-LD compacted node by
+node as ``rdfio.to_jsonld`` does), build the rdflib default graph, validate it with our shapes
+(pyshacl, with the ontology and concepts as the build gives them), the vocabulary files, the
+conflicts, the search index, VoID, then ``publish`` with ``create_store`` loading the N-Quads
+file. Nothing holds the quads: the dumps are streamed to disk (``rdfio.write_dump``, published
+as ``rdfio.FileOnDisk``) and the store is bulk-loaded from the file, so what a stage holds is
+the rdflib graph (let go before the store) or the sorted lines, never both: that is what makes
+a 10M release fit in 12 GiB. A violation stops it, as it stops the build. It prints (and writes
+to ``release-timings.json`` beside the dataset) the seconds, CPU seconds, RSS and peak RSS of
+each stage. Settings come from the environment (``MAILLAGE_VALIDATION_PROCESSES``…).
 """
 
 from __future__ import annotations
@@ -19,11 +25,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import gc
+import itertools
 import json
+import os
 import resource
+import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -43,12 +53,12 @@ from maillage.errors import ValidationFailed
 from maillage.layout import ALL_NQUADS, EXAMPLES, NETWORK, PENDING_RELEASE_ID, SEARCH_INDEX
 from maillage.namespaces import MLG
 from maillage.pipeline import readme
-from maillage.pipeline.changes import changes_since_live
+from maillage.pipeline.changes import changes_since_live, in_default_graph
 from maillage.pipeline.network import network_file
 from maillage.pipeline.release import publish, release_id
 from maillage.pipeline.search_index import search_database
 from maillage.pipeline.validation import load_shapes, validate_graph
-from maillage.rdfio import gzipped, serialise, to_jsonld
+from maillage.rdfio import FileOnDisk, serialise, write_dump, write_jsonld
 from maillage.settings import Settings
 from maillage.store import STORE_DIR, create_store
 
@@ -135,7 +145,7 @@ def load_dataset(path: Path) -> Dataset:
     return Dataset(default, named)
 
 
-def default_graph(dataset: Dataset) -> Graph:
+def default_graph(quads: Dataset | Iterable[ox.Quad]) -> Graph:
     """The default graph as an rdflib ``Graph`` (what pyshacl and VoID read), terms as rdflib's
     parsers make them (``xsd:string`` literals plain)."""
     graph, names = Graph(), {}
@@ -152,9 +162,58 @@ def default_graph(dataset: Dataset) -> Graph:
             return Literal(term.value)
         return Literal(term.value, datatype=node(term.datatype))
 
-    for quad in dataset.default:
+    for quad in quads.default if isinstance(quads, Dataset) else quads:
         graph.add((node(quad.subject), node(quad.predicate), node(quad.object)))
     return graph
+
+
+@dataclasses.dataclass
+class SortedDataset:
+    """The dataset's lines sorted, in two N-Quads files: the default graph's (sorted as text,
+    which is how ``rdfio.quads`` sorts quads: a line is the quad's text and ``" ."``), and the
+    claims' (by graph IRI, then as text)."""
+
+    default: Path
+    named: Path
+
+    def default_quads(self) -> Iterator[ox.Quad]:
+        return ox.parse(path=str(self.default), format=ox.RdfFormat.N_QUADS)
+
+    def named_quads(self) -> Iterator[ox.Quad]:
+        return ox.parse(path=str(self.named), format=ox.RdfFormat.N_QUADS)
+
+    def all_quads(self) -> Iterator[ox.Quad]:
+        return itertools.chain(self.default_quads(), self.named_quads())
+
+
+def graph_of(line: bytes) -> bytes:
+    """The graph IRI of a named-graph N-Quads line (its last term before the '.', without its
+    angle brackets: ``<a>`` sorts after ``<a-b>``, ``a`` before ``a-b``, as the IRIs sort)."""
+    return line[: line.rindex(b".")].rstrip().rsplit(b" ", 1)[1].strip(b"<>")
+
+
+def sort_dataset(path: Path, directory: Path) -> SortedDataset:
+    """Sort the N-Quads file's lines into ``directory`` (its lines are held while sorting: 2 GB
+    at 10M, and nothing else is)."""
+    default: list[bytes] = []
+    named: list[bytes] = []
+    with path.open("rb") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith(b"#"):
+                line = line.rstrip(b"\r\n") + b"\n"
+                (default if in_default_graph(line) else named).append(line)
+    found = SortedDataset(directory / "default.nq", directory / "named.nq")
+    default.sort()
+    _write_lines(found.default, default)
+    del default
+    named.sort(key=lambda line: (graph_of(line), line))
+    _write_lines(found.named, named)
+    return found
+
+
+def _write_lines(path: Path, lines: list[bytes]) -> None:
+    with path.open("wb") as handle:
+        handle.writelines(lines)
 
 
 def vocabulary(settings: Settings) -> Graph:
@@ -164,15 +223,22 @@ def vocabulary(settings: Settings) -> Graph:
     return graph
 
 
-def dump_writers(base: str) -> dict[str, Callable[[Dataset], bytes]]:
-    """Every data dump of a release, written as ``build.release_files`` writes them."""
+def dump_writers(base: str, directory: Path) -> dict[str, Callable[[SortedDataset], FileOnDisk]]:
+    """Every data dump of a release, written as ``build.release_files`` writes them, but
+    streamed from the sorted files into ``directory``."""
     fmt = ox.RdfFormat
+
+    def dump(name: str, quads: str, form: ox.RdfFormat, packed: bool = False):
+        return lambda d: write_dump(directory / name, getattr(d, quads)(), form, base, packed)
+
     return {
-        "maillage.ttl": lambda d: serialise(d.default, fmt.TURTLE, base),
-        "maillage.jsonld": lambda d: to_jsonld(d.default, base),
-        "maillage.nt.gz": lambda d: gzipped(serialise(d.default, fmt.N_TRIPLES, base)),
-        "maillage-all.trig": lambda d: serialise(d.default + d.named, fmt.TRIG, base),
-        "maillage-all.nq.gz": lambda d: gzipped(serialise(d.default + d.named, fmt.N_QUADS, base)),
+        "maillage.ttl": dump("maillage.ttl", "default_quads", fmt.TURTLE),
+        "maillage.jsonld": lambda d: write_jsonld(
+            directory / "maillage.jsonld", d.default_quads(), base
+        ),
+        "maillage.nt.gz": dump("maillage.nt.gz", "default_quads", fmt.N_TRIPLES, True),
+        "maillage-all.trig": dump("maillage-all.trig", "all_quads", fmt.TRIG),
+        "maillage-all.nq.gz": dump("maillage-all.nq.gz", "all_quads", fmt.N_QUADS, True),
     }
 
 
@@ -182,9 +248,9 @@ def conflicts_markdown(default: Graph) -> bytes:
     return "\n".join([*lines, "", *(f"- <{iri}>" for iri in conflicts)]).encode() + b"\n"
 
 
-def mentions(dataset: Dataset) -> Iterator[tuple[str, str]]:
+def mentions(named: Dataset | Iterable[ox.Quad]) -> Iterator[tuple[str, str]]:
     """The IRIs each claim's graph names (what the search index attaches its quote to)."""
-    for quad in dataset.named:
+    for quad in named.named if isinstance(named, Dataset) else named:
         for term in (quad.subject, quad.object):
             if isinstance(term, ox.NamedNode):
                 yield quad.graph_name.value, term.value
@@ -196,29 +262,37 @@ def count_claims(default: Graph) -> int:
 
 def release(dataset_dir: Path, var_dir: Path | None = None) -> dict:
     """Build, validate and publish the dataset in ``dataset_dir``; returns the figures."""
-    settings = Settings(var_dir=var_dir or dataset_dir / "var")
+    settings = Settings.from_env(var_dir=var_dir or dataset_dir / "var")
+    scratch = settings.var_dir / f".bench-release-{os.getpid()}"  # beside the releases: the
+    scratch.mkdir(parents=True)  # dumps written there are moved into the release, not copied
+    try:
+        return released(settings, dataset_dir / DATASET_FILE, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def released(settings: Settings, nquads: Path, scratch: Path) -> dict:
     base, stages = settings.base_iri, Stages()
-    nquads = dataset_dir / DATASET_FILE
-    with stages.stage("load"):
-        dataset = load_dataset(nquads)
+    with stages.stage("sort"):
+        dataset = sort_dataset(nquads, scratch)
+    files: dict[str, bytes | FileOnDisk] = {}
+    for name, write in dump_writers(base, scratch).items():
+        with stages.stage(f"dump {name}"):
+            files[name] = write(dataset)
     with stages.stage("rdflib graph"):
-        default = default_graph(dataset)
+        default = default_graph(dataset.default_quads())
     with stages.stage("validate"):
         shapes, ontology = load_shapes(shape_paths(settings)), vocabulary(settings)
         validation = validate_graph(default, shapes, ontology, settings.validation_processes)
     if not validation.conforms:
         raise ValidationFailed(validation.text)
-    files: dict[str, bytes] = {}
-    for name, write in dump_writers(base).items():
-        with stages.stage(f"dump {name}"):
-            files[name] = write(dataset)
     with stages.stage("vocabulary files"):
         files.update(vocabulary_files(settings, ontology, validation))
     with stages.stage("conflicts"):
         files["conflicts.ttl"] = serialise(conflict_quads(default, base), ox.RdfFormat.TURTLE, base)
         files["conflicts.md"] = conflicts_markdown(default)
     with stages.stage("search index"):
-        files[SEARCH_INDEX] = search_database(default, ontology, mentions(dataset))
+        files[SEARCH_INDEX] = search_database(default, ontology, mentions(dataset.named_quads()))
     with stages.stage("network"):
         files[NETWORK] = network_file(default)
     with stages.stage("changes"):
@@ -231,14 +305,14 @@ def release(dataset_dir: Path, var_dir: Path | None = None) -> dict:
         identity = release_id(files)
         files.update(describe(files, identity))
     triples, warnings = len(default), validation.warnings
-    del dataset, default, describe, validation  # the store is built from the file: 1.3 GiB at 1M
-    data = nquads.read_bytes()
+    del default, describe, validation  # the store is built from the file: the graph is let go
+    gc.collect()
     with stages.stage("publish + store"):
         directory = publish(
             files,
             settings.var_dir,
             identity,
-            lambda staging: create_store(staging / STORE_DIR, data),
+            lambda staging: create_store(staging / STORE_DIR, nquads),
         )
     return summary(stages, directory, triples, warnings, settings.validation_processes)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -113,24 +113,38 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+class NotFlat(ValueError):
+    """Quads that are not a flat default graph of several subjects, each in one run."""
+
+
 def compacted_text(quads: list[ox.Quad], context: dict) -> str | None:
     """The text ``json.dumps(compacted_document(…), ensure_ascii=False, indent=1,
     sort_keys=True)`` gives, written one node at a time from the quads (no expanded document in
     memory: at 1M triples it took 2 GiB). None when the quads are not a flat default graph of
     several subjects, each in one run (``rdfio.quads`` sorts them so): the caller compacts the
     whole document then."""
-    if not _flat(quads):
+    pieces: list[str] = []
+    try:
+        write_compacted(quads, context, pieces.append)
+    except NotFlat:
         return None
+    return "".join(pieces)
+
+
+def write_compacted(quads: Iterable[ox.Quad], context: dict, write: Callable[[str], object]):
+    """:func:`compacted_text`'s text given to ``write`` piece by piece, as the quads come (a
+    10M-triple dump is never held); :class:`NotFlat` when they are not a flat default graph of
+    several subjects, each in one run."""
     compactor = Compactor(context["@context"])
-    parts = [_indented(_dumps(compactor.node_object(n, t)), "  ") for n, t in _nodes(quads)]
     head = _dumps(context["@context"])
-    return (
-        '{\n "@context": '
-        + _indented(head, " ").lstrip()
-        + ',\n "@graph": [\n'
-        + ",\n".join(parts)
-        + "\n ]\n}"
-    )
+    write('{\n "@context": ' + _indented(head, " ").lstrip() + ',\n "@graph": [\n')
+    count = -1
+    for count, (node, types) in enumerate(_nodes(_flat(quads))):
+        text = _indented(_dumps(compactor.node_object(node, types)), "  ")
+        write(",\n" + text if count else text)
+    if count < 1:
+        raise NotFlat("one subject: the document is a node, not a @graph")
+    write("\n ]\n}")
 
 
 def _dumps(value) -> str:
@@ -141,24 +155,25 @@ def _indented(text: str, margin: str) -> str:
     return margin + text.replace("\n", "\n" + margin)
 
 
-def _flat(quads: list[ox.Quad]) -> bool:
-    """Several subjects in the default graph, each in one run, no literal as a type."""
+def _flat(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """The quads, checked as they pass: default graph, each subject in one run, no literal as
+    a type (else :class:`NotFlat`)."""
     seen: set = set()
     previous = None
     for quad in quads:
         if not isinstance(quad.graph_name, ox.DefaultGraph):
-            return False
+            raise NotFlat("a quad in a named graph")
         if quad.subject != previous:
             if quad.subject in seen:
-                return False
+                raise NotFlat(f"subject {quad.subject} in two runs")
             previous = quad.subject
             seen.add(previous)
         if quad.predicate.value == RDF_TYPE and isinstance(quad.object, ox.Literal):
-            return False
-    return len(seen) > 1
+            raise NotFlat("a literal as a type")
+        yield quad
 
 
-def _nodes(quads: list[ox.Quad]) -> Iterator[tuple[dict, list[str]]]:
+def _nodes(quads: Iterable[ox.Quad]) -> Iterator[tuple[dict, list[str]]]:
     """Each subject's node as pyoxigraph writes it expanded (values in quad order), and its
     types, one subject at a time."""
     current: tuple[dict, list[str]] | None = None

@@ -8,13 +8,14 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from pyld import jsonld
 from rdflib import BNode, Graph, Literal, URIRef
 
-from maillage.jsonld_compaction import compacted_document, compacted_text
+from maillage.jsonld_compaction import compacted_document, compacted_text, write_compacted
 from maillage.namespaces import CANONICAL_BASE, PREFIXES
 
 GENID = ".well-known/genid/"
@@ -61,9 +62,82 @@ def serialise(items: Iterable[ox.Quad], fmt: ox.RdfFormat, base: str) -> bytes:
 def gzipped(data: bytes) -> bytes:
     """Gzip with no timestamp and no file name, so equal inputs give equal bytes."""
     buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, filename="") as handle:
+    with gzip_writer(buffer) as handle:
         handle.write(data)
     return buffer.getvalue()
+
+
+def gzip_writer(sink) -> gzip.GzipFile:
+    return gzip.GzipFile(fileobj=sink, mode="wb", mtime=0, filename="")
+
+
+# ---- dumps too large to hold: written to disk as they are serialised ------------------------
+
+HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class FileOnDisk:
+    """A release file written to disk rather than held in memory (a dump of a 10M release):
+    where it is, its size and its SHA-256. It stands wherever a release file's bytes do
+    (:func:`byte_size`, :func:`sha256_hex`, :func:`write_bytes`, which moves it in place)."""
+
+    path: Path
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> FileOnDisk:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(HASH_CHUNK):
+                digest.update(chunk)
+        return cls(path, path.stat().st_size, digest.hexdigest())
+
+
+def byte_size(data: bytes | FileOnDisk) -> int:
+    return data.size if isinstance(data, FileOnDisk) else len(data)
+
+
+def sha256_hex(data: bytes | FileOnDisk) -> str:
+    return data.sha256 if isinstance(data, FileOnDisk) else hashlib.sha256(data).hexdigest()
+
+
+def write_dump(
+    path: Path, items: Iterable[ox.Quad], fmt: ox.RdfFormat, base: str, compressed: bool = False
+) -> FileOnDisk:
+    """:func:`serialise` (gzipped as :func:`gzipped` does when ``compressed``) streamed into
+    ``path``: the quads are read as they come, never held."""
+    if not fmt.supports_datasets:
+        items = (q.triple for q in items)
+    pfx = prefixes(base) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    with path.open("wb") as handle:
+        if compressed:
+            with gzip_writer(handle) as packed:
+                ox.serialize(items, Unflushed(packed), fmt, prefixes=pfx)
+        else:
+            ox.serialize(items, handle, fmt, prefixes=pfx)
+    return FileOnDisk.of(path)
+
+
+class Unflushed:
+    """A gzip stream pyoxigraph cannot flush: a flush mid-stream writes a sync marker, and the
+    file would no longer be the bytes :func:`gzipped` gives."""
+
+    def __init__(self, sink: gzip.GzipFile) -> None:
+        self.write = sink.write
+
+    def flush(self) -> None:
+        """Nothing: the gzip stream is flushed once, when closed."""
+
+
+def write_jsonld(path: Path, items: Iterable[ox.Quad], base: str) -> FileOnDisk:
+    """:func:`to_jsonld` streamed into ``path`` from the sorted quads of a flat default graph
+    (each subject in one run), one node at a time."""
+    with path.open("w", encoding="utf-8") as handle:
+        write_compacted(items, context_document(base), handle.write)
+        handle.write("\n")
+    return FileOnDisk.of(path)
 
 
 def context_document(base: str) -> dict:
@@ -162,5 +236,8 @@ def skolemised(graph: Graph, base: str) -> Graph:
     return result
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
+def write_bytes(path: Path, data: bytes | FileOnDisk) -> None:
+    if isinstance(data, FileOnDisk):
+        data.path.replace(path)
+    else:
+        path.write_bytes(data)

@@ -34,7 +34,7 @@ from maillage.changelog import (
 from maillage.layout import ALL_NQUADS, CHANGES_MARKDOWN, CHANGES_TURTLE, CURRENT, release_iri
 from maillage.namespaces import MLG, OA, RDF, RDFS, SKOS
 from maillage.pipeline.changes_markdown import changes_markdown
-from maillage.rdfio import serialise
+from maillage.rdfio import FileOnDisk, serialise, sha256_hex
 from maillage.retired import DEPRECATED, REASON, REPLACED_BY, RETIRED_ON
 
 TYPE = f"<{RDF.type}>".encode()
@@ -189,15 +189,16 @@ def diff_releases(previous: Path | None, current: Path, base: str) -> Changes:
     return changes
 
 
-def changes_since_live(var_dir: Path, dump: bytes, base: str) -> Changes:
-    """The changes of the release being built (``dump``: its ``maillage-all.nq.gz``) since the
-    live one. When the live release holds the same data (a rebuild), its own changes, so that
-    the same inputs give the same files (and the same release)."""
+def changes_since_live(var_dir: Path, dump: bytes | FileOnDisk, base: str) -> Changes:
+    """The changes of the release being built (``dump``: its ``maillage-all.nq.gz``, held or
+    on disk) since the live one. When the live release holds the same data (a rebuild), its own
+    changes, so that the same inputs give the same files (and the same release)."""
     live = var_dir / CURRENT
     if not (live / ALL_NQUADS).is_file():
         return diff_lines(None, _lines(dump), base)
     live_id = live.resolve().name
-    if (live / ALL_NQUADS).read_bytes() == dump and (live / CHANGES_TURTLE).is_file():
+    same = FileOnDisk.of(live / ALL_NQUADS).sha256 == sha256_hex(dump)
+    if same and (live / CHANGES_TURTLE).is_file():
         return read_changes((live / CHANGES_TURTLE).read_bytes(), release_iri(base, live_id))
     changes = diff_lines(read_lines(live / ALL_NQUADS), _lines(dump), base)
     changes.previous = live_id
@@ -214,7 +215,10 @@ def changes_files(changes: Changes, release: str, base: str) -> dict[str, bytes]
     }
 
 
-def _lines(gzipped_dump: bytes) -> Iterator[bytes]:
+def _lines(gzipped_dump: bytes | FileOnDisk) -> Iterator[bytes]:
+    if isinstance(gzipped_dump, FileOnDisk):
+        yield from read_lines(gzipped_dump.path)
+        return
     for line in gzip.decompress(gzipped_dump).split(b"\n"):
         if line and not line.startswith(b"#"):
             yield line

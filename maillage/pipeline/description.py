@@ -9,7 +9,6 @@ from the live release. ``/.well-known/void`` serves the live release's file.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 
 from rdflib import DCAT, DCTERMS, RDF, VOID, XSD, Graph, Literal, URIRef
@@ -23,7 +22,7 @@ from maillage.pipeline.catalog import (
     distribution_iri,
     downloads_url,
 )
-from maillage.rdfio import rebased
+from maillage.rdfio import byte_size, rebased, sha256_hex
 
 
 def describe_dataset(
@@ -123,7 +122,7 @@ def _distribution(g: Graph, node: URIRef, name: str, data: bytes, where: str) ->
     g.add((dist, DCAT.mediaType, URIRef(IANA + found.content.media_type)))
     if found.compression is not None:
         g.add((dist, DCAT.compressFormat, URIRef(IANA + found.compression.media_type)))
-    g.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    g.add((dist, DCAT.byteSize, Literal(byte_size(data), datatype=XSD.nonNegativeInteger)))
     g.add((dist, SPDX.checksum, checksum))
     g.add((checksum, RDF.type, SPDX.Checksum))
     g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
@@ -131,7 +130,7 @@ def _distribution(g: Graph, node: URIRef, name: str, data: bytes, where: str) ->
         (
             checksum,
             SPDX.checksumValue,
-            Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary),
+            Literal(sha256_hex(data), datatype=XSD.hexBinary),
         )
     )
 

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from maillage.layout import CURRENT, MANIFEST, RELEASES_DIR
-from maillage.rdfio import write_bytes
+from maillage.rdfio import byte_size, sha256_hex, write_bytes
 from maillage.releases import HISTORY, format_time, live_release, releases_on_disk
 
 
@@ -40,7 +40,7 @@ def release_id(files: dict[str, bytes]) -> str:
 def entries(files: dict[str, bytes]) -> dict[str, dict]:
     """Name → size and SHA-256 of each file, sorted by name (the manifest's ``files``)."""
     return {
-        name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        name: {"bytes": byte_size(data), "sha256": sha256_hex(data)}
         for name, data in sorted(files.items())
     }
 

@@ -66,10 +66,14 @@ __all__ = [
 ]
 
 
-def create_store(directory: Path, nquads: bytes) -> None:
-    """Write an on-disk store holding the given N-Quads (all graphs)."""
+def create_store(directory: Path, nquads: bytes | Path) -> None:
+    """Write an on-disk store holding the given N-Quads (all graphs): bytes, or a file read as
+    it loads (a 10M release's 2 GB are never held)."""
     store = ox.Store(str(directory))
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    if isinstance(nquads, Path):
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    else:
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     store.optimize()
     store.flush()
     del store
