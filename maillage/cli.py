@@ -391,11 +391,13 @@ def run_serve(settings: Settings, args=None) -> int:
         server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
         server.run(sockets=[listening] if listening else None)
     else:  # each worker process builds the app from the same environment
+        from maillage.store.workers import start_forkserver
         from server.app import fork_http_workers
 
         if listening is not None:
             listening.close()  # uvicorn's workers bind the port themselves
         settings.export_to_environment()
+        start_forkserver()  # one for every worker's query workers
         fork_http_workers()
         uvicorn.run(
             "server.app:app_from_environment",

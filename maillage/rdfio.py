@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyld import jsonld
 from rdflib import BNode, Graph, Literal, URIRef
 
 from maillage.jsonld_compaction import compacted_document, compacted_text, write_compacted
@@ -179,6 +178,8 @@ def compacted_by_pyld(expanded: list, context: dict) -> dict:
         types = node.pop(RDF_TYPE, None)
         if types:
             node["@type"] = [t["@id"] for t in types]
+    from pyld import jsonld  # imported here: 0.1 s (with requests) a starting server skips
+
     return jsonld.compact(expanded, context, {"documentLoader": refusing_loader})
 
 

@@ -5,13 +5,17 @@ resource carries (ETag, Cache-Control, Vary, Link to the alternates and to the l
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from fastapi import Request, Response
 
 from maillage.formats import HTML, JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE, Format
 from maillage.rdfio import prefixes, to_jsonld
 from server.negotiation import NotAcceptable, choose
+
+if TYPE_CHECKING:  # FastAPI is not imported by the prepared documents (server/starting.py)
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 LICENSE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 
@@ -107,6 +111,8 @@ def cached_response(
     request: Request, body: bytes, media_type: str, headers: dict[str, str], max_age: int
 ) -> Response:
     """200 with ETag and Cache-Control, or 304 when the client already has these bytes."""
+    from starlette.responses import Response
+
     etag = etag_of(body)
     headers = {**headers, "ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
     if not_modified(request, etag):

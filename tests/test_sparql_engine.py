@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import shutil
 import signal
 import threading
 import time
@@ -19,6 +20,7 @@ from maillage.store import (
     DEFAULT_GRAPH,
     STORE_DIR,
     EngineFailure,
+    EngineUnavailable,
     Limits,
     QueryError,
     QueryRunner,
@@ -159,6 +161,30 @@ def test_a_missing_store_stops_start_up_with_a_sentence(tmp_path):
         asyncio.run(engine.run_async("ASK {}", JSON))
     assert time.monotonic() - started < 1.0  # at once, not after waiting for a worker
     engine.close()
+
+
+def test_workers_that_could_not_start_are_started_again(store_dir, tmp_path):
+    """Queries are told at once that SPARQL is unavailable and when to retry (the 503 of the
+    endpoint), while the workers are started again in the background; once the store can be
+    opened, the next query answers."""
+    missing = tmp_path / "store"
+    engine = QueryRunner(
+        missing, Limits(5.0, 10, 1000), 2, "https://w3id.org/maillage/sparql", restart_every_s=0.2
+    )
+    try:
+        with pytest.raises(EngineFailure, match="could not open"):
+            engine.start()
+        with pytest.raises(EngineUnavailable, match=r"could not start .* tries again") as told:
+            engine.run("ASK {}", JSON)
+        assert told.value.retry_after_s == 1
+        with pytest.raises(EngineUnavailable):
+            asyncio.run(engine.run_async("ASK {}", JSON))
+        shutil.copytree(store_dir, missing)  # repaired, as an operator would
+        wait_for(lambda: len(engine.worker_pids()) == 2)
+        assert engine.run("ASK {}", JSON).body == b'{"head":{},"boolean":true}'
+        assert asyncio.run(engine.run_async("ASK {}", JSON)).body == b'{"head":{},"boolean":true}'
+    finally:
+        engine.close()
 
 
 def test_close_stops_every_worker(store_dir):

@@ -59,6 +59,18 @@ class EngineFailure(QueryError):
     """The engine itself failed (a worker died, the store could not be read)."""
 
 
+class EngineUnavailable(EngineFailure):
+    """The engine could not start (its query workers could not open the store); it is tried
+    again every ``retry_after_s`` seconds, and a query meanwhile is told so (503)."""
+
+    def __init__(self, reason: str, retry_after_s: int) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(
+            f"SPARQL is unavailable: the query workers could not start ({reason}); the server "
+            f"tries again every {retry_after_s} s, and its operator should look if this lasts"
+        )
+
+
 @dataclasses.dataclass(frozen=True)
 class Result:
     media_type: str

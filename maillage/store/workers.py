@@ -8,6 +8,9 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import dataclasses
+import functools
+import logging
+import math
 import multiprocessing
 import os
 import queue
@@ -15,6 +18,7 @@ import resource
 import signal
 import threading
 from collections.abc import Sequence
+from multiprocessing import forkserver, resource_tracker
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -25,6 +29,7 @@ from maillage.store.interface import (
     DEFAULT_GRAPH,
     EngineBusy,
     EngineFailure,
+    EngineUnavailable,
     Limits,
     QueryEngine,
     QueryError,
@@ -55,6 +60,13 @@ EXIT_WAIT_S = 1.0
 """How long to wait for a dead worker's exit status (from the forkserver, which reaps it)."""
 WORKER_START_S = 30.0
 """How long a worker may take to open the store before start-up fails."""
+RESTART_EVERY_S = 5
+"""After the workers failed to start, how often they are started again (the store may be
+repaired, memory freed), and the ``Retry-After`` of the queries answered 503 meanwhile."""
+FORKSERVER_PRELOAD = ["__main__", __name__]
+"""What the forkserver imports once, so that each worker it forks has it: this module (the
+engine) and the program's main module, which each worker would otherwise run again (the
+console script, and the ``maillage.cli`` it imports) before it can serve."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,17 +116,17 @@ class QueryRunner(QueryEngine):
         workers: int,
         base_iri: str,
         prefixes: dict[str, str] | None = None,
+        restart_every_s: float = RESTART_EVERY_S,
     ) -> None:
         """``prefixes``: declared for every query (a query's own PREFIX overrides one) and used
-        to write Turtle results."""
+        to write Turtle results. ``restart_every_s``: how often the workers are started again
+        after they failed to start."""
         self._store_dir = store_dir
         self._limits = limits
         self._size = workers
         self._options = {"base_iri": base_iri, "prefixes": dict(prefixes or {})}
         self._context = multiprocessing.get_context("forkserver")
-        # "__main__" too: else each worker runs the program's main module again (the console
-        # script, and the maillage.cli it imports) before it can serve
-        self._context.set_forkserver_preload(["__main__", __name__])
+        self._context.set_forkserver_preload(FORKSERVER_PRELOAD)
         self._idle: queue.Queue[_Worker | None] = queue.Queue()
         """Idle workers; None once the workers failed to start."""
         self._lock = threading.Lock()
@@ -122,15 +134,36 @@ class QueryRunner(QueryEngine):
         self._replacements: list[threading.Thread] = []
         self._started = self._closed = False
         self._failure: str | None = None
-        """Why the workers could not start, once they failed to: every query then fails so."""
+        """Why the workers could not start, while they cannot: every query is then answered
+        so (:class:`EngineUnavailable`), and they are started again every ``restart_every_s``."""
+        self._restart_every_s = restart_every_s
+        self._restarting: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     def start(self) -> None:
-        """Start the workers, all at once; fails if they cannot open the store (and so does
-        every query after, with the same sentence)."""
+        """Start the workers, all at once; fails if they cannot open the store, and then starts
+        them again every ``restart_every_s`` seconds in the background until they can (every
+        query meanwhile fails at once, with the sentence)."""
         with self._lock:
             if self._started:
                 return
             self._started = True
+        try:
+            workers = self._start_workers()
+        except EngineFailure as error:
+            with self._lock:
+                self._failure = str(error)
+                self._idle.put(None)  # wakes whoever waits for a worker: it gets the failure
+            self._restarting = threading.Thread(
+                target=self._restart, name="maillage-restart", daemon=True
+            )
+            self._restarting.start()
+            raise
+        for worker in workers:
+            self._add(worker)
+
+    def _start_workers(self) -> list[_Worker]:
+        """``workers`` workers with the store open, or the first failure (none left running)."""
         launched = [self._launch() for _ in range(self._size)]
         workers, failures = [], []
         for each in launched:
@@ -141,13 +174,30 @@ class QueryRunner(QueryEngine):
         if failures:
             for worker in workers:
                 worker.stop()
-            self._failure = str(failures[0])
-            self._idle.put(None)  # wakes whoever waits for a worker: it gets the failure
             raise failures[0]
-        for worker in workers:
-            self._add(worker)
+        return workers
+
+    def _restart(self) -> None:
+        """Start the workers again every ``restart_every_s`` until they start (or the engine
+        closes); then queries are answered again."""
+        while not self._stopping.wait(self._restart_every_s):
+            try:
+                workers = self._start_workers()
+            except EngineFailure as error:
+                self._failure = str(error)
+                continue
+            with self._lock:
+                self._failure = None
+                _drain_failure_marks(self._idle)
+            for worker in workers:
+                self._add(worker)
+            logging.getLogger(__name__).warning("SPARQL: the query workers started")
+            return
 
     def close(self) -> None:
+        self._stopping.set()
+        if self._restarting is not None:
+            self._restarting.join()
         with self._lock:
             self._closed = True
             replacements = list(self._replacements)
@@ -273,8 +323,13 @@ class QueryRunner(QueryEngine):
             self._replace(worker)
 
     def _failed(self) -> EngineFailure:
-        self._idle.put(None)  # for the next one who waits
-        return EngineFailure(self._failure or "the query workers could not start")
+        """What a query that found the failure mark is told: the workers could not start
+        (503, :class:`EngineUnavailable`), or, when they have just started, to try again."""
+        with self._lock:
+            if self._failure is None:  # started since: the mark was stale
+                return EngineBusy("the query workers have just started; retry at once")
+            self._idle.put(None)  # for the next one who waits
+            return EngineUnavailable(self._failure, math.ceil(self._restart_every_s))
 
     def _exchange(self, worker: _Worker, task: _Task) -> tuple:
         """Send ``task`` and wait for the reply. ``is_alive()`` cannot see every dead worker:
@@ -323,6 +378,14 @@ class QueryRunner(QueryEngine):
         worker = _Worker(process, parent)
         reply = _receive(parent) if parent.poll(WORKER_START_S) else ("failed", "no answer")
         if reply[0] != "ready":
+            process.join(EXIT_WAIT_S)
+            cap = self._limits.memory_mib
+            if cap and process.exitcode in DIED_OF_MEMORY:
+                reply = (
+                    "failed",
+                    f"opening it needs more than the {cap} MiB a query worker may "
+                    "hold (query_worker_memory_mib)",
+                )
             worker.stop()
             raise EngineFailure(f"a query worker could not open {self._store_dir}: {reply[-1]}")
         worker.offline = reply[1]
@@ -361,6 +424,63 @@ class QueryRunner(QueryEngine):
         finally:
             with self._lock:
                 self._replacements.remove(threading.current_thread())
+
+
+def _drain_failure_marks(idle: queue.Queue[_Worker | None]) -> None:
+    """Take the failure mark (None) out of ``idle``, keeping any worker in it."""
+    kept = []
+    while True:
+        try:
+            item = idle.get_nowait()
+        except queue.Empty:
+            break
+        if item is not None:
+            kept.append(item)
+    for worker in kept:
+        idle.put(worker)
+
+
+def start_forkserver() -> None:
+    """Start this process's forkserver and resource tracker now, and have the processes forked
+    from it after this use those two instead of starting a pair each: ``maillage serve`` calls it
+    before it forks its HTTP workers, whose query workers then all come from one forkserver
+    (about 47 MiB resident, 15 MiB proportional) and one tracker (13 MiB, 7 MiB). A forked
+    process whose inherited forkserver has gone starts one of its own, as before."""
+    multiprocessing.get_context("forkserver").set_forkserver_preload(FORKSERVER_PRELOAD)
+    forkserver.ensure_running()
+    os.register_at_fork(after_in_child=_inherit_forkserver)  # twice would do no harm
+
+
+def _inherit_forkserver() -> None:
+    """In a process just forked: use the forkserver its parent started. The standard library's
+    check of it (``waitpid``) works only in the process that started it, its parent."""
+    server = forkserver._forkserver
+    server.ensure_running = functools.partial(_ensure_inherited_running, server)
+
+
+def _ensure_inherited_running(server: forkserver.ForkServer) -> None:
+    """``ForkServer.ensure_running`` for an inherited forkserver: keep it while it runs, else
+    forget it and start one of this process's own."""
+    with server._lock:
+        pid = server._forkserver_pid
+        if pid is not None and _running(pid):
+            resource_tracker.ensure_running()
+            return
+        if server._forkserver_alive_fd is not None:
+            os.close(server._forkserver_alive_fd)
+        server._forkserver_pid = server._forkserver_alive_fd = server._forkserver_address = None
+        del server.ensure_running  # the standard method again, for a forkserver of our own
+    server.ensure_running()
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs (exists and is not a zombie: a dead forkserver that its
+    parent has not reaped yet still has a pid)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
 
 
 async def _readable(conn: Connection, seconds: float) -> bool:

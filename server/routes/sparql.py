@@ -338,6 +338,9 @@ def _engine_error(endpoint: Endpoint, error: store.QueryError) -> HTTPException:
         return errors.bad_request(f"the query could not be evaluated: {error}")
     if isinstance(error, store.EngineBusy):
         return _busy(endpoint)
+    if isinstance(error, store.EngineUnavailable):  # could not start; started again meanwhile
+        retry = str(error.retry_after_s)
+        return HTTPException(503, str(error), headers={"Retry-After": retry})
     return HTTPException(500, f"the query engine failed: {error}")
 
 

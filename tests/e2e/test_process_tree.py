@@ -1,0 +1,131 @@
+"""``maillage serve`` as it runs by default (two HTTP workers forked from one parent, two query
+workers each), started for real on a port of its own: what processes it runs, and that every
+one of them answers (docs/performance.md, « The process tree: cold start and memory »)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+from mini_release import ALPHA, BASE, write_release
+from processes import stop
+
+from maillage.settings import REPO_ROOT
+
+MAILLAGE = REPO_ROOT / ".venv" / "bin" / "maillage"
+SERVING = re.compile(r"maillage: serving .* on (http://\S+)/")
+STARTUP_S = 60.0
+ASK = "/sparql?query=ASK%20%7B%7D"
+
+
+@contextlib.contextmanager
+def serving(var_dir: Path, log: Path, **environment: str) -> Iterator[tuple[str, psutil.Process]]:
+    """``maillage serve --port 0`` on the release in ``var_dir``: (its address, its process)."""
+    env = {**os.environ, "MAILLAGE_VAR_DIR": str(var_dir), "MAILLAGE_HOST": "127.0.0.1"}
+    with log.open("wb") as errors:
+        process = subprocess.Popen(
+            [str(MAILLAGE), "serve", "--port", "0"],
+            env={**env, **environment},
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        )
+    try:
+        found = SERVING.match(process.stdout.readline())
+        assert found, log.read_text()
+        yield found.group(1), psutil.Process(process.pid)
+    finally:
+        stop(process)
+        process.stdout.close()
+
+
+def answered(url: str, accept: str = "text/turtle") -> httpx.Response:
+    """The first answer of a server that is starting (connections refused until it listens)."""
+    deadline = time.monotonic() + STARTUP_S
+    while True:
+        try:
+            return httpx.get(url, headers={"Accept": accept}, timeout=STARTUP_S)
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def answered_200(url: str, accept: str) -> httpx.Response:
+    """The first 200 (the query workers of a starting server may not be up yet)."""
+    deadline = time.monotonic() + STARTUP_S
+    while (reply := answered(url, accept)).status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return reply
+
+
+@pytest.fixture(scope="module")
+def var_dir(tmp_path_factory) -> Path:
+    var = tmp_path_factory.mktemp("var")
+    write_release(var)
+    return var
+
+
+def command_of(process: psutil.Process) -> str:
+    return " ".join(process.cmdline())
+
+
+def test_one_forkserver_serves_every_http_worker(var_dir, tmp_path):
+    """The parent starts the forkserver and the resource tracker before it forks its HTTP
+    workers, which share them: one of each in the tree, not one per HTTP worker, and every
+    query worker is the shared forkserver's child."""
+    alpha = f"/{ALPHA.removeprefix(BASE)}.ttl"
+    with serving(var_dir, tmp_path / "serve.log") as (url, parent):
+        assert answered(url + alpha).status_code == 200
+        for _ in range(8):  # both HTTP workers, whichever takes the connection
+            reply = answered_200(url + ASK, "application/sparql-results+json")
+            assert reply.json() == {"head": {}, "boolean": True}, reply.text
+        deadline = time.monotonic() + STARTUP_S
+        while len((tree := Tree(parent)).query_workers) < 4 and time.monotonic() < deadline:
+            time.sleep(0.1)  # each HTTP worker starts its two as it starts
+        assert len(tree.forkservers) == 1, tree.commands
+        assert len(tree.trackers) == 1, tree.commands
+        assert len(tree.http_workers) == 2, tree.commands
+        assert len(tree.query_workers) == 4, tree.commands
+
+
+class Tree:
+    """The processes of a running ``maillage serve``, by role."""
+
+    def __init__(self, parent: psutil.Process) -> None:
+        everyone = [parent, *parent.children(recursive=True)]
+        self.commands = [command_of(p) for p in everyone]
+        forked = [p for p in everyone if "multiprocessing.forkserver" in command_of(p)]
+        self.forkservers = [p for p in forked if p.ppid() == parent.pid]
+        self.trackers = [p for p in everyone if "resource_tracker" in command_of(p)]
+        self.http_workers = [
+            p for p in parent.children() if p not in self.forkservers + self.trackers
+        ]
+        self.query_workers = [p for p in forked if p not in self.forkservers]
+
+
+def test_query_workers_that_cannot_start_give_503_with_why_and_when(var_dir, tmp_path):
+    """A memory cap too small to open the store: the query workers cannot start. Each query is
+    answered 503 with the sentence and ``Retry-After`` (the server keeps starting them), never
+    500; descriptions are answered meanwhile."""
+    log = tmp_path / "serve.log"
+    with serving(var_dir, log, MAILLAGE_QUERY_WORKER_MEMORY_MIB="64") as (url, _parent):
+        alpha = f"/{ALPHA.removeprefix(BASE)}.ttl"
+        assert answered(url + alpha).status_code == 200
+        for _ in range(4):  # both HTTP workers, whichever takes the connection
+            reply = answered(url + ASK, "text/csv")
+            assert reply.status_code == 503, reply.text
+            assert reply.headers["retry-after"] == "5"
+            assert "the query workers could not start" in reply.text
+            assert "query_worker_memory_mib" in reply.text
+            assert "tries again every 5 s" in reply.text
+        assert answered(url + alpha).status_code == 200
+    assert "SPARQL: a query worker could not open" in log.read_text()
