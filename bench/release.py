@@ -17,7 +17,9 @@ as ``rdfio.FileOnDisk``) and the store is bulk-loaded from the file, so what a s
 the rdflib graph (let go before the store) or the sorted lines, never both: that is what makes
 a 10M release fit in 12 GiB. A violation stops it, as it stops the build. It prints (and writes
 to ``release-timings.json`` beside the dataset) the seconds, CPU seconds, RSS and peak RSS of
-each stage. Settings come from the environment (``MAILLAGE_VALIDATION_PROCESSES``…).
+each stage, and the peak PSS summed over the process and its children (``tree_peak_pss_mib``:
+the validation's forked processes share the graph's pages, which their RSS counts again).
+Settings come from the environment (``MAILLAGE_VALIDATION_PROCESSES``…).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import os
 import resource
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
@@ -102,17 +105,63 @@ def children_peak_rss_mib() -> float:
     return resource.getrusage(CHILDREN).ru_maxrss / 1024
 
 
+def pss_kib(pid: int) -> int:
+    """A process's proportional set size (pages shared with others divided among them), 0
+    when it is gone or the kernel does not say."""
+    with contextlib.suppress(OSError, ValueError):
+        for text in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if text.startswith("Pss:"):
+                return int(text.split()[1])
+    return 0
+
+
+class TreePss:
+    """The summed PSS of this process and its children (the validation's), sampled every
+    ``period`` seconds on a thread: what the release really takes, the pages the children
+    share with the main process after the fork counted once (their RSS counts them again)."""
+
+    def __init__(self, period: float = 1.0) -> None:
+        self.process, self.period, self.peak_kib = psutil.Process(), period, 0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> int:
+        with contextlib.suppress(psutil.Error):
+            pids = [self.process.pid, *(c.pid for c in self.process.children(recursive=True))]
+            found = sum(pss_kib(pid) for pid in pids)
+            self.peak_kib = max(self.peak_kib, found)
+            return found
+        return 0
+
+    def _sample(self) -> None:
+        while not self.stopped.wait(self.period):
+            self.sample()
+
+    def take_peak_mib(self) -> float:
+        """The peak since the last call (then reset), in MiB."""
+        self.sample()
+        peak, self.peak_kib = self.peak_kib, 0
+        return round(peak / 1024, 1)
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
 class Stages:
     """Per-stage wall-clock seconds, CPU seconds (on a shared machine, the figure that does not
-    depend on the others' load), RSS at the end and peak RSS during the stage."""
+    depend on the others' load), RSS at the end, peak RSS during the stage, and the peak PSS
+    summed over the process and its children (sampled each second)."""
 
     def __init__(self) -> None:
         self.figures: dict[str, dict[str, float]] = {}
         self.process = psutil.Process()
+        self.tree = TreePss()
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
         reset_peak_rss()
+        self.tree.take_peak_mib()
         start, cpu = time.perf_counter(), cpu_seconds()
         yield
         self.figures[name] = {
@@ -120,6 +169,7 @@ class Stages:
             "cpu_seconds": round(cpu_seconds() - cpu, 3),
             "rss_mib": round(self.process.memory_info().rss / MIB, 1),
             "peak_rss_mib": round(peak_rss_mib(), 1),
+            "tree_peak_pss_mib": self.tree.take_peak_mib(),
         }
 
 
@@ -314,6 +364,7 @@ def released(settings: Settings, nquads: Path, scratch: Path) -> dict:
             identity,
             lambda staging: create_store(staging / STORE_DIR, nquads),
         )
+    stages.tree.stop()
     return summary(stages, directory, triples, warnings, settings.validation_processes)
 
 
@@ -335,6 +386,7 @@ def summary(stages: Stages, directory: Path, triples: int, warnings: int, proces
         "total_seconds": round(sum(f["seconds"] for f in stages.figures.values()), 3),
         "cpu_seconds": round(sum(f["cpu_seconds"] for f in stages.figures.values()), 3),
         "peak_rss_mib": max(f["peak_rss_mib"] for f in stages.figures.values()),
+        "tree_peak_pss_mib": max(f["tree_peak_pss_mib"] for f in stages.figures.values()),
         "validation_processes": processes,
         "children_peak_rss_mib": round(children_peak_rss_mib(), 1),
         "stages": stages.figures,

@@ -1,18 +1,22 @@
 """The release bench/release.py streams (dumps written from the sorted N-Quads files, the store
 bulk-loaded from the file, nothing holding the quads) holds the bytes the real build's writers
-give when they hold every quad: the same sort, the same dumps, the same manifest entries."""
+give when they hold every quad: the same sort, the same dumps, the same manifest entries; and
+its memory figure counts its children (the validation's processes)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
+from subprocess import PIPE
 
 import pyoxigraph as ox
 import pytest
 
 from bench.generate import DATASET_FILE
-from bench.release import load_dataset
+from bench.release import TreePss, load_dataset
 from maillage.rdfio import FileOnDisk, gzipped, serialise, to_jsonld
 from maillage.store import create_store
 
@@ -68,3 +72,20 @@ def test_store_loaded_from_the_file_holds_what_the_bytes_give(generated, tmp_pat
     stores = [ox.Store.read_only(str(tmp_path / name)) for name in ("from-file", "from-bytes")]
     from_file, from_bytes = (set(map(str, store)) for store in stores)
     assert from_file == from_bytes and len(from_file) > 0
+
+
+def test_the_tree_pss_counts_a_child_process(released):
+    """The release's peak PSS sums its children's (validation processes): a child holding
+    64 MiB adds them."""
+    tree = TreePss(period=60)
+    alone = tree.sample()
+    hold = "import sys; held = b'x' * (64 << 20); print('held', flush=True); sys.stdin.read()"
+    with subprocess.Popen([sys.executable, "-c", hold], stdin=PIPE, stdout=PIPE) as child:
+        try:
+            assert child.stdout.readline() == b"held\n"
+            with_child = tree.sample()
+        finally:
+            child.stdin.close()
+            tree.stop()
+    assert with_child - alone >= 60 * 1024
+    assert released["tree_peak_pss_mib"] >= released["stages"]["validate"]["tree_peak_pss_mib"] > 0
