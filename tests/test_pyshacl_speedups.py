@@ -66,15 +66,30 @@ def test_a_graph_sharing_its_store_is_not_viewed():
     assert speedups.indexed_view(dataset) is dataset
 
 
-def test_the_parameter_list_is_patched_for_the_block_only():
-    before = getattr(pyshacl.shape.module, "CONSTRAINT_PARAMS", None)
+def patched_functions() -> list:
+    from pyshacl.constraints.constraint_component import ConstraintComponent
+    from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
+
+    return [
+        getattr(pyshacl.shape.module, "CONSTRAINT_PARAMS", None),
+        pyshacl.shape.Shape.validate,
+        ConstraintComponent.make_v_result,
+        ConstraintComponent.make_v_result_description,
+        PropertyConstraintComponent._evaluate_property_shape,
+    ]
+
+
+def test_pyshacl_is_patched_for_the_block_only():
+    before = patched_functions()
     with speedups.applied():
+        during = patched_functions()
         parameters, _map = pyshacl.shape.module.CONSTRAINT_PARAMS
         copy = parameters.copy()
         copy.append(URIRef(EX + "extra"))
         assert URIRef(EX + "extra") in copy and URIRef(EX + "extra") not in parameters
         assert list(copy) == [*parameters, URIRef(EX + "extra")]
-    assert getattr(pyshacl.shape.module, "CONSTRAINT_PARAMS", None) is before
+    assert all(a is not b for a, b in zip(before[1:], during[1:], strict=True))
+    assert all(a is b for a, b in zip(before, patched_functions(), strict=True))
 
 
 SHARED_VALUE = """

@@ -17,6 +17,7 @@ from rdflib.namespace import XSD
 from maillage.build import ontology_paths, shape_paths
 from maillage.namespaces import IGEO, MLG, OA, ORG, SCHEMA, SH, SKOS, TIME
 from maillage.pipeline.validation import (
+    findings,
     load_shapes,
     validate_graph,
     validate_graph_with_pyshacl_only,
@@ -35,22 +36,6 @@ SETTINGS = Settings()
 SHAPES = load_shapes(shape_paths(SETTINGS))
 SPARQL_SHAPES = set(SHAPES.subjects(SH.sparql, None))
 ID = "https://w3id.org/maillage/id/"
-
-
-def findings(report: Graph) -> Counter:
-    """Each result as what a reader of the report sees (blank nodes keep their ids)."""
-    return Counter(
-        (
-            report.value(r, SH.focusNode),
-            report.value(r, SH.resultPath),
-            report.value(r, SH.value),
-            report.value(r, SH.sourceShape),
-            report.value(r, SH.sourceConstraintComponent),
-            report.value(r, SH.resultSeverity),
-            frozenset(report.objects(r, SH.resultMessage)),
-        )
-        for r in report.subjects(RDF.type, SH.ValidationResult)
-    )
 
 
 def assert_same_findings(data: Graph, ontology: Graph, processes: int = 1) -> Counter:

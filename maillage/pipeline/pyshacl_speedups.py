@@ -20,6 +20,13 @@ bookkeeping around the checks rather than in the checks:
   ``sh:or``, ``sh:not``, ``sh:node`` or ``sh:qualifiedValueShape`` and thrown away (15,691
   results made at 100k, 5 reported): :class:`_Description` writes it when the report is
   written. The report graph does not read it.
+- a shape checked for an ``sh:or``, ``sh:and``, ``sh:xone``, ``sh:not`` or
+  ``sh:qualifiedValueShape`` (:data:`_CONFORMANCE_ONLY`) is asked only whether a value node
+  conforms: those components read the conformance, and its results only to log them in debug
+  mode. :func:`_validate` marks such a call, and within it :func:`_make_v_result` makes each
+  result as its severity alone (what ``Shape.validate`` reads to decide conformance when
+  warnings are allowed), without its messages or text. ``sh:node`` is not among them: it nests
+  its shape's results under ``sh:detail``.
 
 :func:`applied` patches pyshacl for the time of a validation and restores it after. It is
 written against one pyshacl version (:data:`PYSHACL_VERSION`, the one ``pyproject.toml`` pins):
@@ -38,9 +45,19 @@ from warnings import warn
 import pyshacl.shape
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 from pyshacl.constraints.constraint_component import ConstraintComponent
-from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
+from pyshacl.constraints.core.logical_constraints import (
+    AndConstraintComponent,
+    NotConstraintComponent,
+    OrConstraintComponent,
+    XoneConstraintComponent,
+)
+from pyshacl.constraints.core.shape_based_constraints import (
+    PropertyConstraintComponent,
+    QualifiedValueShapeConstraintComponent,
+)
+from pyshacl.consts import SH_resultSeverity
 from pyshacl.errors import ReportableRuntimeError, ShapeRecursionWarning
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.plugins.stores.memory import Memory
 from rdflib.store import Store
 
@@ -216,6 +233,37 @@ def _evaluate_property_shape(
 
 
 _original_property_shape = PropertyConstraintComponent._evaluate_property_shape
+_shape_validate = pyshacl.shape.Shape.validate
+_make_result = ConstraintComponent.make_v_result
+_CONFORMANCE_ONLY = (
+    OrConstraintComponent,
+    AndConstraintComponent,
+    XoneConstraintComponent,
+    NotConstraintComponent,
+    QualifiedValueShapeConstraintComponent,
+)
+_unread_depth = [0]
+"""How many calls of ``Shape.validate`` under way were made for their conformance only."""
+
+
+def _validate(self, executor, target_graph, focus=None, _evaluation_path=None):
+    """``Shape.validate``, marking a call made by a component that reads its conformance only
+    (the component is the last step of the evaluation path it passes)."""
+    if not (_evaluation_path and isinstance(_evaluation_path[-1], _CONFORMANCE_ONLY)):
+        return _shape_validate(self, executor, target_graph, focus, _evaluation_path)
+    _unread_depth[0] += 1
+    try:
+        return _shape_validate(self, executor, target_graph, focus, _evaluation_path)
+    finally:
+        _unread_depth[0] -= 1
+
+
+def _make_v_result(self, *args, **kwargs):
+    """pyshacl's result, or within a call for conformance only, its severity alone."""
+    if not _unread_depth[0]:
+        return _make_result(self, *args, **kwargs)
+    node = BNode()
+    return "", node, [(node, SH_resultSeverity, self.shape.severity)]
 
 
 def indexed_view(graph: Graph) -> Graph:
@@ -253,10 +301,14 @@ def applied() -> Iterator[None]:
         CONSTRAINT_PARAMETERS_MAP,
     )
     ConstraintComponent.make_v_result_description = _description_when_read
+    ConstraintComponent.make_v_result = _make_v_result
     PropertyConstraintComponent._evaluate_property_shape = _evaluate_property_shape
+    pyshacl.shape.Shape.validate = _validate
     try:
         yield
     finally:
+        pyshacl.shape.Shape.validate = _shape_validate
+        ConstraintComponent.make_v_result = _make_result
         ConstraintComponent.make_v_result_description = _describe
         PropertyConstraintComponent._evaluate_property_shape = _original_property_shape
         if before is None:

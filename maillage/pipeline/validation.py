@@ -5,21 +5,23 @@ on the data merged with the ontology, as it always has. The shapes' SHACL-SPARQL
 (``sh:sparql``, seven in ``shapes/``) are run by Oxigraph over the same merged graph and
 reported in pyshacl's form, into pyshacl's report (:mod:`maillage.pipeline.sparql_constraints`):
 pyshacl parses and runs such a query once per focus node in rdflib's engine, which cost most of
-the validation time at 1M triples. :func:`validate_graph_with_pyshacl_only` runs everything in
-pyshacl; the equivalence test (``tests/test_validation_equivalence.py``) proves both find the
-same results.
+the validation time at 1M triples. pyshacl runs with its bookkeeping made cheaper
+(:mod:`maillage.pipeline.pyshacl_speedups`, same decisions).
+:func:`validate_graph_with_pyshacl_only` runs everything in pyshacl as shipped; the equivalence
+test (``tests/test_validation_equivalence.py``) proves both find the same results.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyshacl import validate
 from pyshacl.rdfutil.inoculate import inoculate
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from maillage.namespaces import SH
 from maillage.pipeline import core_partition as partition
@@ -105,6 +107,23 @@ def ontology_mixed_in(data: Graph, ontology: Graph) -> Iterator[Graph]:
     finally:
         for triple in added:
             data.remove(triple)
+
+
+def findings(report: Graph) -> Counter:
+    """Each result of a report as its reader sees it (focus node, path, value, source shape,
+    constraint component, severity, messages; blank nodes keep their ids), counted."""
+    return Counter(
+        (
+            report.value(r, SH.focusNode),
+            report.value(r, SH.resultPath),
+            report.value(r, SH.value),
+            report.value(r, SH.sourceShape),
+            report.value(r, SH.sourceConstraintComponent),
+            report.value(r, SH.resultSeverity),
+            frozenset(report.objects(r, SH.resultMessage)),
+        )
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    )
 
 
 def _result(report: Graph, text: str) -> ValidationResult:
