@@ -4,7 +4,13 @@ alternately, ``runs`` times, by one sequential keep-alive client per engine. The
 query is our p50 minus raw Oxigraph's p50; alternating makes the machine's load fall on both
 alike (the engines are not measured minutes apart, as in the latency stage).
 
+``--baseline DIR`` also starts the server of another checkout of the code (``git worktree add
+DIR <commit>`` or ``git archive <commit> | tar -x -C DIR``), run from DIR with this
+environment's packages, and sends each query to it in turn too: before and after a change,
+in the same run.
+
     .venv/bin/python -m bench.overhead bench/data/100k        # after bench.run released it
+    .venv/bin/python -m bench.overhead bench/data/100k --baseline /tmp/base
 """
 
 from __future__ import annotations
@@ -12,9 +18,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import statistics
+import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -27,13 +36,25 @@ HEAVY_MS = 50.0
 """A query slower than this on raw Oxigraph runs ``RUNS // 10`` times: its overhead is noise."""
 
 
-def measure_overhead(release_dir: Path, queries: dict[str, str], probe_iri: str, runs: int) -> dict:
-    """For each light query: p50 of ours and of raw Oxigraph (ms) and their difference."""
+def measure_overhead(
+    release_dir: Path,
+    queries: dict[str, str],
+    probe_iri: str,
+    runs: int,
+    baseline: Path | None = None,
+) -> dict:
+    """For each light query: p50 of ours and of raw Oxigraph (ms) and their difference; with
+    ``baseline``, also the p50 of that checkout's server and its difference."""
     light = {n: q for n, q in queries.items() if n not in measure.RUNAWAY}
     env = {"MAILLAGE_QUERY_TIMEOUT_S": "60"}
     figures: dict = {"runs": runs, "queries": {}}
     with contextlib.ExitStack() as stack:
         started = {}
+        if baseline is not None:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="overhead-")))
+            started["baseline"] = stack.enter_context(
+                _baseline(baseline, release_dir, work, env, probe_iri)
+            )
         for name in ("maillage", "oxigraph"):
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="overhead-")))
             started[name] = stack.enter_context(
@@ -48,7 +69,40 @@ def measure_overhead(release_dir: Path, queries: dict[str, str], probe_iri: str,
     found = [q for q in figures["queries"].values() if q["overhead_ms"] is not None]
     if found:
         figures["median_overhead_ms"] = round(statistics.median(q["overhead_ms"] for q in found), 3)
+    if found and baseline is not None:
+        figures["baseline_median_overhead_ms"] = round(
+            statistics.median(q["baseline_overhead_ms"] for q in found), 3
+        )
     return figures
+
+
+@contextlib.contextmanager
+def _baseline(
+    checkout: Path, release: Path, workdir: Path, env: dict[str, str], probe_iri: str
+) -> Iterator[engines.Engine]:
+    """``maillage serve`` from another checkout: its modules first on the path, and run from
+    it (the query workers' forkserver imports from its working directory)."""
+    port = engines.free_port()
+    command, settings = engines.COMMANDS["maillage"](release, workdir, port, env)
+    checkout = checkout.resolve()
+    log = workdir / "baseline.log"
+    begun = time.perf_counter()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=checkout,
+            env={**os.environ, **settings, "PYTHONPATH": str(checkout)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    engine = engines.Engine("maillage", f"http://127.0.0.1:{port}", process, log=log)
+    try:
+        engine.first_deref_s = engines.wait_until_ready(engine, engine.deref_path(probe_iri), begun)
+        engines.wait_until_ready(engine, engine.sparql_path("ASK { ?s ?p ?o }"), begun)
+        yield engine
+    finally:
+        engines.stop(process)
 
 
 def _alternate(started: dict, clients: dict, query: str, runs: int) -> dict:
@@ -70,31 +124,45 @@ def _alternate(started: dict, clients: dict, query: str, runs: int) -> dict:
         if attempt >= count:
             break
     p50 = {name: statistics.median(values) for name, values in times.items()}
-    return {
+    found = {
         "status": "ok",
         "runs": len(times["oxigraph"]),
         "ours_p50_ms": round(p50["maillage"], 3),
         "raw_p50_ms": round(p50["oxigraph"], 3),
         "overhead_ms": round(p50["maillage"] - p50["oxigraph"], 3),
     }
+    if "baseline" in p50:
+        found["baseline_p50_ms"] = round(p50["baseline"], 3)
+        found["baseline_overhead_ms"] = round(p50["baseline"] - p50["oxigraph"], 3)
+    return found
 
 
 def table(figures: dict) -> str:
-    lines = [
-        "| query | runs | ours p50 ms | raw Oxigraph p50 ms | overhead ms |",
-        "| --- | --- | --- | --- | --- |",
-    ]
+    baseline = "baseline_median_overhead_ms" in figures
+    head = ["query", "runs", "ours p50 ms", "raw Oxigraph p50 ms", "overhead ms"]
+    if baseline:
+        head += ["baseline p50 ms", "baseline overhead ms"]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for name, found in figures["queries"].items():
         if found["overhead_ms"] is None:
             lines.append(f"| {name} | – | – | – | {found['status']} |")
             continue
-        lines.append(
-            f"| {name} | {found['runs']} | {found['ours_p50_ms']:.2f} | {found['raw_p50_ms']:.2f} "
-            f"| {found['overhead_ms']:+.2f} |"
-        )
+        row = [
+            name,
+            str(found["runs"]),
+            f"{found['ours_p50_ms']:.2f}",
+            f"{found['raw_p50_ms']:.2f}",
+            f"{found['overhead_ms']:+.2f}",
+        ]
+        if baseline:
+            row += [f"{found['baseline_p50_ms']:.2f}", f"{found['baseline_overhead_ms']:+.2f}"]
+        lines.append("| " + " | ".join(row) + " |")
     median = figures.get("median_overhead_ms")
     if median is not None:
         lines += ["", f"Median overhead over the queries: {median:+.2f} ms (target < 0.5 ms)."]
+    if baseline:
+        before = figures["baseline_median_overhead_ms"]
+        lines.append(f"Baseline's median overhead: {before:+.2f} ms.")
     return "\n".join(lines)
 
 
@@ -104,12 +172,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.overhead", description=__doc__)
     parser.add_argument("dataset", type=Path, help="a size's directory, e.g. bench/data/100k")
     parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout of the code, measured in the same run"
+    )
     args = parser.parse_args(argv)
     release_dir = (args.dataset / "var" / "current").resolve()
     sample = json.loads((args.dataset / "sample.json").read_text())
     sample["organisation_label"] = label_of(release_dir, sample["organisations"][0])
     probe = sample["organisations"][0]
-    figures = measure_overhead(release_dir, measure.load_queries(sample), probe, args.runs)
+    queries = measure.load_queries(sample)
+    figures = measure_overhead(release_dir, queries, probe, args.runs, args.baseline)
     (args.dataset / "overhead.json").write_text(json.dumps(figures, indent=1))
     print(table(figures))
     return 0

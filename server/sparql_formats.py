@@ -11,6 +11,7 @@ RDF/XML for CONSTRUCT/DESCRIBE. Values naming the same type are one request; dif
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from maillage.store import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
 from server import errors
@@ -40,6 +41,9 @@ GRAPH_NAMES = {
 ACCEPT_ALIASES = {"application/json": JSON_RESULTS, "application/xml": XML_RESULTS}
 """Generic types some clients ask for, answered with the SPARQL results type."""
 ALL_MEDIA_TYPES = [*SOLUTION_MEDIA_TYPES, *GRAPH_MEDIA_TYPES]
+ACCEPT_HEADERS_KEPT = 256
+"""Accept headers whose negotiation is remembered: clients send the same few again and again,
+and negotiating one anew cost about 20 µs a query (``docs/performance.md``)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,22 +67,34 @@ class Wanted:
 
     def check_possible(self) -> None:
         """406 before any parsing when no query form could be answered as asked."""
-        if not self.formats:
-            try:
-                choose(self.accept, [*ALL_MEDIA_TYPES, *ACCEPT_ALIASES])
-            except NotAcceptable:
-                raise errors.not_acceptable(ALL_MEDIA_TYPES) from None
+        if not self.formats and _negotiated(self.accept, None) is None:
+            raise errors.not_acceptable(ALL_MEDIA_TYPES)
 
     def media_type(self, returns_graph: bool) -> str:
         offered = GRAPH_MEDIA_TYPES if returns_graph else SOLUTION_MEDIA_TYPES
         if self.formats:
             return _by_name(self.formats, returns_graph, list(offered))
-        aliases = {} if returns_graph else ACCEPT_ALIASES
-        try:
-            chosen = choose(self.accept, [*offered, *aliases])
-        except NotAcceptable:
-            raise errors.not_acceptable(list(offered)) from None
-        return aliases.get(chosen, chosen)
+        chosen = _negotiated(self.accept, returns_graph)
+        if chosen is None:
+            raise errors.not_acceptable(list(offered))
+        return chosen
+
+
+@functools.lru_cache(maxsize=ACCEPT_HEADERS_KEPT)
+def _negotiated(accept: str, returns_graph: bool | None) -> str | None:
+    """The media type ``accept`` gets for a graph (True), for solutions (False) or for either
+    (None: whether any query form could be answered); None if none is acceptable."""
+    if returns_graph is None:
+        offered, aliases = [*ALL_MEDIA_TYPES, *ACCEPT_ALIASES], {}
+    elif returns_graph:
+        offered, aliases = list(GRAPH_MEDIA_TYPES), {}
+    else:
+        offered, aliases = [*SOLUTION_MEDIA_TYPES, *ACCEPT_ALIASES], ACCEPT_ALIASES
+    try:
+        chosen = choose(accept, offered)
+    except NotAcceptable:
+        return None
+    return aliases.get(chosen, chosen)
 
 
 def _known(item: str) -> bool:

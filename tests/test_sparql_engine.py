@@ -288,3 +288,30 @@ def test_a_long_query_goes_on_at_a_lower_priority(store_dir):
     finally:
         engine.close()
     assert niceness == [os.getpriority(os.PRIO_PROCESS, 0), QUERY_WORKER_NICENESS]
+
+
+def test_a_reply_of_many_pipefuls_reads_on_the_loop_as_in_a_thread(store_dir):
+    """The event loop reads a reply as it arrives (``_ReplyReader``): a result far larger than
+    a pipe holds (64 KiB) comes back whole, byte for byte what the blocking read gets, and a
+    worker's error comes back as its error."""
+    engine = QueryRunner(
+        store_dir, Limits(10.0, 1_000_000, 50_000_000), 1, "https://w3id.org/maillage/sparql"
+    )
+    big = "SELECT ?s ?p ?o ?x WHERE { ?s ?p ?o . ?x ?y ?z } LIMIT 20000"
+    try:
+        blocking = engine.run(big, "text/tab-separated-values").body
+
+        async def run() -> tuple[bytes, Exception | None]:
+            body = (await engine.run_async(big, "text/tab-separated-values")).body
+            try:
+                await engine.run_async("SELECT ?s WHERE { ?s ?p ?o } LIMIT 2000001", "bad/type")
+            except QueryError as error:
+                return body, error
+            return body, None
+
+        on_the_loop, error = asyncio.run(run())
+    finally:
+        engine.close()
+    assert len(blocking) > 4 * 65_536
+    assert on_the_loop == blocking
+    assert "cannot be written as bad/type" in str(error)

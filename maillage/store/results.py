@@ -34,13 +34,18 @@ def write_result(results, media_type: str, limits: Limits, prefixes: dict[str, s
         raise ResultTooLarge(str(error)) from None
 
 
-def serialise(results, media_type: str, limits: Limits, prefixes: dict[str, str]) -> bytes:
+def serialise(
+    results, media_type: str, limits: Limits, prefixes: dict[str, str], lead: bytes = b""
+) -> bytes:
+    """``results`` written as ``media_type``, after ``lead`` (a worker's reply marker, written
+    in the same buffer so that the result is not copied again; not counted in the caps)."""
     if isinstance(results, ox.QueryTriples):
-        return _serialise_graph(results, _format(GRAPH_FORMATS, media_type), limits, prefixes)
+        graph_format = _format(GRAPH_FORMATS, media_type)
+        return _serialise_graph(results, graph_format, limits, prefixes, lead)
     result_format = _format(SOLUTION_FORMATS, media_type)
     if isinstance(results, ox.QueryBoolean):
-        return results.serialize(format=result_format)
-    return _serialise_solutions(results, result_format, limits)
+        return lead + results.serialize(format=result_format)
+    return _serialise_solutions(results, result_format, limits, lead)
 
 
 def _format(formats: dict, media_type: str):
@@ -50,11 +55,14 @@ def _format(formats: dict, media_type: str):
 
 
 def _serialise_solutions(
-    solutions: ox.QuerySolutions, result_format: ox.QueryResultsFormat, limits: Limits
+    solutions: ox.QuerySolutions,
+    result_format: ox.QueryResultsFormat,
+    limits: Limits,
+    lead: bytes = b"",
 ) -> bytes:
     """One writing, straight to ``result_format``: the rows are counted in the bytes as the
     writer produces them (:class:`RowCounter`), and the writer is stopped past either cap."""
-    output = _CappedOutput(limits.max_bytes, RowCounter(result_format), limits.max_rows)
+    output = _CappedOutput(limits.max_bytes, RowCounter(result_format), limits.max_rows, lead)
     solutions.serialize(output, format=result_format)
     return output.getvalue()
 
@@ -131,9 +139,13 @@ class RowCounter:
 
 
 def _serialise_graph(
-    triples: ox.QueryTriples, rdf_format: ox.RdfFormat, limits: Limits, prefixes: dict[str, str]
+    triples: ox.QueryTriples,
+    rdf_format: ox.RdfFormat,
+    limits: Limits,
+    prefixes: dict[str, str],
+    lead: bytes = b"",
 ) -> bytes:
-    output = _CappedOutput(limits.max_bytes)
+    output = _CappedOutput(limits.max_bytes, lead=lead)
     rows: Iterable = _capped(triples, limits.max_rows)
     if rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
         rows = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in rows)
@@ -155,10 +167,14 @@ class _CappedOutput(io.RawIOBase):
     cap the bytes are dropped and the rows still counted, up to the row cap or the end (a
     bounded cost: at most ``max_rows`` rows are written, as the row cap allows anyway)."""
 
-    def __init__(self, max_bytes: int, rows: RowCounter | None = None, max_rows: int = 0) -> None:
+    def __init__(
+        self, max_bytes: int, rows: RowCounter | None = None, max_rows: int = 0, lead: bytes = b""
+    ) -> None:
         super().__init__()
-        self._buffer = io.BytesIO()
+        self._buffer = io.BytesIO(lead)
+        self._buffer.seek(len(lead))
         self._max_bytes = max_bytes
+        self._lead = len(lead)
         self._rows = rows
         self._max_rows = max_rows
         self._over_bytes = False
@@ -173,7 +189,7 @@ class _CappedOutput(io.RawIOBase):
                 raise CapPassed(f"the result has more than {self._max_rows} rows (result_max_rows)")
         if not self._over_bytes:
             self._buffer.write(data)
-            self._over_bytes = self._buffer.tell() > self._max_bytes
+            self._over_bytes = self._buffer.tell() - self._lead > self._max_bytes
             if self._over_bytes and self._rows is None:
                 self._bytes_passed()
         return len(data)

@@ -13,9 +13,11 @@ import logging
 import math
 import multiprocessing
 import os
+import pickle
 import queue
 import resource
 import signal
+import struct
 import threading
 from collections.abc import Sequence
 from multiprocessing import forkserver, resource_tracker
@@ -50,9 +52,11 @@ long query takes what the dereferencing and the light requests leave, instead of
 machine, while the light queries run at the engine's speed (``docs/performance.md``)."""
 LOWER_PRIORITY_AFTER_S = 1.0
 """How long a query runs at the server's priority before it is lowered (the event-loop path)."""
-INLINE_REPLY_BYTES = 1 << 20
-"""A reply up to this size is read on the event loop; a larger one in a thread (it is read as
-fast as the worker writes it, which would hold the loop for milliseconds)."""
+READ_CHUNK = 1 << 20
+"""Most bytes of a reply read at once on the event loop: a large reply is read as it arrives, a
+pipeful at a time, between the loop's other work."""
+OK, FAILED = b"k", b"e"
+"""The first byte of a worker's reply: the result's bytes follow, or a pickled error."""
 DIED_OF_MEMORY = (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS)
 """How a capped worker dies when an allocation fails: Rust and C++ abort (SIGABRT), C code that
 does not check may crash. Python's own failures are a MemoryError, answered as such."""
@@ -285,29 +289,30 @@ class QueryRunner(QueryEngine):
         return None
 
     async def _exchange_async(self, worker: _Worker, task: _Task) -> tuple:
-        """:meth:`_exchange` on the event loop (same errors)."""
+        """:meth:`_exchange` on the event loop (same errors): the reply is read as it arrives
+        (:class:`_ReplyReader`), the deadline and the lowering of priority are timers."""
         try:
             worker.conn.send(task)
         except OSError:
             raise _FoundDead from None
+        loop = asyncio.get_running_loop()
+        reader = _ReplyReader(worker.conn, loop)
         timeout = self._limits.timeout_s
-        long = timeout > LOWER_PRIORITY_AFTER_S
-        if long and not await _readable(worker.conn, LOWER_PRIORITY_AFTER_S):
-            _lower_priority(worker)
-            timeout -= LOWER_PRIORITY_AFTER_S
-        if not await _readable(worker.conn, timeout):
-            raise QueryTimeout(self._limits.timeout_s)
+        lowering = None
+        if timeout > LOWER_PRIORITY_AFTER_S:
+            lowering = loop.call_later(LOWER_PRIORITY_AFTER_S, _lower_priority, worker)
         try:
-            reply = worker.conn.recv()
-            if reply[0] != "ok":
-                return reply
-            if reply[1] <= INLINE_REPLY_BYTES:
-                return ("ok", worker.conn.recv_bytes())
-            return ("ok", await asyncio.to_thread(worker.conn.recv_bytes))
+            message = await reader.read(timeout)
         except ConnectionResetError:
             raise _FoundDead from None
         except (EOFError, OSError) as error:
             raise await asyncio.to_thread(self._died, worker, error) from None
+        finally:
+            if lowering is not None:
+                lowering.cancel()
+        if message is None:
+            raise QueryTimeout(self._limits.timeout_s)
+        return _decode(message)
 
     def _take(self) -> _Worker:
         """An idle worker that has not visibly died (one that has is replaced, not used)."""
@@ -344,8 +349,7 @@ class QueryRunner(QueryEngine):
         try:
             if not worker.conn.poll(self._limits.timeout_s):
                 raise QueryTimeout(self._limits.timeout_s)
-            reply = worker.conn.recv()
-            return ("ok", worker.conn.recv_bytes()) if reply[0] == "ok" else reply
+            return _decode(worker.conn.recv_bytes())
         except ConnectionResetError:
             raise _FoundDead from None
         except (EOFError, OSError) as error:
@@ -483,27 +487,71 @@ def _running(pid: int) -> bool:
     return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
 
 
-async def _readable(conn: Connection, seconds: float) -> bool:
-    """Whether ``conn`` has something to read (a reply, or the end of a dead worker's pipe)
-    within ``seconds``, waited for on the running event loop."""
-    if conn.poll(0):
+class _ReplyReader:
+    """Reads one message of a worker (``Connection.send_bytes``'s framing: a 4-byte big-endian
+    length, or -1 and an 8-byte one, then the bytes) on the event loop: at once if it is there,
+    else as it arrives (``add_reader``), with no thread and no selector of its own. The pipe is
+    non-blocking meanwhile, blocking again after (``Connection`` reads block)."""
+
+    def __init__(self, conn: Connection, loop: asyncio.AbstractEventLoop) -> None:
+        self._fd = conn.fileno()
+        self._loop = loop
+        self._buffer = bytearray()
+        self._size: int | None = None
+        self._waiter: asyncio.Future | None = None
+
+    async def read(self, seconds: float) -> bytes | None:
+        """The message, or None if it has not come within ``seconds``; EOFError if the worker
+        closed its end (it died), ConnectionResetError if it closed with the task unread."""
+        os.set_blocking(self._fd, False)
+        try:
+            if self._take_all():
+                return bytes(self._buffer)
+            self._waiter = self._loop.create_future()
+            self._loop.add_reader(self._fd, self._readable)
+            timer = self._loop.call_later(seconds, self._settle, None)
+            try:
+                return await self._waiter
+            finally:
+                timer.cancel()
+                self._loop.remove_reader(self._fd)
+        finally:
+            os.set_blocking(self._fd, True)
+
+    def _readable(self) -> None:
+        try:
+            if self._take_all():
+                self._settle(bytes(self._buffer))
+        except (EOFError, OSError) as error:
+            if self._waiter is not None and not self._waiter.done():
+                self._waiter.set_exception(error)
+
+    def _settle(self, message: bytes | None) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(message)
+
+    def _take_all(self) -> bool:
+        """Read what the pipe holds; whether the whole message is read."""
+        while not self._complete():
+            try:
+                chunk = os.read(self._fd, READ_CHUNK)
+            except BlockingIOError:
+                return False
+            if not chunk:
+                raise EOFError("the query worker closed its pipe")
+            self._buffer += chunk
         return True
-    loop = asyncio.get_running_loop()
-    waiter = loop.create_future()
 
-    def wake(value: bool) -> None:
-        if not waiter.done():
-            waiter.set_result(value)
-
-    fd = conn.fileno()
-    loop.add_reader(fd, wake, True)
-    timer = loop.call_later(seconds, wake, False)
-    try:
-        return await waiter
-    finally:
-        loop.remove_reader(fd)
-        timer.cancel()
-        os.set_blocking(fd, True)  # the loop made it non-blocking; Connection reads block
+    def _complete(self) -> bool:
+        if self._size is None and len(self._buffer) >= 4:
+            (size,) = struct.unpack_from("!i", self._buffer)
+            if size >= 0:
+                self._size = size
+                del self._buffer[:4]
+            elif len(self._buffer) >= 12:
+                (self._size,) = struct.unpack_from("!Q", self._buffer, 4)
+                del self._buffer[:12]
+        return self._size is not None and len(self._buffer) >= self._size
 
 
 def _lower_priority(worker: _Worker) -> None:
@@ -538,6 +586,13 @@ def _receive(conn: Connection) -> tuple:
         return ("failed", "it exited")
 
 
+def _decode(message: bytes) -> tuple:
+    """A worker's reply: ``("ok", body)`` or the error tuple it pickled."""
+    if message[:1] == OK:
+        return ("ok", message[1:])
+    return pickle.loads(message[1:])
+
+
 def _result(reply: tuple, media_type: str, limits: Limits) -> Result:
     if reply[0] == "ok":
         return Result(media_type, reply[1])
@@ -569,10 +624,9 @@ def _serve(conn: Connection, store_dir: str, limits: Limits, options: dict) -> N
             return
         reply = _answer(store, task, limits, options)
         if reply[0] == "ok":
-            conn.send(("ok", len(reply[1])))
-            conn.send_bytes(reply[1])
+            conn.send_bytes(reply[1])  # OK and the result, written as one buffer
         else:
-            conn.send(reply)
+            conn.send_bytes(FAILED + pickle.dumps(reply))
 
 
 def _leave_the_network() -> bool:
@@ -592,7 +646,7 @@ def _answer(store: ox.Store, task: _Task, limits: Limits, options: dict) -> tupl
         results = store.query(
             task.query, base_iri=options["base_iri"], prefixes=options["prefixes"], **_dataset(task)
         )
-        return ("ok", serialise(results, task.media_type, limits, options["prefixes"]))
+        return ("ok", serialise(results, task.media_type, limits, options["prefixes"], OK))
     except SyntaxError as error:
         return ("error", "syntax", str(error))
     except CapPassed as error:
