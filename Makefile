@@ -70,11 +70,11 @@ browser:  ## Install Debian's Chromium and chromedriver for the page tests, when
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver)
 
-tools:  ## Install Debian's wrk, nginx, Virtuoso and Apache (benchmark, scale-out, remote-store and w3id tests), when missing
+tools:  ## Install Debian's wrk, nginx, Virtuoso, Apache and mimalloc (benchmark, scale-out, remote-store and w3id tests; the query workers' malloc), when missing
 	@command -v wrk >/dev/null && test -x /usr/sbin/nginx && command -v virtuoso-t >/dev/null && \
-		test -x /usr/sbin/apache2 || \
+		test -x /usr/sbin/apache2 && /sbin/ldconfig -p | grep -q libmimalloc.so.2 || \
 		($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			wrk nginx virtuoso-opensource apache2-bin)
+			wrk nginx virtuoso-opensource apache2-bin libmimalloc2.0)
 
 territories: install-runtime  ## Regenerate data/reference/territories.ttl from @etalab/decoupage-administratif
 	$(BIN)/python -m maillage.reference

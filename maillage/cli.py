@@ -397,7 +397,7 @@ def run_serve(settings: Settings, args=None) -> int:
         if listening is not None:
             listening.close()  # uvicorn's workers bind the port themselves
         settings.export_to_environment()
-        start_forkserver()  # one for every worker's query workers
+        start_forkserver(settings.query_worker_malloc)  # one for every worker's query workers
         fork_http_workers()
         uvicorn.run(
             "server.app:app_from_environment",

@@ -68,6 +68,9 @@ class Settings:
     query_worker_memory_mib: int = 1024
     """Most memory one query worker may allocate (MiB, its data segment: ``RLIMIT_DATA``); a
     query that needs more is stopped, answered 422, and its worker replaced."""
+    query_worker_malloc: str = "mimalloc"
+    """The malloc the query workers use, a library name as ``ctypes.util.find_library`` takes
+    it, preloaded (``LD_PRELOAD``) into their forkserver; empty, or not installed: glibc's."""
     client_max_concurrent: int = 4
     """Queries one client address may have running at once; more gets 429 with Retry-After."""
     cache_max_age_s: int = 3600

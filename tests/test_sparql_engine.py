@@ -4,10 +4,13 @@ store read-only, are killed at the deadline or when they die, and are replaced."
 from __future__ import annotations
 
 import asyncio
+import ctypes.util
 import os
 import random
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -315,3 +318,44 @@ def test_a_reply_of_many_pipefuls_reads_on_the_loop_as_in_a_thread(store_dir):
     assert len(blocking) > 4 * 65_536
     assert on_the_loop == blocking
     assert "cannot be written as bad/type" in str(error)
+
+
+MALLOC_CHECK = """
+import sys
+from pathlib import Path
+from maillage.store import Limits, QueryOverMemory, QueryRunner
+if __name__ == "__main__":
+    engine = QueryRunner(Path(sys.argv[1]), Limits(20.0, 10, 1000, 256), 1, "http://x/", malloc=sys.argv[2])
+    engine.start()
+    try:
+        assert b"true" in engine.run("ASK {}", "application/sparql-results+json").body
+        (pid,) = engine.worker_pids()
+        print("mimalloc" if "libmimalloc" in Path(f"/proc/{pid}/maps").read_text() else "glibc")
+        try:
+            engine.run("SELECT ?a ?b ?c ?d ?e ?f WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } "
+                       "ORDER BY ?a ?b ?c ?d ?e ?f LIMIT 1", "text/csv")
+        except QueryOverMemory:
+            print("stopped at the cap")
+    finally:
+        engine.close()
+"""
+
+
+@pytest.mark.skipif(
+    ctypes.util.find_library("mimalloc") is None, reason="libmimalloc not installed (make tools)"
+)
+@pytest.mark.parametrize(("malloc", "used"), [("mimalloc", "mimalloc"), ("", "glibc")])
+def test_the_workers_use_the_malloc_asked_for_and_stay_capped(store_dir, tmp_path, malloc, used):
+    """query_worker_malloc is preloaded into the workers' forkserver (a fresh interpreter here,
+    so that it launches its own), and a query past the memory cap is stopped with either."""
+    script = tmp_path / "check.py"
+    script.write_text(MALLOC_CHECK)
+    run = subprocess.run(
+        [sys.executable, str(script), str(store_dir), malloc],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n")[:2] == [used, "stopped at the cap"]

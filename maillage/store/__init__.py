@@ -106,4 +106,11 @@ def open_engine(settings: Settings, release_dir: Path, workers: int | None = Non
             prefixes=known,
         )
     size = settings.query_workers if workers is None else workers
-    return QueryRunner(release_dir / STORE_DIR, limits, size, settings.iris.sparql, known)
+    return QueryRunner(
+        release_dir / STORE_DIR,
+        limits,
+        size,
+        settings.iris.sparql,
+        known,
+        malloc=settings.query_worker_malloc,
+    )
