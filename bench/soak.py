@@ -314,7 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     with engines.ours(release_dir, env, deref_sample(sample)[0]) as engine:
         tally = soak(engine.url, work, args.seconds, args.clients, engine.rss_mib)
-    text = report(tally, args.seconds, args.clients, args.warmup) + f"\n\nrelease {args.size}"
+        pss = engine.pss_mib()  # the tree's memory in all, shared pages counted once
+    text = report(tally, args.seconds, args.clients, args.warmup)
+    text += f"\nPSS of the server's processes at the end: {pss:.0f} MiB\n\nrelease {args.size}"
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"soak-{stamp}.md").write_text(text + "\n", encoding="utf-8")
     print(text)
