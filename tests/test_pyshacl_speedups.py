@@ -123,3 +123,13 @@ def test_a_value_reached_from_two_focus_nodes_is_reported_twice_as_pyshacl_does(
         )
     assert result_count(reference) == 2
     assert result_count(ours) == result_count(reference)
+
+
+def test_grouped_triples_are_the_graphs_triples():
+    graph = small_graph()
+    named = Dataset().graph(URIRef(EX + "g"))
+    for triple in graph:
+        named.add(triple)
+    for source in (graph, named):
+        found = [(s, p, o) for s, p, objects in speedups.grouped_triples(source) for o in objects]
+        assert sorted(found) == sorted(graph)

@@ -38,7 +38,7 @@ findings are pyshacl's own, one for one.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib.metadata import version
 from warnings import warn
 
@@ -60,6 +60,7 @@ from pyshacl.errors import ReportableRuntimeError, ShapeRecursionWarning
 from rdflib import BNode, Graph
 from rdflib.plugins.stores.memory import Memory
 from rdflib.store import Store
+from rdflib.term import Node
 
 PYSHACL_VERSION = "0.40.1"
 _NO_CONTEXTS: tuple = ()
@@ -278,6 +279,19 @@ def indexed_view(graph: Graph) -> Graph:
     view = Graph(store=_IndexedMemory(graph), identifier=graph.identifier)
     view.namespace_manager = graph.namespace_manager
     return view
+
+
+def grouped_triples(graph: Graph) -> Iterator[tuple[Node, Node, Iterable[Node]]]:
+    """``graph``'s triples as (subject, predicate, objects), read from its store's index when
+    :func:`indexed_view` can (each subject and predicate once), else one triple at a time."""
+    view = indexed_view(graph)
+    if isinstance(view.store, _IndexedMemory):
+        for subject, predicates in view.store._spo.items():
+            for predicate, objects in predicates.items():
+                yield subject, predicate, objects
+    else:
+        for subject, predicate, obj in graph:
+            yield subject, predicate, (obj,)
 
 
 def check_version() -> None:

@@ -31,6 +31,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from maillage.namespaces import OWL, SH, XSD
+from maillage.pipeline.pyshacl_speedups import grouped_triples
 
 TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
 CLASS_INSTANCES = "SELECT DISTINCT ?this ?class WHERE { ?this a/rdfs:subClassOf* ?class }"
@@ -153,7 +154,9 @@ def _query_nodes(store: ox.Store, query: str, bound: dict[str, Node]) -> set[Nod
 
 def oxigraph_store(graphs: Iterable[Graph]) -> ox.Store:
     """An in-memory Oxigraph store holding the union of ``graphs`` (blank nodes keep their ids,
-    so a result names the node rdflib holds)."""
+    so a result names the node rdflib holds). Read subject by subject and predicate by
+    predicate (:func:`~maillage.pipeline.pyshacl_speedups.grouped_triples`): each IRI is
+    converted once."""
     store = ox.Store()
     names: dict[Node, ox.NamedNode] = {}
     default = ox.DefaultGraph()
@@ -164,10 +167,17 @@ def oxigraph_store(graphs: Iterable[Graph]) -> ox.Store:
             if found is None:
                 found = names[node] = ox.NamedNode(node)
             return found
+        if isinstance(node, Literal) and node.datatype and not node.language:
+            return ox.Literal(node, datatype=term(node.datatype))
         return to_oxigraph(node)
 
     for graph in graphs:
-        store.extend(ox.Quad(term(s), term(p), term(o), default) for s, p, o in graph)
+        groups = ((term(s), term(p), objects) for s, p, objects in grouped_triples(graph))
+        store.extend(
+            ox.Quad(subject, predicate, term(o), default)
+            for subject, predicate, objects in groups
+            for o in objects
+        )
     return store
 
 
