@@ -43,6 +43,9 @@ def test_the_view_answers_every_pattern_as_the_graph_does():
     terms = {t for triple in graph for t in triple} | {URIRef(EX + "absent")}
     for pattern in product([None, *terms], repeat=3):
         assert sorted(view.triples(pattern)) == sorted(graph.triples(pattern)), pattern
+    for subject, predicate in product([None, *terms], repeat=2):
+        expected = sorted(graph.objects(subject, predicate))
+        assert sorted(view.objects(subject, predicate)) == expected, (subject, predicate)
     assert len(view) == len(graph)
 
 

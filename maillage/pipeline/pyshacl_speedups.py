@@ -58,12 +58,14 @@ from pyshacl.constraints.core.shape_based_constraints import (
 from pyshacl.consts import SH_resultSeverity
 from pyshacl.errors import ReportableRuntimeError, ShapeRecursionWarning
 from rdflib import BNode, Graph
+from rdflib.paths import Path
 from rdflib.plugins.stores.memory import Memory
 from rdflib.store import Store
 from rdflib.term import Node
 
 PYSHACL_VERSION = "0.40.1"
 _NO_CONTEXTS: tuple = ()
+_EMPTY: dict = {}
 
 
 class PyshaclVersionChanged(RuntimeError):
@@ -267,6 +269,18 @@ def _make_v_result(self, *args, **kwargs):
     return "", node, [(node, SH_resultSeverity, self.shape.severity)]
 
 
+class _IndexedGraph(Graph):
+    """The view's ``Graph``: ``objects(s, p)`` with both given, pyshacl's most frequent read
+    (a value node's types, a focus node's values), straight from the subject index."""
+
+    def objects(self, subject=None, predicate=None, unique=False):
+        if subject is None or predicate is None or isinstance(subject, list | Path):
+            return super().objects(subject, predicate, unique)
+        if isinstance(predicate, Path):
+            return super().objects(subject, predicate, unique)
+        return iter(list(self.store._spo.get(subject, _EMPTY).get(predicate, _EMPTY)))
+
+
 def indexed_view(graph: Graph) -> Graph:
     """``graph`` as a ``Graph`` whose ``triples()`` reads its ``Memory`` store's indexes with
     no context bookkeeping, sharing its triples and prefixes; ``graph`` itself if its store is
@@ -276,7 +290,7 @@ def indexed_view(graph: Graph) -> Graph:
         return graph
     if {context.identifier for context in store.contexts()} - {graph.identifier}:
         return graph
-    view = Graph(store=_IndexedMemory(graph), identifier=graph.identifier)
+    view = _IndexedGraph(store=_IndexedMemory(graph), identifier=graph.identifier)
     view.namespace_manager = graph.namespace_manager
     return view
 
