@@ -108,7 +108,7 @@ def mutate(graph: Graph) -> None:
     graph.add((org, ORG.hasSite, URIRef(ID + "site/nowhere")))  # Core: sh:class
 
 
-@pytest.mark.parametrize("processes", [1, 2])
+@pytest.mark.parametrize("processes", [1, 2, 3])
 def test_a_mutated_generated_release_gives_pyshacls_results(generated, processes):
     data = Graph()
     for triple in generated:

@@ -1,11 +1,11 @@
 """SHACL Core on several cores: pyshacl run on a share of the shapes in each process.
 
 pyshacl is pure Python, so one run uses one core. The shapes that have targets are shared out
-between ``processes`` groups by their estimated cost (focus nodes × constraints); each group is
-validated by pyshacl (``use_shapes``) in a process forked after the graph is built, so the
-graph is shared, not copied or sent; each child sends back its report's triples, merged into
-the parent's report. A shape without targets is only ever checked through one that has them,
-so every result is found once, in one group.
+between groups by their estimated cost (focus nodes × constraints); each group is validated by
+pyshacl (``use_shapes``) in a process forked after the graph is built, so the graph is shared,
+not copied or sent; each child sends back its report's triples, merged into one report (the
+parent runs the SPARQL constraints meanwhile: ``validate_graph``). A shape without targets is
+only ever checked through one that has them, so every result is found once, in one group.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ import contextlib
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from types import SimpleNamespace
 
 from pyshacl import validate
+from pyshacl.validator import Validator
 from rdflib import RDF, RDFS, Graph, URIRef
 
 from maillage.namespaces import OWL, SH
@@ -43,6 +45,12 @@ def validate_core(data: Graph, core: Graph, group: list[URIRef] | None) -> tuple
             **chosen,
         )
     return report, text
+
+
+def empty_report(core: Graph) -> tuple[Graph, str]:
+    """pyshacl's report and text with no result, for the children's results to be merged in
+    when this process validates no shape itself."""
+    return Validator.create_validation_report(SimpleNamespace(graph=core), True, [])
 
 
 def shape_groups(core: Graph, data: Graph, processes: int) -> list[list[URIRef] | None]:

@@ -53,14 +53,17 @@ def validate_graph(
     """Validate with SHACL Core (pyshacl) + SPARQL constraints (Oxigraph), no inference (the
     build materialises). ``data`` gets the ontology's axioms during the call, as pyshacl's own
     copy would, and is given back unchanged: copying a 1M-triple graph cost 15 s and its size
-    again in memory. With ``processes`` > 1, pyshacl checks the shapes in that many processes
-    (forked: they share the graph), each a share of the shapes, this one the SPARQL
-    constraints too (:mod:`maillage.pipeline.core_partition`)."""
+    again in memory. With ``processes`` > 1, pyshacl checks the shapes in ``processes`` - 1
+    forked processes (they share the graph), each a share of the shapes, while this one runs
+    the SPARQL constraints (:mod:`maillage.pipeline.core_partition`)."""
     core = sparql.without_sparql_constraints(shapes)
     with ontology_mixed_in(data, ontology) as mixed:
-        groups = partition.shape_groups(core, mixed, processes)
-        with partition.in_children(mixed, core, groups[1:]) as children:
-            report, text = partition.validate_core(mixed, core, groups[0])
+        groups = partition.shape_groups(core, mixed, processes - 1) if processes > 1 else []
+        with partition.in_children(mixed, core, groups) as children:
+            if groups:
+                report, text = partition.empty_report(core)
+            else:
+                report, text = partition.validate_core(mixed, core, None)
             found = sparql_results(mixed, shapes)
             for triples, child_text in children():
                 partition.merge_report(report, triples)
