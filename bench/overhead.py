@@ -11,6 +11,10 @@ in the same run.
 
     .venv/bin/python -m bench.overhead bench/data/100k        # after bench.run released it
     .venv/bin/python -m bench.overhead bench/data/100k --baseline /tmp/base
+    .venv/bin/python -m bench.overhead bench/data/100k --baseline . \
+        --baseline-env MAILLAGE_QUERY_QUICK_MS=0     # the same code, a setting changed
+
+``--env`` sets a variable for our server, ``--baseline-env`` for the baseline's.
 """
 
 from __future__ import annotations
@@ -42,18 +46,23 @@ def measure_overhead(
     probe_iri: str,
     runs: int,
     baseline: Path | None = None,
+    env: dict[str, str] | None = None,
+    baseline_env: dict[str, str] | None = None,
 ) -> dict:
     """For each light query: p50 of ours and of raw Oxigraph (ms) and their difference; with
     ``baseline``, also the p50 of that checkout's server and its difference."""
     light = {n: q for n, q in queries.items() if n not in measure.RUNAWAY}
-    env = {"MAILLAGE_QUERY_TIMEOUT_S": "60"}
-    figures: dict = {"runs": runs, "queries": {}}
+    common = {"MAILLAGE_QUERY_TIMEOUT_S": "60"}
+    env = {**common, **(env or {})}
+    figures: dict = {"runs": runs, "queries": {}, "env": env}
     with contextlib.ExitStack() as stack:
         started = {}
         if baseline is not None:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="overhead-")))
+            before = {**common, **(baseline_env or {})}
+            figures["baseline_env"] = before
             started["baseline"] = stack.enter_context(
-                _baseline(baseline, release_dir, work, env, probe_iri)
+                _baseline(baseline, release_dir, work, before, probe_iri)
             )
         for name in ("maillage", "oxigraph"):
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="overhead-")))
@@ -166,6 +175,10 @@ def table(figures: dict) -> str:
     return "\n".join(lines)
 
 
+def _variables(assignments: list[str]) -> dict[str, str]:
+    return dict(assignment.split("=", 1) for assignment in assignments)
+
+
 def main(argv: list[str] | None = None) -> int:
     from bench.run import label_of  # bench.run imports this module
 
@@ -175,13 +188,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--baseline", type=Path, help="another checkout of the code, measured in the same run"
     )
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--baseline-env", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)
     release_dir = (args.dataset / "var" / "current").resolve()
     sample = json.loads((args.dataset / "sample.json").read_text())
     sample["organisation_label"] = label_of(release_dir, sample["organisations"][0])
     probe = sample["organisations"][0]
     queries = measure.load_queries(sample)
-    figures = measure_overhead(release_dir, queries, probe, args.runs, args.baseline)
+    figures = measure_overhead(
+        release_dir,
+        queries,
+        probe,
+        args.runs,
+        args.baseline,
+        _variables(args.env),
+        _variables(args.baseline_env),
+    )
     (args.dataset / "overhead.json").write_text(json.dumps(figures, indent=1))
     print(table(figures))
     return 0

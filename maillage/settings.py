@@ -68,6 +68,10 @@ class Settings:
     query_worker_memory_mib: int = 1024
     """Most memory one query worker may allocate (MiB, its data segment: ``RLIMIT_DATA``); a
     query that needs more is stopped, answered 422, and its worker replaced."""
+    query_quick_ms: float = 1.0
+    """A query whose same text, dataset and format came back from a query worker within this
+    (milliseconds, round trip included) is run again in the HTTP worker itself, without the
+    round trip; 0: every query goes to a worker."""
     query_worker_malloc: str = "mimalloc"
     """The malloc the query workers use, a library name as ``ctypes.util.find_library`` takes
     it, preloaded (``LD_PRELOAD``) into their forkserver; empty, or not installed: glibc's."""
@@ -184,6 +188,8 @@ class Settings:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must be at least 1")
         if self.cache_max_age_s < 0:
             raise SettingsError("MAILLAGE_CACHE_MAX_AGE_S must not be negative")
+        if self.query_quick_ms < 0:
+            raise SettingsError("MAILLAGE_QUERY_QUICK_MS must not be negative")
         if self.sparql_endpoint and not self.sparql_endpoint.startswith(("http://", "https://")):
             raise SettingsError(
                 f"MAILLAGE_SPARQL_ENDPOINT must be an http(s) URL: {self.sparql_endpoint!r}"

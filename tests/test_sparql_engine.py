@@ -359,3 +359,51 @@ def test_the_workers_use_the_malloc_asked_for_and_stay_capped(store_dir, tmp_pat
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split("\n")[:2] == [used, "stopped at the cap"]
+
+
+def quick_runner(store_dir, quick_s: float) -> QueryRunner:
+    engine = QueryRunner(
+        store_dir, Limits(5.0, 3, 10_000), 1, "https://w3id.org/maillage/sparql", quick_s=quick_s
+    )
+    engine.start()
+    return engine
+
+
+def test_a_query_that_came_back_quickly_is_run_again_in_this_process(store_dir):
+    """query_quick_ms: once a query came back from a worker within quick_s, the same query
+    (text, dataset, format) is answered by run_quick in the calling process, with the same
+    bytes and under the same caps; another format, another dataset or another text is not."""
+    engine = quick_runner(store_dir, quick_s=5.0)  # every query here is quick
+    select = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"
+    try:
+        assert engine.run_quick(select, JSON) is None  # never seen: it goes to a worker
+        from_worker = asyncio.run(engine.run_async(select, JSON)).body
+        wait_for(lambda: engine.run_quick(select, JSON) is not None)  # the store opens here
+        assert engine.run_quick(select, JSON).body == from_worker
+        assert engine.run_quick(select, "text/csv") is None
+        assert engine.run_quick(select, JSON, [DEFAULT_GRAPH], []) is None
+        assert engine.run_quick(select.replace("2", "3"), JSON) is None
+        over_cap = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 4"
+        with pytest.raises(ResultTooLarge):
+            asyncio.run(engine.run_async(over_cap, JSON))
+        assert engine.run_quick(over_cap, JSON) is None  # errors are not remembered
+    finally:
+        engine.close()
+
+
+def test_slow_queries_and_any_service_always_go_to_a_worker(store_dir):
+    engine = quick_runner(store_dir, quick_s=1e-9)  # no round trip is that quick
+    try:
+        asyncio.run(engine.run_async("ASK {}", JSON))
+        assert engine.run_quick("ASK {}", JSON) is None
+    finally:
+        engine.close()
+    engine = quick_runner(store_dir, quick_s=5.0)
+    service = 'SELECT ?s WHERE { ?s ?p "SERVICE" } LIMIT 1'  # harmless, but says SERVICE
+    try:
+        asyncio.run(engine.run_async(service, JSON))
+        asyncio.run(engine.run_async("ASK {}", JSON))
+        wait_for(lambda: engine.run_quick("ASK {}", JSON) is not None)
+        assert engine.run_quick(service, JSON) is None
+    finally:
+        engine.close()

@@ -113,4 +113,5 @@ def open_engine(settings: Settings, release_dir: Path, workers: int | None = Non
         settings.iris.sparql,
         known,
         malloc=settings.query_worker_malloc,
+        quick_s=settings.query_quick_ms / 1000,
     )

@@ -126,6 +126,17 @@ class QueryEngine(abc.ABC):
             self.run, query, media_type, default_graph_uris, named_graph_uris
         )
 
+    def run_quick(
+        self,
+        query: str,
+        media_type: str,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> Result | None:
+        """The result at once, without waiting, where the engine knows the query to be quick;
+        None (by default, always) where the query must go through :meth:`run_async`."""
+        return None
+
     def start(self) -> None:  # noqa: B027 - engines without resources need not override it
         """Acquire what the engine needs (processes, connections)."""
 

@@ -6,6 +6,7 @@ store (new user and network namespaces), so a ``SERVICE`` the policy missed coul
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import ctypes
 import ctypes.util
@@ -21,6 +22,7 @@ import resource
 import signal
 import struct
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from multiprocessing import forkserver, resource_tracker
 from multiprocessing.connection import Connection
@@ -54,6 +56,10 @@ long query takes what the dereferencing and the light requests leave, instead of
 machine, while the light queries run at the engine's speed (``docs/performance.md``)."""
 LOWER_PRIORITY_AFTER_S = 1.0
 """How long a query runs at the server's priority before it is lowered (the event-loop path)."""
+QUICK_QUERIES_KEPT = 1024
+"""Queries remembered as quick (:class:`_QuickQueries`), least recently run dropped first."""
+QUICK_SLACK = 20
+"""A quick query that takes this many times ``quick_s`` in the calling process is forgotten."""
 READ_CHUNK = 1 << 20
 """Most bytes of a reply read at once on the event loop: a large reply is read as it arrives, a
 pipeful at a time, between the loop's other work."""
@@ -124,6 +130,7 @@ class QueryRunner(QueryEngine):
         prefixes: dict[str, str] | None = None,
         restart_every_s: float = RESTART_EVERY_S,
         malloc: str = "",
+        quick_s: float = 0.0,
     ) -> None:
         """``prefixes``: declared for every query (a query's own PREFIX overrides one) and used
         to write Turtle results. ``restart_every_s``: how often the workers are started again
@@ -146,6 +153,7 @@ class QueryRunner(QueryEngine):
         self._restart_every_s = restart_every_s
         self._malloc = malloc
         """The workers' malloc library, when this process launches their forkserver."""
+        self._quick = _QuickQueries(store_dir, limits, self._options, quick_s) if quick_s else None
         self._restarting: threading.Thread | None = None
         self._stopping = threading.Event()
 
@@ -266,6 +274,7 @@ class QueryRunner(QueryEngine):
         task = _Task(query, media_type, _tuple(default_graph_uris), _tuple(named_graph_uris))
         for _ in range(self._size + 1):
             worker = self._take_at_once() or await asyncio.to_thread(self._take)
+            sent = time.perf_counter()
             try:
                 reply = await self._exchange_async(worker, task)
             except _FoundDead:
@@ -278,8 +287,25 @@ class QueryRunner(QueryEngine):
                 self._replace(worker)
             else:
                 self._idle.put(worker)
+            if self._quick is not None and reply[0] == "ok":
+                self._quick.note(task, time.perf_counter() - sent)
             return _result(reply, media_type, self._limits)
         raise EngineFailure("every query worker was found dead; replacements are starting")
+
+    def run_quick(
+        self,
+        query: str,
+        media_type: str,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> Result | None:
+        """The result computed here at once if the same query came back quickly from a worker
+        before (:class:`_QuickQueries`); None otherwise (it goes to a worker)."""
+        if self._quick is None:
+            return None
+        task = _Task(query, media_type, _tuple(default_graph_uris), _tuple(named_graph_uris))
+        reply = self._quick.run(task)
+        return None if reply is None else _result(reply, media_type, self._limits)
 
     def _take_at_once(self) -> _Worker | None:
         try:
@@ -535,6 +561,60 @@ def _running(pid: int) -> bool:
     return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
 
 
+class _QuickQueries:
+    """Queries answered in the calling process (an HTTP worker) instead of a query worker: those
+    whose same text, dataset and format came back from a worker, round trip included, within
+    ``quick_s`` (a millisecond). The release never changes under a running server, so such a
+    query costs here what it cost there: what bounds it is its own past run, not a deadline
+    (nothing can stop a query running in this process). It saves the round trip to the worker
+    (a pipe write that wakes it, its reply read back: about 0.1 ms, more than the light query
+    itself), and it runs on the event loop for about as long as the worker's answer took to
+    parse. A run that takes ``QUICK_SLACK`` times longer than ``quick_s`` forgets the query; a
+    query whose text says ``SERVICE`` anywhere is never run here (this process has the network,
+    the workers do not: :func:`_leave_the_network`). The store is opened here the first time a
+    query is quick, in a thread; until then quick queries go to the workers as before."""
+
+    def __init__(self, store_dir: Path, limits: Limits, options: dict, quick_s: float) -> None:
+        self._store_dir = store_dir
+        self._limits = limits
+        self._options = options
+        self._quick_s = quick_s
+        self._known: collections.OrderedDict[_Task, None] = collections.OrderedDict()
+        self._store: ox.Store | None = None
+        self._tried = False
+        """Whether opening the store here was started (once: a failure is not retried)."""
+
+    def note(self, task: _Task, seconds: float) -> None:
+        """``task`` came back from a worker after ``seconds``."""
+        if seconds >= self._quick_s or "service" in task.query.lower():
+            return
+        self._known[task] = None
+        self._known.move_to_end(task)
+        if len(self._known) > QUICK_QUERIES_KEPT:
+            self._known.popitem(last=False)
+        if not self._tried:
+            self._tried = True
+            threading.Thread(target=self._open, name="maillage-quick-store", daemon=True).start()
+
+    def run(self, task: _Task) -> tuple | None:
+        """The worker's reply for ``task``, computed here; None if it is not known as quick."""
+        if self._store is None or task not in self._known:
+            return None
+        begun = time.perf_counter()
+        reply = _answer(self._store, task, self._limits, self._options, lead=b"")
+        if time.perf_counter() - begun > QUICK_SLACK * self._quick_s:
+            self._known.pop(task, None)
+        else:
+            self._known.move_to_end(task)
+        return reply
+
+    def _open(self) -> None:
+        try:
+            self._store = ox.Store.read_only(str(self._store_dir))
+        except OSError as error:  # the workers go on answering everything
+            logging.getLogger(__name__).warning("SPARQL: quick queries not run here: %s", error)
+
+
 class _ReplyReader:
     """Reads one message of a worker (``Connection.send_bytes``'s framing: a 4-byte big-endian
     length, or -1 and an 8-byte one, then the bytes) on the event loop: at once if it is there,
@@ -689,12 +769,13 @@ def _leave_the_network() -> bool:
     return unshare is not None and unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0
 
 
-def _answer(store: ox.Store, task: _Task, limits: Limits, options: dict) -> tuple:
+def _answer(store: ox.Store, task: _Task, limits: Limits, options: dict, lead: bytes = OK) -> tuple:
+    """The reply to ``task``: ``("ok", lead + result)`` or an error tuple."""
     try:
         results = store.query(
             task.query, base_iri=options["base_iri"], prefixes=options["prefixes"], **_dataset(task)
         )
-        return ("ok", serialise(results, task.media_type, limits, options["prefixes"], OK))
+        return ("ok", serialise(results, task.media_type, limits, options["prefixes"], lead))
     except SyntaxError as error:
         return ("error", "syntax", str(error))
     except CapPassed as error:

@@ -307,6 +307,14 @@ async def _check(endpoint: Endpoint, query: str, params: dict[str, list[str]]) -
 
 
 async def _run(endpoint: Endpoint, checked: CheckedQuery, media_type: str) -> store.Result:
+    try:  # a query known to be quick needs no slot: it is answered here and now
+        quick = endpoint.engine.run_quick(
+            checked.text, media_type, checked.default_graphs, checked.named_graphs
+        )
+    except store.QueryError as error:
+        raise _engine_error(endpoint, error) from None
+    if quick is not None:
+        return quick
     if not _free_slot_taken(endpoint):
         with anyio.move_on_after(endpoint.settings.query_timeout_s) as waiting:
             await endpoint.engine_slots.acquire()
