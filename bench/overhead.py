@@ -14,7 +14,10 @@ in the same run.
     .venv/bin/python -m bench.overhead bench/data/100k --baseline . \
         --baseline-env MAILLAGE_QUERY_QUICK_MS=0     # the same code, a setting changed
 
-``--env`` sets a variable for our server, ``--baseline-env`` for the baseline's.
+``--env`` sets a variable for our server, ``--baseline-env`` for the baseline's. ``--mix S``
+also runs the SPARQL mix with wrk for S seconds at 1, 8 and 32 clients on each server, the
+servers taken in turn at each client count (the order rotating), and prints each one's rate
+and its ratio to raw Oxigraph's; ``--mix-only`` skips the per-query overhead.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import engines, measure
+from bench import engines, load, measure
 
 RUNS = 200
 """Requests per query and engine (after one warm-up each)."""
@@ -48,6 +51,8 @@ def measure_overhead(
     baseline: Path | None = None,
     env: dict[str, str] | None = None,
     baseline_env: dict[str, str] | None = None,
+    mix_s: float = 0.0,
+    per_query: bool = True,
 ) -> dict:
     """For each light query: p50 of ours and of raw Oxigraph (ms) and their difference; with
     ``baseline``, also the p50 of that checkout's server and its difference."""
@@ -73,8 +78,11 @@ def measure_overhead(
             name: stack.enter_context(httpx.Client(base_url=engine.url, timeout=60))
             for name, engine in started.items()
         }
-        for query_name, query in light.items():
+        for query_name, query in light.items() if per_query else ():
             figures["queries"][query_name] = _alternate(started, clients, query, runs)
+        if mix_s:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="overhead-")))
+            figures["mix"] = _mix(started, list(light.values()), mix_s, work)
     found = [q for q in figures["queries"].values() if q["overhead_ms"] is not None]
     if found:
         figures["median_overhead_ms"] = round(statistics.median(q["overhead_ms"] for q in found), 3)
@@ -83,6 +91,37 @@ def measure_overhead(
             statistics.median(q["baseline_overhead_ms"] for q in found), 3
         )
     return figures
+
+
+MIX_CLIENTS = (1, 8, 32)
+MIX_ROUNDS = 5
+"""Each server's ``--mix`` seconds at a client count are cut into this many runs, the servers
+taken in turn between them: a change of the machine's load falls on all of them alike."""
+
+
+def _mix(started: dict, queries: list[str], seconds: float, workdir: Path) -> dict:
+    """Requests a second of the SPARQL mix on each server, at each client count: the sum of
+    ``MIX_ROUNDS`` runs, the servers taken in turn (the order rotating from run to run)."""
+    found: dict = {}
+    names = list(started)
+    for clients in MIX_CLIENTS:
+        done = dict.fromkeys(names, 0)
+        clean = dict.fromkeys(names, True)
+        for turn in range(MIX_ROUNDS):
+            for name in names[turn % len(names) :] + names[: turn % len(names)]:
+                engine = started[name]
+                paths = [engine.sparql_path(query) for query in queries]
+                run = load.throughput(
+                    engine.url, paths, measure.MIX_ACCEPT, clients, seconds / MIX_ROUNDS, workdir
+                )
+                done[name] += run.requests
+                clean[name] = clean[name] and run.clean
+                measure.wait_until_idle(engine, clients * 60.0)
+        length = MIX_ROUNDS * max(1, round(seconds / MIX_ROUNDS))
+        found[str(clients)] = {
+            name: round(done[name] / length, 1) if clean[name] else None for name in names
+        }
+    return found
 
 
 @contextlib.contextmanager
@@ -172,7 +211,29 @@ def table(figures: dict) -> str:
     if baseline:
         before = figures["baseline_median_overhead_ms"]
         lines.append(f"Baseline's median overhead: {before:+.2f} ms.")
+    if "mix" in figures:
+        lines += ["", *_mix_table(figures["mix"])]
     return "\n".join(lines)
+
+
+def _mix_table(mix: dict) -> list[str]:
+    names = list(next(iter(mix.values())))
+    lines = [
+        "| SPARQL mix, clients | "
+        + " | ".join(f"{n} req/s" for n in names)
+        + " | "
+        + " | ".join(f"{n} ÷ raw" for n in names if n != "oxigraph")
+        + " |",
+        "|" + " --- |" * (1 + 2 * len(names) - 1),
+    ]
+    for clients, rates in mix.items():
+        raw = rates.get("oxigraph")
+        shown = [f"{rates[n]:.1f}" if rates[n] is not None else "errors" for n in names]
+        ratios = [
+            f"{rates[n] / raw:.2f}" if rates[n] and raw else "–" for n in names if n != "oxigraph"
+        ]
+        lines.append(f"| {clients} | " + " | ".join(shown + ratios) + " |")
+    return lines
 
 
 def _variables(assignments: list[str]) -> dict[str, str]:
@@ -190,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--baseline-env", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--mix", type=float, default=0.0, metavar="SECONDS")
+    parser.add_argument("--mix-only", action="store_true")
     args = parser.parse_args(argv)
     release_dir = (args.dataset / "var" / "current").resolve()
     sample = json.loads((args.dataset / "sample.json").read_text())
@@ -204,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         args.baseline,
         _variables(args.env),
         _variables(args.baseline_env),
+        args.mix or (10.0 if args.mix_only else 0.0),
+        per_query=not args.mix_only,
     )
     (args.dataset / "overhead.json").write_text(json.dumps(figures, indent=1))
     print(table(figures))

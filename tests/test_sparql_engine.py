@@ -407,3 +407,24 @@ def test_slow_queries_and_any_service_always_go_to_a_worker(store_dir):
         assert engine.run_quick(service, JSON) is None
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize(
+    "media_type", [JSON, "application/sparql-results+xml", "text/csv", "text/tab-separated-values"]
+)
+def test_the_row_cap_is_exact_when_counting_starts_late(store_dir, media_type):
+    """Rows are counted only once the document outgrows the bytes that cannot hold more than
+    the cap (a short result is never scanned); past that point the count is still exact."""
+    engine = QueryRunner(
+        store_dir, Limits(5.0, 50, 1_000_000), 1, "https://w3id.org/maillage/sparql"
+    )
+
+    def values(n: int) -> str:
+        return "SELECT ?x WHERE { VALUES ?x { " + " ".join(str(i) for i in range(n)) + " } }"
+
+    try:
+        assert engine.run(values(50), media_type).body
+        with pytest.raises(ResultTooLarge, match="more than 50 rows"):
+            engine.run(values(51), media_type)
+    finally:
+        engine.close()

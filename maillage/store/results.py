@@ -86,6 +86,9 @@ class RowCounter:
             ox.QueryResultsFormat.JSON: self._json,
         }[result_format]
         self._header = result_format in (ox.QueryResultsFormat.TSV, ox.QueryResultsFormat.CSV)
+        self.least_row_bytes = 8 if result_format == ox.QueryResultsFormat.XML else 1
+        """The fewest bytes a row takes in this format (a line end; ``<result>`` in XML): a
+        document of n bytes holds at most n rows, so a short one need not be counted."""
         self._marks = 0
         self._quoted = False  # inside a CSV field or a JSON string
         self._escaped = False  # a JSON string's backslash ended the previous chunk
@@ -178,21 +181,33 @@ class _CappedOutput(io.RawIOBase):
         self._rows = rows
         self._max_rows = max_rows
         self._over_bytes = False
+        self._uncounted = 0 if rows is None else min(max_rows * rows.least_row_bytes, max_bytes)
+        """Bytes that cannot hold more than ``max_rows`` rows: they are counted only once the
+        document grows past them (most results never do: no scanning at all), and always
+        before the byte cap drops any."""
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
         if self._rows is not None:
-            self._rows.feed(bytes(data))
-            if self._rows.rows > self._max_rows:
-                raise CapPassed(f"the result has more than {self._max_rows} rows (result_max_rows)")
+            self._count(data)
         if not self._over_bytes:
             self._buffer.write(data)
             self._over_bytes = self._buffer.tell() - self._lead > self._max_bytes
             if self._over_bytes and self._rows is None:
                 self._bytes_passed()
         return len(data)
+
+    def _count(self, data) -> None:
+        if self._uncounted is not None:
+            if self._buffer.tell() - self._lead + len(data) <= self._uncounted:
+                return
+            self._rows.feed(self._buffer.getvalue()[self._lead :])  # what came before, at once
+            self._uncounted = None
+        self._rows.feed(bytes(data))
+        if self._rows.rows > self._max_rows:
+            raise CapPassed(f"the result has more than {self._max_rows} rows (result_max_rows)")
 
     def _bytes_passed(self) -> None:
         raise CapPassed(f"the result is larger than {self._max_bytes} bytes (result_max_bytes)")

@@ -16,20 +16,24 @@ import asyncio
 import collections
 import contextlib
 import dataclasses
+import functools
 import logging
 import math
-from collections.abc import AsyncIterator, Iterator
+import types
+from collections.abc import AsyncIterator, Iterator, Mapping
 from urllib.parse import parse_qs
 
 import anyio
 from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from maillage import sparql_syntax, store
 from maillage.rdfio import prefixes
 from maillage.settings import Settings
-from server import errors, openapi, service_description
+from server import errors, openapi, security_headers, service_description
 from server.negotiation import NotAcceptable, choose
+from server.prepared import encoded_headers
 from server.representations import cached_response
 from server.sparql_formats import JSON_RESULTS, Wanted, description_media_type
 from server.sparql_policy import CheckedQuery, Policy
@@ -90,7 +94,7 @@ def install(app: FastAPI, engine: store.QueryEngine | None = None) -> None:
     policy = Policy(settings.iris, settings.query_max_chars, prefixes(settings.base_iri))
     app.state.sparql = Endpoint(settings, policy, engine, release_bound)
     app.include_router(router)
-    app.add_middleware(DirectRoute)
+    _install_front(app)
     outer = app.router.lifespan_context
 
     @contextlib.asynccontextmanager
@@ -177,23 +181,78 @@ async def sparql_options() -> Response:
     return Response(status_code=204, headers={"Allow": ALLOW})
 
 
-class DirectRoute:
-    """ASGI layer: ``/sparql`` requests go straight to the route functions above, without
-    FastAPI's routing (each request was matched against every route before ``/sparql``, and
-    its dependencies solved: about a third of a millisecond of Python per query, more than the
-    engine takes for a light one). Same functions, same answers; OPTIONS and the OpenAPI
-    description still come from the router."""
+class Front:
+    """The outermost ASGI layer: ``/sparql`` GET, HEAD and POST go straight to the route
+    functions above, before the application's other layers (Starlette's error layer, FastAPI's
+    telemetry and body limit, CORS, the security headers, the prepared documents) and its router:
+    about 0.1 ms of Python per query on a loaded core, more than a light query's engine time.
+    What those layers do to a ``/sparql`` answer is done here in one edit of its headers, from
+    their own configuration: the security headers of every response
+    (:data:`server.security_headers.ALWAYS`; a ``/sparql`` answer is never an HTML page), and
+    CORS's (``Vary: Origin`` always, its allow and expose headers when the request has an
+    ``Origin``); an unexpected error is a 500 as the error layer makes it. Anything else (OPTIONS,
+    a CORS configuration that mirrors origins) goes through the whole stack, as before.
+    ``tests/e2e/test_sparql_http.py`` checks that both ways give the same headers."""
 
-    def __init__(self, app) -> None:
-        self.app = app
+    def __init__(self, stack, cors_headers: list[tuple[bytes, bytes]]) -> None:
+        self.stack = stack
+        self._cors = cors_headers
 
     async def __call__(self, scope, receive, send) -> None:
         handler = DIRECT_HANDLERS.get(scope.get("method")) if scope["type"] == "http" else None
         if handler is None or scope["path"] != "/sparql":
-            await self.app(scope, receive, send)
+            await self.stack(scope, receive, send)
             return
-        response = await handler(Request(scope, receive))
-        await response(scope, receive, send)
+        origin = any(name == b"origin" for name, _ in scope["headers"])
+        started = False
+
+        async def send_with_headers(message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = self._headers(message.get("headers", ()), origin)
+            await send(message)
+
+        try:
+            response = await handler(Request(scope, receive))
+            await response(scope, receive, send_with_headers)
+        except Exception:
+            if not started:
+                failed = PlainTextResponse("Internal Server Error", status_code=500)
+                await failed(scope, receive, send_with_headers)
+            raise
+
+    def _headers(self, headers, origin: bool) -> list[tuple[bytes, bytes]]:
+        edited, vary = [], []
+        for name, value in headers:
+            if name == b"vary":
+                vary.append(value)
+            else:
+                edited.append((name, value))
+        edited.append((b"vary", b", ".join([*vary, b"Origin"])))
+        if origin:
+            cors = {name for name, _ in self._cors}
+            edited = [(n, v) for n, v in edited if n not in cors] + self._cors
+        return edited + security_headers.ALWAYS
+
+
+def _install_front(app: FastAPI) -> None:
+    """Put :class:`Front` outside the application's middleware stack when it is built (at the
+    first request or lifespan), if CORS answers every origin with ``*`` (else the front would
+    have to mirror origins: the stack does)."""
+    build = app.build_middleware_stack
+
+    def build_with_front():
+        stack = build()
+        cors = [m for m in app.user_middleware if m.cls is CORSMiddleware]
+        if len(cors) != 1:
+            return stack
+        layer = CORSMiddleware(stack, *cors[0].args, **cors[0].kwargs)
+        if not layer.allow_all_origins or layer.allow_credentials:
+            return stack
+        return Front(stack, encoded_headers(layer.simple_headers))
+
+    app.build_middleware_stack = build_with_front
 
 
 DIRECT_HANDLERS = {"GET": sparql_get, "HEAD": sparql_get, "POST": sparql_post}
@@ -202,8 +261,24 @@ DIRECT_HANDLERS = {"GET": sparql_get, "HEAD": sparql_get, "POST": sparql_post}
 # ---- reading a request --------------------------------------------------------------------
 
 
-def _parameters(raw: bytes) -> dict[str, list[str]]:
-    """URL-encoded parameters, every value kept; not UTF-8 is a 400 (no silent replacement)."""
+PARSED_KEPT = 256
+"""Query strings (up to ``PARSED_MAX_BYTES``) whose parameters are remembered: a portal sends
+the same few queries again and again, and decoding one took about 15 µs."""
+PARSED_MAX_BYTES = 4096
+
+
+def _parameters(raw: bytes) -> Mapping[str, list[str]]:
+    """URL-encoded parameters, every value kept; not UTF-8 is a 400 (no silent replacement).
+    Read-only: a short query string's parameters are shared by the requests that send it."""
+    return _parsed(raw) if len(raw) <= PARSED_MAX_BYTES else _parse(raw)
+
+
+@functools.lru_cache(maxsize=PARSED_KEPT)
+def _parsed(raw: bytes) -> Mapping[str, list[str]]:
+    return types.MappingProxyType(_parse(raw))
+
+
+def _parse(raw: bytes) -> dict[str, list[str]]:
     try:
         return parse_qs(raw.decode("ascii"), keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:
@@ -255,7 +330,7 @@ async def _body(request: Request, max_chars: int) -> bytes:
     return b"".join(chunks)
 
 
-def _merge(*sources: dict[str, list[str]]) -> dict[str, list[str]]:
+def _merge(*sources: Mapping[str, list[str]]) -> dict[str, list[str]]:
     merged: dict[str, list[str]] = {}
     for source in sources:
         for name, values in source.items():
@@ -263,7 +338,7 @@ def _merge(*sources: dict[str, list[str]]) -> dict[str, list[str]]:
     return merged
 
 
-def _single(params: dict[str, list[str]], name: str) -> str | None:
+def _single(params: Mapping[str, list[str]], name: str) -> str | None:
     values = params.get(name, [])
     if len(values) > 1:
         raise errors.bad_request(f"the parameter '{name}' was given {len(values)} times; send one")
@@ -273,7 +348,7 @@ def _single(params: dict[str, list[str]], name: str) -> str | None:
 # ---- answering ----------------------------------------------------------------------------
 
 
-async def _answer(request: Request, params: dict[str, list[str]]) -> Response:
+async def _answer(request: Request, params: Mapping[str, list[str]]) -> Response:
     endpoint: Endpoint = request.app.state.sparql
     if "update" in params:
         raise errors.the_server_is_read_only()
@@ -295,7 +370,7 @@ async def _answer(request: Request, params: dict[str, list[str]]) -> Response:
     return Response(result.body, media_type=result.media_type, headers=headers)
 
 
-async def _check(endpoint: Endpoint, query: str, params: dict[str, list[str]]) -> CheckedQuery:
+async def _check(endpoint: Endpoint, query: str, params: Mapping[str, list[str]]) -> CheckedQuery:
     """The policy's answer: at once for a query it allowed before, else parsed in a thread."""
     graphs = (params.get("default-graph-uri", []), params.get("named-graph-uri", []))
     known = endpoint.policy.known(query, *graphs)
@@ -387,7 +462,7 @@ def _error_type(accept: str | None) -> str:
         return "text/plain"
 
 
-def _service_description(request: Request, params: dict[str, list[str]]) -> Response:
+def _service_description(request: Request, params: Mapping[str, list[str]]) -> Response:
     settings: Settings = request.app.state.sparql.settings
     wanted = Wanted.read(params.get("format", []), request.headers.get("accept"))
     media_type = description_media_type(wanted, SD_TYPES)
