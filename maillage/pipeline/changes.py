@@ -168,12 +168,12 @@ def diff_lines(previous: Iterable[bytes] | None, current: Iterable[bytes], base:
     for line in previous or ():
         lines.add(line)
         before.note(line)
-    added: list[bytes] = []
+    added: list[bytes] = []  # with no previous release every line is new: none is kept
     for line in current:
         after.note(line)
         if line in lines:
             lines.discard(line)
-        else:
+        elif previous is not None:
             added.append(line)
     counts = (GraphCounts(0, 0, after.default_triples), GraphCounts(0, 0, after.claim_triples))
     if previous is None:
