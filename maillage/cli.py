@@ -391,20 +391,12 @@ def run_serve(settings: Settings, args=None) -> int:
         server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
         server.run(sockets=[listening] if listening else None)
     else:  # each worker process builds the app from the same environment
-        from maillage.store.workers import start_forkserver
-        from server.app import fork_http_workers
+        from server import processes
 
         if listening is not None:
-            listening.close()  # uvicorn's workers bind the port themselves
+            listening.close()  # the parent binds the port again, for its workers
         settings.export_to_environment()
-        start_forkserver(settings.query_worker_malloc)  # one for every worker's query workers
-        fork_http_workers()
-        uvicorn.run(
-            "server.app:app_from_environment",
-            factory=True,
-            workers=settings.http_workers,
-            **options,
-        )
+        processes.serve(settings, options)
     return 0
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from maillage.layout import MANIFEST
 from maillage.release_reader import ReleaseReader
 from maillage.releases import Archive
 from maillage.settings import Settings
@@ -29,17 +26,7 @@ from server.routes import (
     timeline,
 )
 from server.security_headers import SecurityHeaders
-
-
-class NoRelease(RuntimeError):
-    """The server was started before any release was built."""
-
-
-def live_release(settings: Settings) -> Path:
-    current = settings.current_release
-    if not (current / MANIFEST).is_file():
-        raise NoRelease(f"no release at {current}: run `maillage build` (or `make build`) first")
-    return current.resolve()
+from server.starting import CORS, live_release
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -74,28 +61,9 @@ def create_app(settings: Settings) -> FastAPI:
     crawlers.install(app)
     app.add_exception_handler(405, routing.method_not_allowed)
     app.add_middleware(SecurityHeaders)  # outside the prepared documents: they get them too
-    app.add_middleware(  # added last, so outermost: every response gets CORS headers
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-        allow_headers=["*"],
-        expose_headers=["*"],
-    )
+    # added last, so outermost: every response gets CORS headers (as the early answers do)
+    app.add_middleware(CORSMiddleware, **CORS)
     return app
-
-
-def fork_http_workers() -> None:
-    """Have uvicorn fork its HTTP worker processes from this one, which has imported the whole
-    server (this module), instead of spawning fresh interpreters that each import it again:
-    about half a second of CPU per worker, the better part of a cold start (docs/performance.md).
-    Nothing is opened before the fork: each worker builds its app, opens the release and starts
-    its query workers (from a forkserver of its own) after it. uvicorn takes its process context
-    from ``uvicorn._subprocess.spawn``; uvicorn is pinned (pyproject.toml)."""
-    import multiprocessing
-
-    from uvicorn import _subprocess
-
-    _subprocess.spawn = multiprocessing.get_context("fork")
 
 
 def app_from_environment() -> FastAPI:

@@ -82,6 +82,10 @@ class PreparedDocuments:
             body = b""
         await send({"type": "http.response.body", "body": body})
 
+    def lookup(self, scope: Scope) -> Prepared | None:
+        """The prepared response to this request; None when the router answers it."""
+        return self._lookup(scope)
+
     def _lookup(self, scope: Scope) -> Prepared | None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return None

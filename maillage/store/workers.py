@@ -477,16 +477,14 @@ def _drain_failure_marks(idle: queue.Queue[_Worker | None]) -> None:
 
 
 def start_forkserver(malloc: str = "") -> None:
-    """Start this process's forkserver and resource tracker now, and have the processes forked
-    from it after this use those two instead of starting a pair each: ``maillage serve`` calls it
+    """Start this process's forkserver and resource tracker now: ``maillage serve`` calls it
     before it forks its HTTP workers, whose query workers then all come from one forkserver
-    (about 47 MiB resident, 15 MiB proportional) and one tracker (13 MiB, 7 MiB). A forked
-    process whose inherited forkserver has gone starts one of its own, as before. ``malloc``:
-    the workers' malloc library (:func:`malloc_preloaded`)."""
+    (about 47 MiB resident, 15 MiB proportional) and one tracker (13 MiB, 7 MiB) instead of a
+    pair each (see :func:`_inherit_forkserver`). ``malloc``: the workers' malloc library
+    (:func:`malloc_preloaded`)."""
     multiprocessing.get_context("forkserver").set_forkserver_preload(FORKSERVER_PRELOAD)
     with malloc_preloaded(malloc):
         forkserver.ensure_running()
-    os.register_at_fork(after_in_child=_inherit_forkserver)  # twice would do no harm
 
 
 @contextlib.contextmanager
@@ -530,10 +528,14 @@ def _soname(library: str) -> str | None:
 
 
 def _inherit_forkserver() -> None:
-    """In a process just forked: use the forkserver its parent started. The standard library's
-    check of it (``waitpid``) works only in the process that started it, its parent."""
+    """In a process just forked: use the forkserver its parent started, if any, while it runs.
+    The standard library's check of it (``waitpid``) works only in the process that started
+    it, and fails (``ChildProcessError``) in a forked child."""
     server = forkserver._forkserver
     server.ensure_running = functools.partial(_ensure_inherited_running, server)
+
+
+os.register_at_fork(after_in_child=_inherit_forkserver)
 
 
 def _ensure_inherited_running(server: forkserver.ForkServer) -> None:
@@ -547,7 +549,7 @@ def _ensure_inherited_running(server: forkserver.ForkServer) -> None:
         if server._forkserver_alive_fd is not None:
             os.close(server._forkserver_alive_fd)
         server._forkserver_pid = server._forkserver_alive_fd = server._forkserver_address = None
-        del server.ensure_running  # the standard method again, for a forkserver of our own
+        server.__dict__.pop("ensure_running", None)  # the standard method again
     server.ensure_running()
 
 

@@ -4,9 +4,12 @@ one of them answers (docs/performance.md, « The process tree: cold start and me
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import multiprocessing
 import os
 import re
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -15,10 +18,13 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
+import uvicorn
 from mini_release import ALPHA, BASE, write_release
 from processes import stop
 
-from maillage.settings import REPO_ROOT
+from maillage.settings import REPO_ROOT, Settings
+from server import processes
+from server.app import create_app
 
 MAILLAGE = REPO_ROOT / ".venv" / "bin" / "maillage"
 SERVING = re.compile(r"maillage: serving .* on (http://\S+)/")
@@ -74,8 +80,19 @@ def var_dir(tmp_path_factory) -> Path:
     return var
 
 
+def running(process: psutil.Process) -> bool:
+    """Not exited (a process that has exited stays a zombie until its parent reaps it)."""
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def command_of(process: psutil.Process) -> str:
-    return " ".join(process.cmdline())
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:  # exited meanwhile
+        return ""
 
 
 def test_one_forkserver_serves_every_http_worker(var_dir, tmp_path):
@@ -89,8 +106,8 @@ def test_one_forkserver_serves_every_http_worker(var_dir, tmp_path):
             reply = answered_200(url + ASK, "application/sparql-results+json")
             assert reply.json() == {"head": {}, "boolean": True}, reply.text
         deadline = time.monotonic() + STARTUP_S
-        while len((tree := Tree(parent)).query_workers) < 4 and time.monotonic() < deadline:
-            time.sleep(0.1)  # each HTTP worker starts its two as it starts
+        while not (tree := Tree(parent)).settled() and time.monotonic() < deadline:
+            time.sleep(0.1)  # each HTTP worker starts its two as it starts; the early ones go
         assert len(tree.forkservers) == 1, tree.commands
         assert len(tree.trackers) == 1, tree.commands
         assert len(tree.http_workers) == 2, tree.commands
@@ -101,7 +118,7 @@ class Tree:
     """The processes of a running ``maillage serve``, by role."""
 
     def __init__(self, parent: psutil.Process) -> None:
-        everyone = [parent, *parent.children(recursive=True)]
+        everyone = [p for p in [parent, *parent.children(recursive=True)] if running(p)]
         self.commands = [command_of(p) for p in everyone]
         forked = [p for p in everyone if "multiprocessing.forkserver" in command_of(p)]
         self.forkservers = [p for p in forked if p.ppid() == parent.pid]
@@ -110,6 +127,10 @@ class Tree:
             p for p in parent.children() if p not in self.forkservers + self.trackers
         ]
         self.query_workers = [p for p in forked if p not in self.forkservers]
+
+    def settled(self) -> bool:
+        """Every query worker started, and the early answers gone (server/processes.py)."""
+        return len(self.query_workers) == 4 and len(self.http_workers) == 2
 
 
 def test_query_workers_that_cannot_start_give_503_with_why_and_when(var_dir, tmp_path):
@@ -129,3 +150,65 @@ def test_query_workers_that_cannot_start_give_503_with_why_and_when(var_dir, tmp
             assert "tries again every 5 s" in reply.text
         assert answered(url + alpha).status_code == 200
     assert "SPARQL: a query worker could not open" in log.read_text()
+
+
+def test_the_early_answers_relay_what_they_do_not_prepare_once_a_worker_is_ready(var_dir):
+    """The early process alone on the socket answers a description at once; a query sent to it
+    waits, and once a worker serves the same socket and the early process is told so, it is
+    relayed to the worker and answered as the worker answers it; the early process then exits
+    by itself."""
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    listening.listen()
+    port = listening.getsockname()[1]
+    settings = Settings(var_dir=var_dir, host="127.0.0.1", port=port, query_workers=1)
+    url = f"http://127.0.0.1:{port}"
+    workers_ready, ready = os.pipe()
+    fork = multiprocessing.get_context("fork")
+    options = {"host": "127.0.0.1", "port": port, "access_log": False}
+    early = fork.Process(
+        target=processes._answer_early, args=(settings, listening, options, workers_ready)
+    )
+    early.start()
+    worker = fork.Process(target=_worker, args=(settings, listening))
+    try:
+        alpha = f"{url}/{ALPHA.removeprefix(BASE)}.ttl"
+        assert answered(alpha).status_code == 200
+        cross_origin = httpx.get(alpha, headers={"Origin": "https://example.org"}, timeout=60)
+        assert cross_origin.headers["access-control-allow-origin"] == "*"
+        with concurrent.futures.ThreadPoolExecutor() as pool:
+            query = pool.submit(httpx.get, url + ASK, timeout=STARTUP_S)
+            page = pool.submit(httpx.get, f"{url}/id/org/nobody.ttl", timeout=STARTUP_S)
+            deadline = time.monotonic() + STARTUP_S
+            while len(clients_of(early.pid, port)) < 2:  # both taken by the early process
+                assert time.monotonic() < deadline and not query.done() and not page.done()
+                time.sleep(0.01)
+            worker.start()
+            os.write(ready, b"1")
+            assert query.result().json() == {"head": {}, "boolean": True}
+            assert page.result().status_code == 404
+            assert page.result().text == httpx.get(f"{url}/id/org/nobody.ttl", timeout=60).text
+        early.join(STARTUP_S)
+        assert early.exitcode == 0
+    finally:
+        for process in (early, worker):
+            if process.is_alive():
+                process.terminate()
+                process.join()
+        os.close(ready)
+        listening.close()
+
+
+def clients_of(pid: int, port: int) -> list:
+    """The connections process ``pid`` has accepted on ``port``."""
+    return [
+        c
+        for c in psutil.Process(pid).net_connections("tcp")
+        if c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port
+    ]
+
+
+def _worker(settings: Settings, listening: socket.socket) -> None:
+    uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning")).run(
+        sockets=[listening]
+    )

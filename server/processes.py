@@ -1,0 +1,143 @@
+"""The processes of ``maillage serve`` with ``http_workers`` HTTP workers (2 by default).
+
+::
+
+    maillage serve                 the parent: binds the socket, supervises (uvicorn)
+    ├─ resource tracker            one for the whole tree (multiprocessing)
+    ├─ forkserver                  one for the whole tree; forks every query worker
+    │  └─ query worker × http_workers × query_workers   the store open read-only
+    ├─ early answers               while the HTTP workers start, then gone (server/starting.py)
+    └─ HTTP worker × http_workers  forked from the parent once it has imported the server
+
+In order, from launch: the parent imports only what answering a description document needs
+(no FastAPI), binds the socket, starts the forkserver (``maillage.store.workers``), and forks
+the process of early answers, which opens the release and answers on the socket at once. Then
+the parent imports the whole server, once for every worker, and forks the HTTP workers, which
+share those imported pages copy-on-write; each builds its app, opens the release and starts its
+query workers from the shared forkserver. When the first HTTP worker is ready, the early
+process is told to stop (SIGTERM: it finishes what it is answering and closes).
+
+Measured in docs/performance.md, « The process tree: cold start and memory ».
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import multiprocessing
+import os
+import signal
+import socket
+from multiprocessing.process import BaseProcess
+
+import uvicorn
+import uvicorn.lifespan.on  # this and the next three: what the early process's server loads,
+import uvicorn.loops.auto  # imported before it is forked
+import uvicorn.protocols.http.auto
+import uvicorn.protocols.websockets.auto
+from uvicorn.supervisors.multiprocess import Multiprocess
+
+from maillage.settings import Settings
+from maillage.store.workers import start_forkserver
+from server.starting import EarlyApp, NoRelease
+
+APP = "server.app:app_from_environment"
+"""What each HTTP worker builds (``uvicorn --factory``), its settings from ``MAILLAGE_*``."""
+FIRST_WORKER_READY_S = 120.0
+"""How long the early answers may wait for the first HTTP worker before they stop anyway."""
+PR_SET_PDEATHSIG = 1
+EARLY_STOP_S = 30.0
+"""How long the early process may take to finish what it answers once told to stop."""
+
+
+def serve(settings: Settings, options: dict) -> None:
+    """Serve with ``settings.http_workers`` HTTP workers (uvicorn ``options``) until stopped;
+    the settings must also be in the environment (``Settings.export_to_environment``)."""
+    config = uvicorn.Config(APP, factory=True, workers=settings.http_workers, **options)
+    listening = config.bind_socket()
+    start_forkserver(settings.query_worker_malloc)  # one for every worker's query workers
+    workers_ready, ready = os.pipe()
+    early = _fork(_answer_early, settings, listening, options, workers_ready)
+    os.close(workers_ready)
+    try:
+        import server.app  # noqa: F401 - the whole server, imported once for every worker
+
+        gc.freeze()  # what is imported stays shared: the workers' collections do not touch it
+        _fork_http_workers()
+        Workers(config, [listening], early, ready).run()
+    finally:
+        os.close(ready)
+        _stop(early)
+
+
+class Workers(Multiprocess):
+    """uvicorn's supervisor of the HTTP workers, which also tells the early answers when the
+    first worker is ready (a byte on ``ready``), and reaps them once they have stopped."""
+
+    def __init__(
+        self, config: uvicorn.Config, sockets: list, early: BaseProcess, ready: int
+    ) -> None:
+        super().__init__(config, sockets)
+        self.early: BaseProcess | None = early
+        self.ready = ready
+
+    def init_processes(self) -> None:
+        super().init_processes()
+        self.processes[0].wait_until_ready(FIRST_WORKER_READY_S, self.should_exit)
+        with contextlib.suppress(OSError):  # the early process is gone already
+            os.write(self.ready, b"1")
+
+    def keep_subprocess_alive(self) -> None:
+        if self.early is not None and not self.early.is_alive():  # reaps it
+            self.early = None
+        super().keep_subprocess_alive()
+
+
+def _answer_early(
+    settings: Settings, listening: socket.socket, options: dict, workers_ready: int
+) -> None:
+    """The early process: :class:`server.starting.EarlyApp` on the socket until the workers are
+    ready (``workers_ready`` becomes readable), or the parent is gone."""
+    _stop_with_parent()
+    try:
+        app = EarlyApp(settings, workers_ready)
+    except NoRelease:
+        return  # the HTTP workers say so
+    config = uvicorn.Config(app, lifespan="on", **{**options, "log_level": "warning"})
+    app.server = uvicorn.Server(config)
+    app.server.run(sockets=[listening])
+
+
+def _stop_with_parent() -> None:
+    """SIGTERM this process when its parent dies (Linux ``prctl(PR_SET_PDEATHSIG)``), so that
+    early answers never outlive a server stopped before its workers were ready."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _fork(target, *args) -> BaseProcess:
+    process = multiprocessing.get_context("fork").Process(
+        target=target, args=args, name="maillage-early"
+    )
+    process.start()
+    return process
+
+
+def _stop(process: BaseProcess) -> None:
+    if process.is_alive():
+        process.terminate()
+    process.join(EARLY_STOP_S)
+    if process.is_alive():
+        process.kill()
+        process.join()
+
+
+def _fork_http_workers() -> None:
+    """Have uvicorn fork its HTTP worker processes from this one, which has imported the whole
+    server, instead of spawning fresh interpreters that each import it again: about half a
+    second of CPU per worker. uvicorn takes its process context from
+    ``uvicorn._subprocess.spawn``; uvicorn is pinned (pyproject.toml)."""
+    from uvicorn import _subprocess
+
+    _subprocess.spawn = multiprocessing.get_context("fork")

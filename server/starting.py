@@ -1,0 +1,156 @@
+"""What a server answers while it starts, before FastAPI and the rest of it are imported.
+
+Importing the whole server (FastAPI and its OpenAPI models, the routes, the pages' templates)
+takes about half a second of CPU, and each HTTP worker then builds its app. ``maillage serve``
+does not make a client wait for that to dereference an IRI: a process forked as soon as this
+module is imported (``server/processes.py``) answers on the same socket with :class:`EarlyApp`
+until the first HTTP worker is ready. :class:`EarlyApp` answers the prepared description
+documents and their 303s itself, in the same layers as the whole app (CORS, then the security
+headers, then :class:`~server.prepared.PreparedDocuments`), so the answer is the same byte for
+byte; any other request (a page, a query, a 404) waits for the workers and is relayed to them.
+
+This module imports no FastAPI (``tests/test_starting.py`` checks it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.middleware.cors import CORSMiddleware
+
+from maillage.layout import MANIFEST
+from maillage.release_reader import ReleaseReader
+from maillage.settings import Settings
+from server.description_cache import DescriptionCache
+from server.prepared import ASGIApp, PreparedDocuments, Scope
+from server.security_headers import SecurityHeaders
+
+CORS = {
+    "allow_origins": ["*"],
+    "allow_methods": ["GET", "HEAD", "POST", "OPTIONS"],
+    "allow_headers": ["*"],
+    "expose_headers": ["*"],
+}
+"""The CORS layer's options, the whole app's and the early answers' (``server/app.py``)."""
+
+
+class NoRelease(RuntimeError):
+    """The server was started before any release was built."""
+
+
+def live_release(settings: Settings) -> Path:
+    current = settings.current_release
+    if not (current / MANIFEST).is_file():
+        raise NoRelease(f"no release at {current}: run `maillage build` (or `make build`) first")
+    return current.resolve()
+
+
+def with_outer_layers(app: ASGIApp) -> ASGIApp:
+    """``app`` inside the layers every response goes through: CORS outermost, then the security
+    headers (the whole app adds them in this order, ``server/app.py``)."""
+    return CORSMiddleware(SecurityHeaders(app), **CORS)
+
+
+async def _not_prepared(scope: Scope, receive: Callable, send: Callable) -> None:
+    raise AssertionError("EarlyApp answers only what PreparedDocuments prepares")
+
+
+HOP_BY_HOP = {b"connection", b"keep-alive", b"transfer-encoding", b"date", b"server"}
+"""Headers of a relayed answer that this process's server writes itself (``date`` and
+``server`` as uvicorn always does, the framing of its own connection)."""
+FORWARDED = {b"x-forwarded-for", b"x-forwarded-proto"}
+RELAY_TIMEOUTS = {"connect": 30.0, "read": None, "write": None, "pool": None}
+"""A relayed request waits as long as the worker takes (a query has its own deadline)."""
+
+
+class EarlyApp:
+    """ASGI app: the prepared description documents at once; every other request waits until
+    the HTTP workers are ready (``workers_ready`` becomes readable) and is relayed to them.
+
+    On that signal this process stops listening (uvicorn's server, :attr:`server`, then shuts
+    down once what it answers is answered), so a relayed request is taken by a worker. The
+    relay sends the request as it came, with the client address and scheme this server derived
+    (``X-Forwarded-For``, ``X-Forwarded-Proto``, trusted from the loopback by uvicorn's proxy
+    headers, as any request from a local proxy), and sends the answer back as it came."""
+
+    def __init__(self, settings: Settings, workers_ready: int) -> None:
+        self.settings = settings
+        reader = ReleaseReader(live_release(settings), settings.base_iri)
+        self.documents = PreparedDocuments(
+            _not_prepared, DescriptionCache(reader, settings), settings
+        )
+        self.prepared = with_outer_layers(self.documents)
+        self.workers_ready_fd = workers_ready
+        self.workers_ready = asyncio.Event()
+        self.server: Any = None
+        """The uvicorn server this app runs in (set by its process, ``server/processes.py``)."""
+
+    async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+        elif self.documents.lookup(scope) is not None:
+            await self.prepared(scope, receive, send)
+        elif scope["type"] == "http":
+            await self.workers_ready.wait()
+            await relay(scope, receive, send, _workers_address(self.settings))
+
+    async def _lifespan(self, receive: Callable, send: Callable) -> None:
+        """At startup, watch for the workers' signal; nothing to do at shutdown."""
+        await receive()  # lifespan.startup
+        asyncio.get_running_loop().add_reader(self.workers_ready_fd, self._workers_started)
+        await send({"type": "lifespan.startup.complete"})
+        await receive()  # lifespan.shutdown
+        await send({"type": "lifespan.shutdown.complete"})
+
+    def _workers_started(self) -> None:
+        """Stop listening at once (the workers take every new connection), finish what is being
+        answered (relayed requests included), then exit."""
+        asyncio.get_running_loop().remove_reader(self.workers_ready_fd)
+        for listening in self.server.servers:
+            listening.close()
+        self.server.should_exit = True
+        self.workers_ready.set()
+
+
+def _workers_address(settings: Settings) -> str:
+    host = settings.host if settings.host not in ("0.0.0.0", "", "localhost") else "127.0.0.1"
+    return f"http://{host}:{settings.port}"
+
+
+async def relay(scope: Scope, receive: Callable, send: Callable, address: str) -> None:
+    """Send the request of ``scope`` to ``address`` and its answer back, both streamed."""
+    import httpcore  # only here: a request that is not a prepared document, in the first second
+
+    target = address + scope.get("raw_path", scope["path"].encode()).decode("latin-1")
+    if scope["query_string"]:
+        target += "?" + scope["query_string"].decode("latin-1")
+    client = scope.get("client")
+    headers = [(n, v) for n, v in scope["headers"] if n not in FORWARDED]
+    headers += [(b"x-forwarded-proto", scope["scheme"].encode())]
+    if client:
+        headers.append((b"x-forwarded-for", client[0].encode()))
+
+    async def body() -> AsyncIterator[bytes]:
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            yield message.get("body", b"")
+            if not message.get("more_body", False):
+                return
+
+    extensions = {"timeout": RELAY_TIMEOUTS}
+    async with (
+        httpcore.AsyncConnectionPool() as pool,
+        pool.stream(
+            scope["method"], target, headers=headers, content=body(), extensions=extensions
+        ) as answer,
+    ):
+        kept = [(n.lower(), v) for n, v in answer.headers if n.lower() not in HOP_BY_HOP]
+        await send({"type": "http.response.start", "status": answer.status, "headers": kept})
+        async for chunk in answer.aiter_stream():
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b""})
