@@ -72,10 +72,10 @@ def test_the_front_answers_as_the_whole_stack(app, method, query, headers, body)
             await answer(app, "GET", "query=ASK%7B%7D", [], b"")  # builds the stack
             front = app.middleware_stack
             assert isinstance(front, Front)
-            await answer(app, method, query, headers, body, front.stack)  # known to both now
+            await answer(app, method, query, headers, body, front.app)  # known to both now
             return (
                 await answer(app, method, query, headers, body, front),
-                await answer(app, method, query, headers, body, front.stack),
+                await answer(app, method, query, headers, body, front.app),
             )
 
     through_front, through_stack = asyncio.run(both())

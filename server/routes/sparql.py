@@ -194,14 +194,15 @@ class Front:
     a CORS configuration that mirrors origins) goes through the whole stack, as before.
     ``tests/e2e/test_sparql_http.py`` checks that both ways give the same headers."""
 
-    def __init__(self, stack, cors_headers: list[tuple[bytes, bytes]]) -> None:
-        self.stack = stack
+    def __init__(self, app, cors_headers: list[tuple[bytes, bytes]]) -> None:
+        self.app = app
+        """The whole stack, which answers everything else."""
         self._cors = cors_headers
 
     async def __call__(self, scope, receive, send) -> None:
         handler = DIRECT_HANDLERS.get(scope.get("method")) if scope["type"] == "http" else None
         if handler is None or scope["path"] != "/sparql":
-            await self.stack(scope, receive, send)
+            await self.app(scope, receive, send)
             return
         origin = any(name == b"origin" for name, _ in scope["headers"])
         started = False
