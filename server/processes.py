@@ -14,8 +14,10 @@ In order, from launch: the parent imports only what answering a description docu
 the process of early answers, which opens the release and answers on the socket at once. Then
 the parent imports the whole server, once for every worker, and forks the HTTP workers, which
 share those imported pages copy-on-write; each builds its app, opens the release and starts its
-query workers from the shared forkserver. When the first HTTP worker is ready, the early
-process is told to stop (SIGTERM: it finishes what it is answering and closes).
+query workers from the shared forkserver. When the first HTTP worker is ready, the parent
+tells the early process (a byte on a pipe): it stops listening, relays to the workers the
+requests it was holding for them, and exits once they are answered. It also stops if the
+parent dies first (``PR_SET_PDEATHSIG``).
 
 Measured in docs/performance.md, « The process tree: cold start and memory ».
 """

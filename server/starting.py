@@ -116,8 +116,13 @@ class EarlyApp:
 
 
 def _workers_address(settings: Settings) -> str:
-    host = settings.host if settings.host not in ("0.0.0.0", "", "localhost") else "127.0.0.1"
-    return f"http://{host}:{settings.port}"
+    """Where this process reaches the workers: the loopback when they listen on every address
+    (uvicorn trusts forwarded headers from 127.0.0.1 by default: ``FORWARDED_ALLOW_IPS``), else
+    their own address (then a relayed request's client is this server's own address)."""
+    host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "localhost": "127.0.0.1", "::": "::1"}.get(
+        settings.host, settings.host
+    )
+    return f"http://[{host}]:{settings.port}" if ":" in host else f"http://{host}:{settings.port}"
 
 
 async def relay(scope: Scope, receive: Callable, send: Callable, address: str) -> None:
