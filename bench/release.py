@@ -71,6 +71,11 @@ TIMINGS_FILE = "release-timings.json"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 MIB = 1024 * 1024
 CHILDREN = resource.RUSAGE_CHILDREN
+FORKED_VALIDATION_MAX_TRIPLES = 2_000_000
+"""Past this many default-graph triples the validation runs in one process whatever
+``validation_processes`` says: a forked child copies every page of the graph it reads (Python's
+reference counts write to each object read); at 10M the tree's PSS rose by 10 MiB/s on its way
+past 12 GiB (docs/performance.md « A 10M release »)."""
 
 
 # ---- measuring ------------------------------------------------------------------------------
@@ -331,9 +336,10 @@ def released(settings: Settings, nquads: Path, scratch: Path) -> dict:
             files[name] = write(dataset)
     with stages.stage("rdflib graph"):
         default = default_graph(dataset.default_quads())
+    processes = validation_processes(settings, len(default))
     with stages.stage("validate"):
         shapes, ontology = load_shapes(shape_paths(settings)), vocabulary(settings)
-        validation = validate_graph(default, shapes, ontology, settings.validation_processes)
+        validation = validate_graph(default, shapes, ontology, processes)
     if not validation.conforms:
         raise ValidationFailed(validation.text)
     with stages.stage("vocabulary files"):
@@ -365,7 +371,13 @@ def released(settings: Settings, nquads: Path, scratch: Path) -> dict:
             lambda staging: create_store(staging / STORE_DIR, nquads),
         )
     stages.tree.stop()
-    return summary(stages, directory, triples, warnings, settings.validation_processes)
+    return summary(stages, directory, triples, warnings, processes)
+
+
+def validation_processes(settings: Settings, triples: int) -> int:
+    """The settings' ``validation_processes``, but one past
+    :data:`FORKED_VALIDATION_MAX_TRIPLES`."""
+    return settings.validation_processes if triples <= FORKED_VALIDATION_MAX_TRIPLES else 1
 
 
 def shown(directory: Path) -> str:

@@ -21,3 +21,13 @@ def test_at_10m_ours_runs_against_raw_oxigraph_only():
     assert [e for e in run.ENGINES if run.runs_at("10M", e)] == ["maillage", "oxigraph"]
     assert all(run.runs_at("1M", engine) for engine in run.ENGINES)
     assert "diff" in run.SKIPPED_AT_SEPARATE
+
+
+def test_past_2m_triples_the_release_validates_in_one_process():
+    """A forked validation child copies the graph's pages it reads: at 10M, one process."""
+    from bench.release import validation_processes
+    from maillage.settings import Settings
+
+    settings = Settings(validation_processes=2)
+    assert validation_processes(settings, 770_232) == 2  # 1M: both cores
+    assert validation_processes(settings, 7_656_394) == 1  # 10M
