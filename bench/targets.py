@@ -67,10 +67,10 @@ class Target:
         if reading is None:
             return NOT_MEASURED
         bound = self.bound(size["size"])
+        if bound is None or (reading.value is None and not reading.failed):
+            return f"{reading.shown}; no target at {size['size']}"
         if reading.failed:
             return f"{reading.shown}: {MISSED}"
-        if bound is None or reading.value is None:
-            return f"{reading.shown}; no target at {size['size']}"
         return f"{reading.shown}: {MET if bound.met(reading.value) else MISSED}"
 
     def verdict(self, size: dict) -> str | None:
@@ -93,6 +93,10 @@ def run(size: dict, engine: str, mix: str, clients: str) -> dict | None:
     return size.get("engines", {}).get(engine, {}).get("throughput", {}).get(mix, {}).get(clients)
 
 
+def errors_of(found: dict) -> str:
+    return f"our run had {found['errors']} error{'s' if found['errors'] != 1 else ''}"
+
+
 def overhead(size: dict) -> Reading | None:
     value = size.get("overhead", {}).get("median_overhead_ms")
     return None if value is None else Reading(value, f"{value:.2f} ms")
@@ -104,7 +108,7 @@ def mix_ratio(clients: str) -> Callable[[dict], Reading | None]:
         if mine is None or raw is None:
             return None
         if mine["errors"]:
-            return Reading(None, f"our run had {mine['errors']} errors", failed=True)
+            return Reading(None, errors_of(mine), failed=True)
         if not mine["requests"] or not raw["requests"] or raw["errors"]:
             return None  # raw Oxigraph's run is no reference: nothing to divide by
         ratio = mine["requests_per_s"] / raw["requests_per_s"]
@@ -169,7 +173,7 @@ def deref_p50(size: dict) -> Reading | None:
     if single is None or not single["requests"]:
         return None
     if single["errors"]:
-        return Reading(None, f"our run had {single['errors']} errors", failed=True)
+        return Reading(None, errors_of(single), failed=True)
     return Reading(single["p50_ms"], f"{single['p50_ms']:.2f} ms")
 
 
@@ -195,7 +199,7 @@ def deref_ratio(size: dict) -> Reading | None:
     if mine is None or raw is None or not raw["requests"] or raw["errors"]:
         return None
     if mine["errors"]:
-        return Reading(None, f"our run had {mine['errors']} errors", failed=True)
+        return Reading(None, errors_of(mine), failed=True)
     ratio = mine["requests_per_s"] / raw["requests_per_s"]
     return Reading(ratio, f"{ratio:.1f}×")
 

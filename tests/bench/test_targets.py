@@ -136,6 +136,10 @@ def test_the_bound_is_the_one_the_issue_sets_at_that_size():
     assert small_cells[memory].endswith(": missed")  # < 600 MiB up to 1M
     assert large_cells[memory].endswith(": met")  # < 1 GiB at 10M
     assert large_cells["SPARQL mix ÷ raw Oxigraph, 1 client"] == "0.95×; no target at 10M"
+    large["engines"]["maillage"]["throughput"]["sparql"]["8"] = wrk(190, errors=1)
+    assert cells(large)["SPARQL mix ÷ raw Oxigraph, 8 clients"] == (
+        "our run had 1 error; no target at 10M"  # errors, but no target to miss
+    )
     # main 1,400 + one forked child at 900 MiB: judged on the sum
     assert cells(size_record("1M"))[
         "build peak memory (the process tree: PSS, else RSS summed)"
