@@ -199,6 +199,24 @@ def test_close_stops_every_worker(store_dir):
     wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in pids))
 
 
+def test_a_closed_engine_starts_again_and_answers(store_dir):
+    """An application's lifespan may run more than once on the same app (a test client opened
+    twice): the engine it closed must start its workers again, not hand out stopped ones."""
+    engine = QueryRunner(store_dir, Limits(5.0, 10, 1000), 2, "https://w3id.org/maillage/sparql")
+    engine.start()
+    first = set(engine.worker_pids())
+    engine.close()
+    engine.start()
+    try:
+        for _ in range(3):  # more queries than workers: every idle one is a live one
+            assert engine.run("ASK {}", JSON).body
+        assert len(engine.worker_pids()) == 2
+        assert not first & set(engine.worker_pids())
+    finally:
+        engine.close()
+    assert engine.worker_pids() == []
+
+
 def test_a_service_that_reached_a_worker_could_not_leave_it(runner):
     """Defence in depth, below the policy: the workers have no network at all."""
     if not runner.offline:

@@ -212,6 +212,8 @@ class QueryRunner(QueryEngine):
             return
 
     def close(self) -> None:
+        """Stop every worker. :meth:`start` starts them again: an application's lifespan may
+        run more than once on the same app (a test client opened twice)."""
         self._stopping.set()
         if self._restarting is not None:
             self._restarting.join()
@@ -224,6 +226,16 @@ class QueryRunner(QueryEngine):
             workers, self._live = self._live, []
         for worker in workers:
             worker.stop()
+        self._reset()
+
+    def _reset(self) -> None:
+        """As new, once closed: no idle worker (they are stopped), no failure, not started."""
+        with self._lock:
+            self._idle = queue.Queue()
+            self._started = self._closed = False
+            self._failure = None
+            self._restarting = None
+            self._stopping.clear()
 
     @property
     def offline(self) -> bool:
