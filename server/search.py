@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -136,21 +137,36 @@ class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.lock = threading.Lock()
-        self.vocabulary = self._words(TABLE)
-        """The words of names and descriptions (what the reconciliation service corrects to)."""
-        self.known = frozenset(self.vocabulary)
-        self.every_word = sorted(self.known | set(self._words(QUOTE_TABLE)))
-        """The words of names, descriptions and quotes (what a search corrects to)."""
-        self.every_known = frozenset(self.every_word)
         self.connection.execute(
             "CREATE TEMP TABLE found (id INTEGER PRIMARY KEY, key REAL, quote INTEGER)"
         )
+
+    # The word lists are read on first use, not when the server starts: at 10M they take
+    # seconds, which every first answer (a dereference, a query) would otherwise wait for.
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        """The words of names and descriptions (what the reconciliation service corrects to)."""
+        return self._words(TABLE)
+
+    @cached_property
+    def known(self) -> frozenset[str]:
+        return frozenset(self.vocabulary)
+
+    @cached_property
+    def every_word(self) -> list[str]:
+        """The words of names, descriptions and quotes (what a search corrects to)."""
+        return sorted(self.known | set(self._words(QUOTE_TABLE)))
+
+    @cached_property
+    def every_known(self) -> frozenset[str]:
+        return frozenset(self.every_word)
 
     def _words(self, table: str) -> list[str]:
         """The words indexed in an FTS5 table."""
         with self.lock:
             self.connection.execute(
-                f"CREATE VIRTUAL TABLE temp.{table}_words USING fts5vocab(main, {table}, row)"
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_words "
+                f"USING fts5vocab(main, {table}, row)"
             )
             return [term for (term,) in self.connection.execute(f"SELECT term FROM {table}_words")]
 

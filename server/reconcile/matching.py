@@ -184,7 +184,11 @@ class Matcher:
     def __init__(self, index: SearchIndex, values: Values) -> None:
         self.index = index
         self.values = values
-        self.words = NameWords(index.connection, index.lock)
+
+    @functools.cached_property
+    def words(self) -> NameWords:
+        """Read on first use, not when the server starts (seconds at 10M)."""
+        return NameWords(self.index.connection, self.index.lock)
 
     def candidates(self, query: Query) -> list[Candidate]:
         """The best ``query.limit`` candidates, best first, the first one marked when a match."""
