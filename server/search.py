@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -136,30 +135,41 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # re-entered: a word list is read on first use, under it
+        self._lists: tuple[list[str], frozenset[str], list[str], frozenset[str]] | None = None
         self.connection.execute(
             "CREATE TEMP TABLE found (id INTEGER PRIMARY KEY, key REAL, quote INTEGER)"
         )
 
     # The word lists are read on first use, not when the server starts: at 10M they take
-    # seconds, which every first answer (a dereference, a query) would otherwise wait for.
-    @cached_property
+    # seconds, which every first answer (a dereference, a query) would otherwise wait for. Read
+    # under the index's lock only (no second lock, so no two locks taken in turn).
+    @property
     def vocabulary(self) -> list[str]:
         """The words of names and descriptions (what the reconciliation service corrects to)."""
-        return self._words(TABLE)
+        return self._word_lists()[0]
 
-    @cached_property
+    @property
     def known(self) -> frozenset[str]:
-        return frozenset(self.vocabulary)
+        return self._word_lists()[1]
 
-    @cached_property
+    @property
     def every_word(self) -> list[str]:
         """The words of names, descriptions and quotes (what a search corrects to)."""
-        return sorted(self.known | set(self._words(QUOTE_TABLE)))
+        return self._word_lists()[2]
 
-    @cached_property
+    @property
     def every_known(self) -> frozenset[str]:
-        return frozenset(self.every_word)
+        return self._word_lists()[3]
+
+    def _word_lists(self) -> tuple[list[str], frozenset[str], list[str], frozenset[str]]:
+        with self.lock:
+            if self._lists is None:
+                vocabulary = self._words(TABLE)
+                known = frozenset(vocabulary)
+                every_word = sorted(known | set(self._words(QUOTE_TABLE)))
+                self._lists = (vocabulary, known, every_word, frozenset(every_word))
+            return self._lists
 
     def _words(self, table: str) -> list[str]:
         """The words indexed in an FTS5 table."""

@@ -184,11 +184,16 @@ class Matcher:
     def __init__(self, index: SearchIndex, values: Values) -> None:
         self.index = index
         self.values = values
+        self._words: NameWords | None = None
 
-    @functools.cached_property
+    @property
     def words(self) -> NameWords:
-        """Read on first use, not when the server starts (seconds at 10M)."""
-        return NameWords(self.index.connection, self.index.lock)
+        """Read on first use, not when the server starts (seconds at 10M), under the index's
+        lock only."""
+        with self.index.lock:
+            if self._words is None:
+                self._words = NameWords(self.index.connection, self.index.lock)
+            return self._words
 
     def candidates(self, query: Query) -> list[Candidate]:
         """The best ``query.limit`` candidates, best first, the first one marked when a match."""
