@@ -136,7 +136,7 @@ class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.lock = threading.RLock()  # re-entered: a word list is read on first use, under it
-        self._lists: tuple[list[str], frozenset[str], list[str], frozenset[str]] | None = None
+        self._lists: tuple[list[str], frozenset[str]] | None = None
         self.connection.execute(
             "CREATE TEMP TABLE found (id INTEGER PRIMARY KEY, key REAL, quote INTEGER)"
         )
@@ -145,30 +145,19 @@ class SearchIndex:
     # seconds, which every first answer (a dereference, a query) would otherwise wait for. Read
     # under the index's lock only (no second lock, so no two locks taken in turn).
     @property
-    def vocabulary(self) -> list[str]:
-        """The words of names and descriptions (what the reconciliation service corrects to)."""
+    def every_word(self) -> list[str]:
+        """The words of names, descriptions and quotes (what a search corrects to)."""
         return self._word_lists()[0]
 
     @property
-    def known(self) -> frozenset[str]:
+    def every_known(self) -> frozenset[str]:
         return self._word_lists()[1]
 
-    @property
-    def every_word(self) -> list[str]:
-        """The words of names, descriptions and quotes (what a search corrects to)."""
-        return self._word_lists()[2]
-
-    @property
-    def every_known(self) -> frozenset[str]:
-        return self._word_lists()[3]
-
-    def _word_lists(self) -> tuple[list[str], frozenset[str], list[str], frozenset[str]]:
+    def _word_lists(self) -> tuple[list[str], frozenset[str]]:
         with self.lock:
             if self._lists is None:
-                vocabulary = self._words(TABLE)
-                known = frozenset(vocabulary)
-                every_word = sorted(known | set(self._words(QUOTE_TABLE)))
-                self._lists = (vocabulary, known, every_word, frozenset(every_word))
+                every_word = sorted(set(self._words(TABLE)) | set(self._words(QUOTE_TABLE)))
+                self._lists = (every_word, frozenset(every_word))
             return self._lists
 
     def _words(self, table: str) -> list[str]:
