@@ -100,9 +100,7 @@ def test_a_run_with_errors_or_a_wrong_answer_is_a_miss_not_a_figure():
     ours["latency"][0]["rows"] = 2
     found = cells(size)
     assert found["SPARQL mix ÷ raw Oxigraph, 8 clients"] == "our run had 12 errors: missed"
-    assert found["runaway query (q13-cartesian) answered 503 at the deadline"] == (
-        "HTTP 500 after 10.20 s (limit 10 s): missed"
-    )
+    assert found[RUNAWAY_FIGURE] == "HTTP 500 after 10.20 s (limit 10 s): missed"
     assert found["result counts equal the embedded engine's"] == "differ on q01-label: missed"
 
 
@@ -225,3 +223,19 @@ def test_a_release_built_alone_shows_its_build_and_nothing_else(tmp_path, monkey
     text = render(record, smoke=False)
     assert "| figure | target | 1M | 10M |" in text
     assert "release 0123456789abcdef (released alone, not served in this run)" in text
+
+
+RUNAWAY_FIGURE = (
+    "runaway query (q13-cartesian) stopped by the deadline (503) or the memory cap (422)"
+)
+
+
+def test_the_runaway_query_is_met_when_a_limit_stops_it_with_a_sentence():
+    size = size_record("1M")
+    cartesian = size["engines"]["maillage"]["runaway"]["q13-cartesian"]
+    cartesian.update(status=422, seconds=1.0, message="the query needed more than 1024 MiB")
+    assert cells(size)[RUNAWAY_FIGURE] == "HTTP 422 after 1.00 s (limit 10 s), memory cap: met"
+    cartesian.update(status=503, seconds=11.5)  # past the deadline by more than a second
+    assert cells(size)[RUNAWAY_FIGURE] == "HTTP 503 after 11.50 s (limit 10 s): missed"
+    cartesian.update(seconds=10.2, message="")  # in time, but no sentence says why
+    assert cells(size)[RUNAWAY_FIGURE] == "HTTP 503 after 10.20 s (limit 10 s): missed"
