@@ -396,7 +396,7 @@ def run_serve(settings: Settings, args=None) -> int:
         if listening is not None:
             listening.close()  # the parent binds the port again, for its workers
         settings.export_to_environment()
-        processes.serve(settings, options)
+        return processes.serve(settings, options)
     return 0
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.config import STARTUP_FAILURE
 
 from maillage.release_reader import ReleaseReader
 from maillage.releases import Archive
@@ -67,5 +71,13 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def app_from_environment() -> FastAPI:
-    """The factory ``uvicorn --factory`` and each worker process call: settings from MAILLAGE_*."""
-    return create_app(Settings.from_env())
+    """The factory ``uvicorn --factory`` and each worker process call: settings from MAILLAGE_*.
+
+    An app that cannot be built (assets missing, a release it cannot read) would fail the same
+    way in every worker: the worker says why and exits with uvicorn's start-up failure, on which
+    the supervisor stops the server, instead of replacing the worker forever."""
+    try:
+        return create_app(Settings.from_env())
+    except Exception:
+        logging.getLogger("uvicorn.error").exception("maillage: the HTTP worker cannot start")
+        sys.exit(STARTUP_FAILURE)

@@ -38,6 +38,7 @@ import uvicorn.lifespan.on  # this and the next three: what the early process's 
 import uvicorn.loops.auto  # imported before it is forked
 import uvicorn.protocols.http.auto
 import uvicorn.protocols.websockets.auto
+from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Multiprocess
 
 from maillage.settings import Settings
@@ -53,9 +54,11 @@ EARLY_STOP_S = 30.0
 """How long the early process may take to finish what it answers once told to stop."""
 
 
-def serve(settings: Settings, options: dict) -> None:
+def serve(settings: Settings, options: dict) -> int:
     """Serve with ``settings.http_workers`` HTTP workers (uvicorn ``options``) until stopped;
-    the settings must also be in the environment (``Settings.export_to_environment``)."""
+    the settings must also be in the environment (``Settings.export_to_environment``). The exit
+    status: 0, or uvicorn's start-up failure when an HTTP worker could not build its app (the
+    supervisor then stops the server: every worker would fail alike)."""
     config = uvicorn.Config(APP, factory=True, workers=settings.http_workers, **options)
     listening = config.bind_socket()
     start_forkserver(settings.query_worker_malloc)  # one for every worker's query workers
@@ -67,10 +70,13 @@ def serve(settings: Settings, options: dict) -> None:
 
         gc.freeze()  # what is imported stays shared: the workers' collections do not touch it
         _fork_http_workers()
-        Workers(config, [listening], early, ready).run()
+        workers = Workers(config, [listening], early, ready)
+        workers.run()
     finally:
         os.close(ready)
         _stop(early)
+    failed = any(process.exitcode == STARTUP_FAILURE for process in workers.processes)
+    return STARTUP_FAILURE if failed else 0
 
 
 class Workers(Multiprocess):

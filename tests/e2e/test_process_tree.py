@@ -11,6 +11,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -212,3 +213,38 @@ def _worker(settings: Settings, listening: socket.socket) -> None:
     uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning")).run(
         sockets=[listening]
     )
+
+
+BROKEN_APP = """
+import sys
+import server.app
+from maillage.cli import main
+
+def create_app(settings):
+    raise RuntimeError("the pages' assets are missing (a broken install)")
+
+server.app.create_app = create_app  # inherited by the HTTP workers, forked from this process
+sys.exit(main(["serve", "--port", "0"]))
+"""
+
+
+def test_http_workers_that_cannot_build_the_app_stop_the_server_with_why(var_dir, tmp_path):
+    """Every HTTP worker would fail alike: the server exits non-zero and says why, instead of
+    replacing its workers forever (uvicorn's supervisor restarts a worker that dies otherwise)."""
+    env = {**os.environ, "MAILLAGE_VAR_DIR": str(var_dir), "MAILLAGE_HOST": "127.0.0.1"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", BROKEN_APP],
+        env=env,
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _, err = process.communicate(timeout=STARTUP_S)
+    except subprocess.TimeoutExpired:
+        stop(process)
+        pytest.fail("the server kept running with HTTP workers that cannot start")
+    assert process.returncode == uvicorn.config.STARTUP_FAILURE, err
+    assert "the HTTP worker cannot start" in err
+    assert "the pages' assets are missing (a broken install)" in err
