@@ -68,6 +68,11 @@ class Settings:
     query_worker_memory_mib: int = 1024
     """Most memory one query worker may allocate (MiB, its data segment: ``RLIMIT_DATA``); a
     query that needs more is stopped, answered 422, and its worker replaced."""
+    query_worker_recycle_mib: int = 160
+    """A query worker found resident above this (MiB) after a query is replaced by a fresh one,
+    which drops what the store keeps per handle (its block caches fill to about 180 MiB on a
+    10M-triple store): the workers' memory stays near ``http_workers × query_workers`` times
+    this; 0: never replaced for its size."""
     query_quick_ms: float = 1.0
     """A query whose same text, dataset and format came back from a query worker within this
     (milliseconds, round trip included) is run again in the HTTP worker itself, without the
@@ -188,8 +193,9 @@ class Settings:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must be at least 1")
         if self.cache_max_age_s < 0:
             raise SettingsError("MAILLAGE_CACHE_MAX_AGE_S must not be negative")
-        if self.query_quick_ms < 0:
-            raise SettingsError("MAILLAGE_QUERY_QUICK_MS must not be negative")
+        for name in ("query_quick_ms", "query_worker_recycle_mib"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"MAILLAGE_{name.upper()} must not be negative")
         if self.sparql_endpoint and not self.sparql_endpoint.startswith(("http://", "https://")):
             raise SettingsError(
                 f"MAILLAGE_SPARQL_ENDPOINT must be an http(s) URL: {self.sparql_endpoint!r}"

@@ -34,6 +34,7 @@ from maillage.store.results import RowCounter
 from maillage.store.workers import QUERY_WORKER_NICENESS
 
 JSON = "application/sparql-results+json"
+BASE = "https://w3id.org/maillage/sparql"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -444,5 +445,33 @@ def test_the_row_cap_is_exact_when_counting_starts_late(store_dir, media_type):
         assert engine.run(values(50), media_type).body
         with pytest.raises(ResultTooLarge, match="more than 50 rows"):
             engine.run(values(51), media_type)
+    finally:
+        engine.close()
+
+
+def test_a_worker_grown_past_recycle_mib_is_replaced_after_its_query(store_dir):
+    """``query_worker_recycle_mib``: a worker resident above it once its query is answered is
+    replaced (the answer is not delayed), on the thread path and on the event loop's."""
+    engine = QueryRunner(store_dir, Limits(5.0, 10, 1000), 1, BASE, recycle_mib=1)  # any worker
+    engine.start()
+    try:
+        for run in (engine.run, lambda *a: asyncio.run(engine.run_async(*a))):
+            before = engine.worker_pids()
+            assert b"true" in run("ASK { ?s ?p ?o }", JSON).body
+            wait_for(lambda b=before: len(engine.worker_pids()) == 1 and engine.worker_pids() != b)
+        assert b"true" in engine.run("ASK {}", JSON).body  # the fresh worker answers
+    finally:
+        engine.close()
+
+
+def test_a_worker_below_recycle_mib_is_kept(store_dir):
+    engine = QueryRunner(store_dir, Limits(5.0, 10, 1000), 1, BASE, recycle_mib=100_000)
+    engine.start()
+    try:
+        before = engine.worker_pids()
+        for _ in range(3):
+            assert b"true" in engine.run("ASK { ?s ?p ?o }", JSON).body
+            assert b"true" in asyncio.run(engine.run_async("ASK {}", JSON)).body
+        assert engine.worker_pids() == before
     finally:
         engine.close()

@@ -114,4 +114,5 @@ def open_engine(settings: Settings, release_dir: Path, workers: int | None = Non
         known,
         malloc=settings.query_worker_malloc,
         quick_s=settings.query_quick_ms / 1000,
+        recycle_mib=settings.query_worker_recycle_mib,
     )

@@ -131,10 +131,12 @@ class QueryRunner(QueryEngine):
         restart_every_s: float = RESTART_EVERY_S,
         malloc: str = "",
         quick_s: float = 0.0,
+        recycle_mib: int = 0,
     ) -> None:
         """``prefixes``: declared for every query (a query's own PREFIX overrides one) and used
         to write Turtle results. ``restart_every_s``: how often the workers are started again
-        after they failed to start."""
+        after they failed to start. ``recycle_mib``: a worker resident above this after a
+        query is replaced (0: never)."""
         self._store_dir = store_dir
         self._limits = limits
         self._size = workers
@@ -154,6 +156,7 @@ class QueryRunner(QueryEngine):
         self._malloc = malloc
         """The workers' malloc library, when this process launches their forkserver."""
         self._quick = _QuickQueries(store_dir, limits, self._options, quick_s) if quick_s else None
+        self._recycle_bytes = recycle_mib * 2**20
         self._restarting: threading.Thread | None = None
         self._stopping = threading.Event()
 
@@ -267,7 +270,7 @@ class QueryRunner(QueryEngine):
             except (QueryTimeout, QueryOverMemory, EngineFailure):
                 self._replace(worker)
                 raise
-            self._idle.put(worker)
+            self._give_back(worker)
             return _result(reply, media_type, self._limits)
         raise EngineFailure("every query worker was found dead; replacements are starting")
 
@@ -295,10 +298,7 @@ class QueryRunner(QueryEngine):
             except (QueryTimeout, QueryOverMemory, EngineFailure, asyncio.CancelledError):
                 self._replace(worker)  # cancelled: its reply would be read by the next query
                 raise
-            if worker.lowered and not _restore_priority(worker):
-                self._replace(worker)
-            else:
-                self._idle.put(worker)
+            self._give_back(worker)
             if self._quick is not None and reply[0] == "ok":
                 self._quick.note(task, time.perf_counter() - sent)
             return _result(reply, media_type, self._limits)
@@ -318,6 +318,16 @@ class QueryRunner(QueryEngine):
         task = _Task(query, media_type, _tuple(default_graph_uris), _tuple(named_graph_uris))
         reply = self._quick.run(task)
         return None if reply is None else _result(reply, media_type, self._limits)
+
+    def _give_back(self, worker: _Worker) -> None:
+        """Back to the idle workers after a query, or replaced: when its priority was lowered
+        and cannot be raised again, or when it has grown past ``recycle_mib`` (a fresh worker
+        holds only what opening the store takes; reading its size costs about 2 µs)."""
+        lowered = worker.lowered and not _restore_priority(worker)
+        if lowered or (self._recycle_bytes and _resident_bytes(worker) > self._recycle_bytes):
+            self._replace(worker)
+        else:
+            self._idle.put(worker)
 
     def _take_at_once(self) -> _Worker | None:
         try:
@@ -472,6 +482,23 @@ class QueryRunner(QueryEngine):
         finally:
             with self._lock:
                 self._replacements.remove(threading.current_thread())
+
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _resident_bytes(worker: _Worker) -> int:
+    """The worker's resident memory (``/proc/<pid>/statm``); 0 where it cannot be read."""
+    try:
+        fd = os.open(f"/proc/{worker.process.pid}/statm", os.O_RDONLY)
+    except OSError:
+        return 0
+    try:
+        return int(os.read(fd, 128).split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+    finally:
+        os.close(fd)
 
 
 def _drain_failure_marks(idle: queue.Queue[_Worker | None]) -> None:
