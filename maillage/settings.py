@@ -73,7 +73,7 @@ class Settings:
     which drops what the store keeps per handle (its block caches fill to about 180 MiB on a
     10M-triple store): the workers' memory stays near ``http_workers × query_workers`` times
     this; 0: never replaced for its size."""
-    query_quick_ms: float = 1.0
+    query_quick_ms: float = 4.0
     """A query whose same text, dataset and format came back from a query worker within this
     (milliseconds, round trip included) is run again in the HTTP worker itself, without the
     round trip; 0: every query goes to a worker."""
