@@ -69,9 +69,10 @@ class Settings:
     """Most memory one query worker may allocate (MiB, its data segment: ``RLIMIT_DATA``); a
     query that needs more is stopped, answered 422, and its worker replaced."""
     query_worker_recycle_mib: int = 160
-    """A query worker found resident above this (MiB) after a query is replaced by a fresh one,
-    which drops what the store keeps per handle (its block caches fill to about 180 MiB on a
-    10M-triple store): the workers' memory stays near ``http_workers × query_workers`` times
+    """A query worker whose private resident memory (not shared with other processes) is above
+    this (MiB) after a query is replaced by a fresh one, which drops what the store keeps per
+    handle (caches and table readers: about 120 MiB at 1M, 250 MiB at 10M once warm; a fresh
+    worker about 25): the workers' memory stays under ``http_workers × query_workers`` times
     this; 0: never replaced for its size."""
     query_quick_ms: float = 4.0
     """A query whose same text, dataset and format came back from a query worker within this

@@ -136,7 +136,7 @@ class QueryRunner(QueryEngine):
         """``prefixes``: declared for every query (a query's own PREFIX overrides one) and used
         to write Turtle results. ``restart_every_s``: how often the workers are started again
         after they failed to start. ``recycle_mib``: a worker resident above this after a
-        query is replaced (0: never)."""
+        query is replaced: its private resident memory (0: never)."""
         self._store_dir = store_dir
         self._limits = limits
         self._size = workers
@@ -321,10 +321,10 @@ class QueryRunner(QueryEngine):
 
     def _give_back(self, worker: _Worker) -> None:
         """Back to the idle workers after a query, or replaced: when its priority was lowered
-        and cannot be raised again, or when it has grown past ``recycle_mib`` (a fresh worker
-        holds only what opening the store takes; reading its size costs about 2 µs)."""
+        and cannot be raised again, or when its private memory has grown past ``recycle_mib`` (a
+        fresh worker holds only what opening the store takes; reading its size costs about 2 µs)."""
         lowered = worker.lowered and not _restore_priority(worker)
-        if lowered or (self._recycle_bytes and _resident_bytes(worker) > self._recycle_bytes):
+        if lowered or (self._recycle_bytes and _private_bytes(worker) > self._recycle_bytes):
             self._replace(worker)
         else:
             self._idle.put(worker)
@@ -487,14 +487,16 @@ class QueryRunner(QueryEngine):
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _resident_bytes(worker: _Worker) -> int:
-    """The worker's resident memory (``/proc/<pid>/statm``); 0 where it cannot be read."""
+def _private_bytes(worker: _Worker) -> int:
+    """The worker's resident memory not shared with other processes (``/proc/<pid>/statm``:
+    resident less shared pages), what replacing it frees; 0 where it cannot be read."""
     try:
         fd = os.open(f"/proc/{worker.process.pid}/statm", os.O_RDONLY)
     except OSError:
         return 0
     try:
-        return int(os.read(fd, 128).split()[1]) * PAGE_SIZE
+        fields = os.read(fd, 128).split()
+        return (int(fields[1]) - int(fields[2])) * PAGE_SIZE
     except (OSError, IndexError, ValueError):
         return 0
     finally:
