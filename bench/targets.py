@@ -177,6 +177,10 @@ def deref_p50(size: dict) -> Reading | None:
     return Reading(single["p50_ms"], f"{single['p50_ms']:.2f} ms")
 
 
+STOPPED_BY_A_LIMIT = (503, 422)
+"""The deadline's answer, the memory cap's (docs/sparql.md)."""
+
+
 def runaway_answer(size: dict) -> Reading | None:
     """Stopped by a limit, with a sentence: 503 at the deadline, or 422 when the query worker's
     memory cap stops it first (the cartesian query grows its intermediate result until one of
@@ -192,10 +196,6 @@ def runaway_answer(size: dict) -> Reading | None:
     if status not in STOPPED_BY_A_LIMIT or not found.get("message", "").strip():
         return Reading(None, shown, failed=True)
     return Reading(seconds - found["limit_s"], shown)
-
-
-STOPPED_BY_A_LIMIT = (503, 422)
-"""The deadline's answer, the memory cap's (docs/sparql.md)."""
 
 
 def runaway_kept(size: dict) -> Reading | None:

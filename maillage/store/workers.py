@@ -135,30 +135,24 @@ class QueryRunner(QueryEngine):
     ) -> None:
         """``prefixes``: declared for every query (a query's own PREFIX overrides one) and used
         to write Turtle results. ``restart_every_s``: how often the workers are started again
-        after they failed to start. ``recycle_mib``: a worker resident above this after a
-        query is replaced: its private resident memory (0: never)."""
+        after they failed to start. ``recycle_mib``: a worker whose private resident memory is
+        above this after a query is replaced (0: never)."""
         self._store_dir = store_dir
         self._limits = limits
         self._size = workers
         self._options = {"base_iri": base_iri, "prefixes": dict(prefixes or {})}
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(FORKSERVER_PRELOAD)
-        self._idle: queue.Queue[_Worker | None] = queue.Queue()
-        """Idle workers; None once the workers failed to start."""
         self._lock = threading.Lock()
         self._live: list[_Worker] = []
         self._replacements: list[threading.Thread] = []
-        self._started = self._closed = False
-        self._failure: str | None = None
-        """Why the workers could not start, while they cannot: every query is then answered
-        so (:class:`EngineUnavailable`), and they are started again every ``restart_every_s``."""
+        self._stopping = threading.Event()
+        self._reset()
         self._restart_every_s = restart_every_s
         self._malloc = malloc
         """The workers' malloc library, when this process launches their forkserver."""
         self._quick = _QuickQueries(store_dir, limits, self._options, quick_s) if quick_s else None
         self._recycle_bytes = recycle_mib * 2**20
-        self._restarting: threading.Thread | None = None
-        self._stopping = threading.Event()
 
     def start(self) -> None:
         """Start the workers, all at once; fails if they cannot open the store, and then starts
@@ -232,12 +226,16 @@ class QueryRunner(QueryEngine):
         self._reset()
 
     def _reset(self) -> None:
-        """As new, once closed: no idle worker (they are stopped), no failure, not started."""
+        """As new (at creation, and once closed): no idle worker, no failure, not started."""
         with self._lock:
-            self._idle = queue.Queue()
+            self._idle: queue.Queue[_Worker | None] = queue.Queue()
+            """Idle workers; None once the workers failed to start."""
             self._started = self._closed = False
-            self._failure = None
-            self._restarting = None
+            self._failure: str | None = None
+            """Why the workers could not start, while they cannot: every query is then answered
+            so (:class:`EngineUnavailable`), and they are started again every
+            ``restart_every_s``."""
+            self._restarting: threading.Thread | None = None
             self._stopping.clear()
 
     @property
