@@ -218,6 +218,13 @@ def test_a_closed_engine_starts_again_and_answers(store_dir):
     assert engine.worker_pids() == []
 
 
+def test_the_workers_run_queries_with_rocksdb_counters_off(runner):
+    """Each worker turns RocksDB's per-thread counters off before its first query (about 8 %
+    of a heavy query's time, docs/performance.md)."""
+    assert runner.engine_counters_off
+    assert runner.run("ASK { ?s ?p ?o }", JSON).body
+
+
 def test_a_service_that_reached_a_worker_could_not_leave_it(runner):
     """Defence in depth, below the policy: the workers have no network at all."""
     if not runner.offline:

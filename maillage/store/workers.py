@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from maillage.store import engine_counters
 from maillage.store.interface import (
     DEFAULT_GRAPH,
     EngineBusy,
@@ -94,6 +95,8 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     offline: bool = False
+    counters_off: bool = False
+    """RocksDB's performance counters are off in it (:mod:`maillage.store.engine_counters`)."""
     lowered: bool = False
     """Its query ran long and its priority was lowered: raised back after the query where this
     process may (a privileged one), else the worker is replaced rather than used again."""
@@ -243,6 +246,12 @@ class QueryRunner(QueryEngine):
         """Whether every worker runs without network (see :func:`_leave_the_network`)."""
         with self._lock:
             return bool(self._live) and all(worker.offline for worker in self._live)
+
+    @property
+    def engine_counters_off(self) -> bool:
+        """Whether every worker runs its queries with RocksDB's counters off."""
+        with self._lock:
+            return bool(self._live) and all(worker.counters_off for worker in self._live)
 
     def worker_pids(self) -> list[int]:
         """Process ids of the live workers (for monitoring and tests)."""
@@ -444,7 +453,7 @@ class QueryRunner(QueryEngine):
                 )
             worker.stop()
             raise EngineFailure(f"a query worker could not open {self._store_dir}: {reply[-1]}")
-        worker.offline = reply[1]
+        worker.offline, worker.counters_off = reply[1], reply[2]
         return worker
 
     def _add(self, worker: _Worker) -> None:
@@ -641,6 +650,7 @@ class _QuickQueries:
         """The worker's reply for ``task``, computed here; None if it is not known as quick."""
         if self._store is None or task not in self._known:
             return None
+        engine_counters.turn_off_in_this_thread()
         begun = time.perf_counter()
         reply = _answer(self._store, task, self._limits, self._options, lead=b"")
         if time.perf_counter() - begun > QUICK_SLACK * self._quick_s:
@@ -785,7 +795,7 @@ def _serve(conn: Connection, store_dir: str, limits: Limits, options: dict) -> N
     except OSError as error:
         conn.send(("failed", str(error)))
         return
-    conn.send(("ready", offline))
+    conn.send(("ready", offline, engine_counters.turn_off_in_this_thread()))
     while True:
         try:
             task = conn.recv()
