@@ -53,9 +53,12 @@ def measure_overhead(
     baseline_env: dict[str, str] | None = None,
     mix_s: float = 0.0,
     per_query: bool = True,
+    mix_rounds: int = 0,
 ) -> dict:
     """For each light query: p50 of ours and of raw Oxigraph (ms) and their difference; with
-    ``baseline``, also the p50 of that checkout's server and its difference."""
+    ``baseline``, also the p50 of that checkout's server and its difference. With ``mix_s``,
+    the SPARQL mix on each server in turn (:func:`_mix`, ``mix_rounds`` runs each, by default
+    ``MIX_ROUNDS``)."""
     light = {n: q for n, q in queries.items() if n not in measure.RUNAWAY}
     common = {"MAILLAGE_QUERY_TIMEOUT_S": "60"}
     env = {**common, **(env or {})}
@@ -82,7 +85,8 @@ def measure_overhead(
             figures["queries"][query_name] = _alternate(started, clients, query, runs)
         if mix_s:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="overhead-")))
-            figures["mix"] = _mix(started, list(light.values()), mix_s, work)
+            rounds = mix_rounds or MIX_ROUNDS
+            figures["mix"] = _mix(started, list(light.values()), mix_s, work, rounds)
     found = [q for q in figures["queries"].values() if q["overhead_ms"] is not None]
     if found:
         figures["median_overhead_ms"] = round(statistics.median(q["overhead_ms"] for q in found), 3)
@@ -99,25 +103,28 @@ MIX_ROUNDS = 5
 taken in turn between them: a change of the machine's load falls on all of them alike."""
 
 
-def _mix(started: dict, queries: list[str], seconds: float, workdir: Path) -> dict:
+def _mix(
+    started: dict, queries: list[str], seconds: float, workdir: Path, rounds: int = MIX_ROUNDS
+) -> dict:
     """Requests a second of the SPARQL mix on each server, at each client count: the sum of
-    ``MIX_ROUNDS`` runs, the servers taken in turn (the order rotating from run to run)."""
+    ``rounds`` runs (wrk's whole seconds, at least one each), the servers taken in turn (the
+    order rotating from run to run); None for a server that answered an error."""
     found: dict = {}
     names = list(started)
     for clients in MIX_CLIENTS:
         done = dict.fromkeys(names, 0)
         clean = dict.fromkeys(names, True)
-        for turn in range(MIX_ROUNDS):
+        for turn in range(rounds):
             for name in names[turn % len(names) :] + names[: turn % len(names)]:
                 engine = started[name]
                 paths = [engine.sparql_path(query) for query in queries]
                 run = load.throughput(
-                    engine.url, paths, measure.MIX_ACCEPT, clients, seconds / MIX_ROUNDS, workdir
+                    engine.url, paths, measure.MIX_ACCEPT, clients, seconds / rounds, workdir
                 )
                 done[name] += run.requests
                 clean[name] = clean[name] and run.clean
                 measure.wait_until_idle(engine, clients * 60.0)
-        length = MIX_ROUNDS * max(1, round(seconds / MIX_ROUNDS))
+        length = rounds * max(1, round(seconds / rounds))
         found[str(clients)] = {
             name: round(done[name] / length, 1) if clean[name] else None for name in names
         }

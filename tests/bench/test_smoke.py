@@ -58,6 +58,10 @@ def test_the_overhead_is_measured_on_every_light_query(smoke):
     assert len(found) >= 10 and not {"q03-members-at-date-naive", "q13-cartesian"} & set(found)
     assert all(q["status"] == "ok" and q["ours_p50_ms"] > 0 for q in found.values()), found
     assert "median_overhead_ms" in record["overhead"]
+    # the mix on both, in turn: what its target is judged on
+    assert set(record["overhead"]["mix"]) == {"1", "8", "32"}
+    for rates in record["overhead"]["mix"].values():
+        assert set(rates) == {"maillage", "oxigraph"}, rates
 
 
 def test_every_engine_was_started_and_measured(smoke):

@@ -104,6 +104,28 @@ def test_a_run_with_errors_or_a_wrong_answer_is_a_miss_not_a_figure():
     assert found["result counts equal the embedded engine's"] == "differ on q01-label: missed"
 
 
+def test_the_mix_is_judged_on_the_run_where_both_servers_took_turns():
+    """The overhead stage runs the mix on ours and raw Oxigraph alternately (bench.overhead):
+    its ratio is judged, the engines' own runs (minutes apart) shown beside it."""
+    size = size_record("100k")
+    size["engines"]["maillage"]["throughput"]["sparql"]["1"] = wrk(86)  # 0.86× in turn
+    size["overhead"]["mix"] = {
+        "1": {"maillage": 91.0, "oxigraph": 100.0},
+        "8": {"maillage": 170.0, "oxigraph": 200.0},
+        "32": {"maillage": None, "oxigraph": 200.0},  # our alternated run had errors
+    }
+    found = cells(size)
+    assert found["SPARQL mix ÷ raw Oxigraph, 1 client"] == "0.91× (alternated; 0.86× in turn): met"
+    assert found["SPARQL mix ÷ raw Oxigraph, 8 clients"] == (
+        "0.85× (alternated; 0.95× in turn): missed"
+    )
+    assert found["SPARQL mix ÷ raw Oxigraph, 32 clients"] == (
+        "our alternated run had errors: missed"
+    )
+    size["engines"]["maillage"]["throughput"]["sparql"]["1"] = wrk(95, errors=3)
+    assert cells(size)["SPARQL mix ÷ raw Oxigraph, 1 client"] == "our run had 3 errors: missed"
+
+
 def test_a_figure_not_measured_says_not_measured():
     size = size_record("1M")
     del size["overhead"]
