@@ -8,7 +8,7 @@ export MAILLAGE_HOST := $(HOST)
 export MAILLAGE_PORT := $(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-runtime vendor browser tools testbench bench fuzz soak build check validate test lint format serve territories eval-ingest clean
+.PHONY: help install install-runtime bytecode vendor browser tools testbench bench fuzz soak build check validate test lint format serve territories eval-ingest clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,9 +46,17 @@ $(VENDOR)/.copied: node_modules/.runtime server/vendor.py
 	$(PYTHON) -m server.vendor
 	@touch $@
 
-install-runtime: $(RUNTIME) node_modules/.runtime vendor  ## Install what serving and building need (Python runtime dependencies, web assets); no apt, no sudo
+# This workplace's shells set PYTHONDONTWRITEBYTECODE: Python then never writes __pycache__/, and
+# each process the server starts (the server, its forkserver, the early answers) compiled every
+# module of ours again from source. They are compiled here, once (compileall is incremental: only
+# what changed since), and read from __pycache__/ at each start, which that setting allows
+# (docs/performance.md, « The cold start and bytecode »).
+bytecode: $(RUNTIME)  ## Compile our modules to bytecode (__pycache__/), so that no process compiles them at start
+	$(BIN)/python -m compileall -q maillage server
 
-install: $(DEVTOOLS) node_modules/.devtools vendor browser tools testbench  ## Install everything: runtime, test and benchmark tools (Python, npm, Debian), the reconciliation test bench
+install-runtime: $(RUNTIME) node_modules/.runtime vendor bytecode  ## Install what serving and building need (Python runtime dependencies, web assets); no apt, no sudo
+
+install: $(DEVTOOLS) node_modules/.devtools vendor bytecode browser tools testbench  ## Install everything: runtime, test and benchmark tools (Python, npm, Debian), the reconciliation test bench
 
 # The W3C Entity Reconciliation Community Group's test bench (a React app, read-only in ../shared),
 # driven in Chromium by tests/e2e/test_reconciliation_testbench.py. Built outside ../shared, in
@@ -103,15 +111,15 @@ test: install lint  ## Lint, then run the whole test suite
 	$(BIN)/pytest -q
 
 SIZES ?= 100k,1M
-bench: $(DEVTOOLS) tools  ## Benchmark against raw Oxigraph and rdflib-endpoint at 100k and 1M (make bench SIZES=10M: the 10M release against raw Oxigraph, on its own); table in bench/results/
+bench: $(DEVTOOLS) tools bytecode  ## Benchmark against raw Oxigraph and rdflib-endpoint at 100k and 1M (make bench SIZES=10M: the 10M release against raw Oxigraph, on its own); table in bench/results/
 	$(BIN)/python -m bench.run --sizes $(SIZES)
 	$(BIN)/python -m bench.fuzz
 	$(BIN)/python -m bench.soak
 
-soak: $(DEVTOOLS)  ## Serve the 10k release to 32 clients for 10 minutes (dereferencing, SPARQL, downloads, search, reconciliation): statuses and RSS in bench/results/soak-*.md
+soak: $(DEVTOOLS) bytecode  ## Serve the 10k release to 32 clients for 10 minutes (dereferencing, SPARQL, downloads, search, reconciliation): statuses and RSS in bench/results/soak-*.md
 	$(BIN)/python -m bench.soak
 
-fuzz: $(DEVTOOLS)  ## Send 10,000 generated and mutated SPARQL queries to a server on the 10k release; answers by status in bench/results/fuzz-*.md
+fuzz: $(DEVTOOLS) bytecode  ## Send 10,000 generated and mutated SPARQL queries to a server on the 10k release; answers by status in bench/results/fuzz-*.md
 	$(BIN)/python -m bench.fuzz
 
 eval-ingest: $(DEVTOOLS)  ## Measure ingest by leave-one-out over the documents: the table (printed, and build/eval-ingest/table.md), the misses (build/eval-ingest/misses.md)
