@@ -86,11 +86,9 @@ def _functions() -> tuple | None:
 
 
 def _find() -> tuple:
-    path = Path(sys.modules[EXTENSION].__file__)
-    library = ctypes.CDLL(str(path))
-    base, loaded_from = _where_loaded(ctypes.cast(getattr(library, EXPORTED), ctypes.c_void_p))
-    if Path(loaded_from).resolve() != path.resolve():
-        raise ValueError(f"{EXPORTED} is not in {path}")
+    path = Path(sys.modules[EXTENSION].__file__).resolve()
+    exported = ctypes.cast(getattr(ctypes.CDLL(str(path)), EXPORTED), ctypes.c_void_p).value
+    base = _load_base(exported, path)
     symbols = _local_functions(path, (SET_PERF_LEVEL, GET_PERF_LEVEL))
     found = []
     for name, restype, argtypes in (
@@ -98,18 +96,20 @@ def _find() -> tuple:
         (GET_PERF_LEVEL, ctypes.c_int, []),
     ):
         address = base + symbols[name]
-        if Path(_where_loaded(ctypes.c_void_p(address))[1]).resolve() != path.resolve():
-            raise ValueError(f"{name.decode()} is not inside {path.name}")
+        _load_base(address, path)  # the function found lies inside that same library
         found.append(ctypes.CFUNCTYPE(restype, *argtypes)(address))
     return tuple(found)
 
 
-def _where_loaded(address: ctypes.c_void_p) -> tuple[int, str]:
-    """The load address and the file of the library holding ``address`` (``dladdr``)."""
+def _load_base(address: int, path: Path) -> int:
+    """The load address of the library holding ``address`` (``dladdr``), which must be
+    ``path``; ValueError otherwise."""
     info = _Dladdr()
-    if not ctypes.CDLL(None).dladdr(address, ctypes.byref(info)):
-        raise ValueError("dladdr does not know the address")
-    return info.dli_fbase, info.dli_fname.decode()
+    if not ctypes.CDLL(None).dladdr(ctypes.c_void_p(address), ctypes.byref(info)):
+        raise ValueError(f"dladdr does not know the address {address:#x}")
+    if Path(info.dli_fname.decode()).resolve() != path:
+        raise ValueError(f"the address {address:#x} is not inside {path.name}")
+    return info.dli_fbase
 
 
 def _local_functions(path: Path, names: tuple[bytes, ...]) -> dict[bytes, int]:
