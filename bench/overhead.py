@@ -16,8 +16,9 @@ in the same run.
 
 ``--env`` sets a variable for our server, ``--baseline-env`` for the baseline's. ``--mix S``
 also runs the SPARQL mix with wrk for S seconds at 1, 8 and 32 clients on each server, the
-servers taken in turn at each client count (the order rotating), and prints each one's rate
-and its ratio to raw Oxigraph's; ``--mix-only`` skips the per-query overhead.
+servers taken in turn at each client count (the order rotating), the runs longer when a
+request is slow (:func:`mix_runs`, up to ``MIX_BUDGET`` times S on each server), and prints
+each one's rate and its ratio to raw Oxigraph's; ``--mix-only`` skips the per-query overhead.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -58,7 +60,7 @@ def measure_overhead(
     """For each light query: p50 of ours and of raw Oxigraph (ms) and their difference; with
     ``baseline``, also the p50 of that checkout's server and its difference. With ``mix_s``,
     the SPARQL mix on each server in turn (:func:`_mix`, ``mix_rounds`` runs each, by default
-    ``MIX_ROUNDS``)."""
+    ``MIX_ROUNDS``, fewer and longer at high latency) and the seconds of its runs."""
     light = {n: q for n, q in queries.items() if n not in measure.RUNAWAY}
     common = {"MAILLAGE_QUERY_TIMEOUT_S": "60"}
     env = {**common, **(env or {})}
@@ -86,7 +88,9 @@ def measure_overhead(
         if mix_s:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="overhead-")))
             rounds = mix_rounds or MIX_ROUNDS
-            figures["mix"] = _mix(started, list(light.values()), mix_s, work, rounds)
+            figures["mix"], figures["mix_runs_s"] = _mix(
+                started, list(light.values()), mix_s, work, rounds
+            )
     found = [q for q in figures["queries"].values() if q["overhead_ms"] is not None]
     if found:
         figures["median_overhead_ms"] = round(statistics.median(q["overhead_ms"] for q in found), 3)
@@ -101,33 +105,76 @@ MIX_CLIENTS = (1, 8, 32)
 MIX_ROUNDS = 5
 """Each server's ``--mix`` seconds at a client count are cut into this many runs, the servers
 taken in turn between them: a change of the machine's load falls on all of them alike."""
+MIX_REQUESTS_PER_CLIENT = 8
+"""Requests each client should complete in one run. wrk counts only the requests completed
+within its duration: each client's request in flight when it stops is lost, so a run where a
+client completes n is short by up to 1/n of its count (half that on average), and by a
+different amount on each server. At 1M and 32 clients a 2 s run completed about one request a
+client and the ratio swung from 0.82 to 0.88×; at eight the loss stays under 1/8, a few per
+cent summed over the runs, below the target's 10 % margin, for eight latencies a run."""
+MIX_BUDGET = 4
+"""The cap: a server's runs at one client count, lengthened, last at most this many times the
+``--mix`` seconds (40 s for the default 10 s), however slow its requests."""
+
+
+def mix_runs(
+    clients: int, requests: int, probe_s: int, seconds: float, rounds: int
+) -> tuple[int, int]:
+    """How many runs follow the first at a client count, and each one's whole seconds, given
+    the first's ``probe_s`` seconds and the ``requests`` the slowest server completed in it.
+    Unchanged, ``rounds - 1`` runs of ``probe_s``, when each of the ``clients`` completed
+    :data:`MIX_REQUESTS_PER_CLIENT` requests, or with one run (the smoke's). Else each run lasts
+    that many latencies, the latency read as ``probe_s * clients / requests`` (an upper bound:
+    the request in flight at the end is not counted; not wrk's p50, the mix's heavy queries
+    putting its mean above its median), and as many runs as fit with the probe in
+    :data:`MIX_BUDGET` times ``seconds`` follow (``rounds - 1`` at most, one at least, cut to
+    what the cap leaves when one is too long for it)."""
+    wanted = MIX_REQUESTS_PER_CLIENT * clients
+    if rounds == 1 or requests >= wanted:
+        return rounds - 1, probe_s
+    left = max(1, math.floor(MIX_BUDGET * seconds) - probe_s)
+    length = min(left, math.ceil(probe_s * wanted / requests) if requests else left)
+    return min(rounds - 1, left // length), length
 
 
 def _mix(
     started: dict, queries: list[str], seconds: float, workdir: Path, rounds: int = MIX_ROUNDS
-) -> dict:
-    """Requests a second of the SPARQL mix on each server, at each client count: the sum of
-    ``rounds`` runs (wrk's whole seconds, at least one each), the servers taken in turn (the
-    order rotating from run to run); None for a server that answered an error."""
-    found: dict = {}
-    names = list(started)
+) -> tuple[dict, dict]:
+    """Requests a second of the SPARQL mix on each server, at each client count, and the
+    seconds of the runs: the requests completed in all the runs over their seconds, the servers
+    taken in turn (the order rotating from run to run); None for a server that answered an
+    error in any. The first run, ``seconds / rounds`` (wrk's whole seconds, at least one), is
+    also the probe that :func:`mix_runs` lengthens the others by, alike on every server."""
+    rates, lengths = {}, {}
     for clients in MIX_CLIENTS:
-        done = dict.fromkeys(names, 0)
-        clean = dict.fromkeys(names, True)
-        for turn in range(rounds):
-            for name in names[turn % len(names) :] + names[: turn % len(names)]:
-                engine = started[name]
-                paths = [engine.sparql_path(query) for query in queries]
-                run = load.throughput(
-                    engine.url, paths, measure.MIX_ACCEPT, clients, seconds / rounds, workdir
-                )
-                done[name] += run.requests
-                clean[name] = clean[name] and run.clean
-                measure.wait_until_idle(engine, clients * 60.0)
-        length = rounds * max(1, round(seconds / rounds))
-        found[str(clients)] = {
-            name: round(done[name] / length, 1) if clean[name] else None for name in names
+        probe_s = max(1, round(seconds / rounds))
+        runs = [_turn(started, queries, clients, probe_s, workdir, 0)]
+        slowest = min(run.requests for run in runs[0].values())
+        count, length = mix_runs(clients, slowest, probe_s, seconds, rounds)
+        runs += [_turn(started, queries, clients, length, workdir, t) for t in range(1, count + 1)]
+        lengths[str(clients)] = [probe_s] + [length] * count
+        rates[str(clients)] = {
+            name: round(sum(run[name].requests for run in runs) / sum(lengths[str(clients)]), 1)
+            if all(run[name].clean for run in runs)
+            else None
+            for name in started
         }
+    return rates, lengths
+
+
+def _turn(
+    started: dict, queries: list[str], clients: int, seconds: int, workdir: Path, turn: int
+) -> dict[str, load.Throughput]:
+    """One run of the mix on each server, the order rotated by ``turn``."""
+    names = list(started)
+    found = {}
+    for name in names[turn % len(names) :] + names[: turn % len(names)]:
+        engine = started[name]
+        paths = [engine.sparql_path(query) for query in queries]
+        found[name] = load.throughput(
+            engine.url, paths, measure.MIX_ACCEPT, clients, seconds, workdir
+        )
+        measure.wait_until_idle(engine, clients * 60.0)
     return found
 
 
@@ -219,27 +266,25 @@ def table(figures: dict) -> str:
         before = figures["baseline_median_overhead_ms"]
         lines.append(f"Baseline's median overhead: {before:+.2f} ms.")
     if "mix" in figures:
-        lines += ["", *_mix_table(figures["mix"])]
+        lines += ["", *_mix_table(figures["mix"], figures.get("mix_runs_s", {}))]
     return "\n".join(lines)
 
 
-def _mix_table(mix: dict) -> list[str]:
+def _mix_table(mix: dict, runs_s: dict) -> list[str]:
+    """Each server's rate and its ratio to raw Oxigraph's, and the seconds of each run when
+    the record has them (not before the runs were lengthened at high latency)."""
     names = list(next(iter(mix.values())))
-    lines = [
-        "| SPARQL mix, clients | "
-        + " | ".join(f"{n} req/s" for n in names)
-        + " | "
-        + " | ".join(f"{n} ÷ raw" for n in names if n != "oxigraph")
-        + " |",
-        "|" + " --- |" * (1 + 2 * len(names) - 1),
-    ]
+    head = ["SPARQL mix, clients", *(f"{n} req/s" for n in names)]
+    head += [f"{n} ÷ raw" for n in names if n != "oxigraph"] + (["runs (s)"] if runs_s else [])
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for clients, rates in mix.items():
         raw = rates.get("oxigraph")
         shown = [f"{rates[n]:.1f}" if rates[n] is not None else "errors" for n in names]
         ratios = [
             f"{rates[n] / raw:.2f}" if rates[n] and raw else "–" for n in names if n != "oxigraph"
         ]
-        lines.append(f"| {clients} | " + " | ".join(shown + ratios) + " |")
+        runs = [", ".join(map(str, runs_s[clients]))] if runs_s else []
+        lines.append(f"| {clients} | " + " | ".join(shown + ratios + runs) + " |")
     return lines
 
 
