@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException
+from typing import TYPE_CHECKING
 
-from maillage.releases import Archive
+from starlette.exceptions import HTTPException
+
+if TYPE_CHECKING:
+    from maillage.releases import Archive
 
 
 def bad_request(message: str) -> HTTPException:

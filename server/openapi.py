@@ -215,7 +215,7 @@ PREVIEW = merged(
 )
 
 SPARQL_ERRORS = [TEXT, JSON]
-"""``text/plain``, or ``{"detail": …}`` when Accept prefers JSON (``routes/sparql.py``)."""
+"""``text/plain``, or ``{"detail": …}`` when Accept prefers JSON (``server/sparql_protocol.py``)."""
 SPARQL = merged(
     answer(
         200,

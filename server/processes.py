@@ -6,12 +6,14 @@
     ├─ resource tracker            one for the whole tree (multiprocessing)
     ├─ forkserver                  one for the whole tree; forks every query worker
     │  └─ query worker × http_workers × query_workers   the store open read-only
+    │     (+ one for the early answers while they last)
     ├─ early answers               while the HTTP workers start, then gone (server/starting.py)
     └─ HTTP worker × http_workers  forked from the parent once it has imported the server
 
 In order, from launch: the parent imports only what answering a description document needs
 (no FastAPI), binds the socket, starts the forkserver (``maillage.store.workers``), and forks
-the process of early answers, which opens the release and answers on the socket at once. Then
+the process of early answers, which opens the release and answers descriptions on the socket at
+once, and queries once its own query worker is up (``server/starting.py``: ``EarlyQueries``). Then
 the parent imports the whole server, once for every worker, and forks the HTTP workers, which
 share those imported pages copy-on-write; each builds its app, opens the release and starts its
 query workers from the shared forkserver. When the first HTTP worker is ready, the parent

@@ -7,14 +7,21 @@ module is imported (``server/processes.py``) answers on the same socket with :cl
 until the first HTTP worker is ready. :class:`EarlyApp` answers the prepared description
 documents and their 303s itself, in the same layers as the whole app (CORS, then the security
 headers, then :class:`~server.prepared.PreparedDocuments`), so the answer is the same byte for
-byte; any other request (a page, a query, a 404) waits for the workers and is relayed to them.
+byte. It answers SPARQL queries too, as soon as its own query worker has opened the store
+(:class:`EarlyQueries`: the whole app's ``/sparql`` layer, :class:`server.sparql_protocol.Front`,
+on one worker from the same forkserver), which is sooner than the HTTP workers; any other
+request (a page, a 404) waits for the workers and is relayed to them.
 
-This module imports no FastAPI (``tests/test_starting.py`` checks it).
+This module imports no FastAPI (``tests/test_starting.py`` checks it), nor, before the process
+listens, the SPARQL layer (rdflib's SPARQL grammar, about 0.1 s): :class:`EarlyQueries` imports
+it in a thread while descriptions are answered.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import logging
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +32,7 @@ from maillage.layout import MANIFEST
 from maillage.release_reader import ReleaseReader
 from maillage.settings import Settings
 from server.description_cache import DescriptionCache
-from server.prepared import ASGIApp, PreparedDocuments, Scope
+from server.prepared import ASGIApp, PreparedDocuments, Scope, encoded_headers
 from server.security_headers import SecurityHeaders
 
 CORS = {
@@ -58,6 +65,47 @@ async def _not_prepared(scope: Scope, receive: Callable, send: Callable) -> None
     raise AssertionError("EarlyApp answers only what PreparedDocuments prepares")
 
 
+QUERIES_PATH = "/sparql"
+QUERY_METHODS = frozenset({"GET", "HEAD", "POST"})
+"""What :class:`EarlyQueries` takes: :data:`server.sparql_protocol.PATH` and the methods of its
+``HANDLERS`` (not imported here: ``tests/test_starting.py`` checks they are the same)."""
+EARLY_QUERY_WORKERS = 1
+"""The early answers' query workers: one, for the second or so until the HTTP workers' own
+start; a query that finds it busy waits, as it would for any worker, within the deadline."""
+
+
+class EarlyQueries:
+    """The early process's SPARQL endpoint: :meth:`start` (in a thread) imports the SPARQL layer,
+    opens the endpoint on :data:`EARLY_QUERY_WORKERS` worker and waits until it is ready.
+    A query that comes first waits for whichever is ready first, this or the HTTP workers
+    (then it is relayed); if this could not start, every query is relayed."""
+
+    def __init__(self, settings: Settings, release: Path) -> None:
+        self.settings = dataclasses.replace(
+            settings, query_workers=EARLY_QUERY_WORKERS, query_quick_ms=0
+        )
+        self.release = release
+        self.front: ASGIApp | None = None
+        self.endpoint: Any = None
+
+    @staticmethod
+    def takes(scope: Scope) -> bool:
+        return scope["path"] == QUERIES_PATH and scope["method"] in QUERY_METHODS
+
+    def start(self) -> None:
+        """Blocking: import, open, start the worker (raises what the engine raises)."""
+        from server.sparql_protocol import Front, open_endpoint
+
+        self.endpoint = open_endpoint(self.settings, self.release)
+        self.endpoint.engine.start()
+        cors = CORSMiddleware(_not_prepared, **CORS)
+        self.front = Front(_not_prepared, self.endpoint, encoded_headers(cors.simple_headers))
+
+    def close(self) -> None:
+        if self.endpoint is not None:
+            self.endpoint.engine.close()
+
+
 HOP_BY_HOP = {b"connection", b"keep-alive", b"transfer-encoding", b"date", b"server"}
 """Headers of a relayed answer that this process's server writes itself (``date`` and
 ``server`` as uvicorn always does, the framing of its own connection)."""
@@ -67,8 +115,10 @@ RELAY_TIMEOUTS = {"connect": 30.0, "read": None, "write": None, "pool": None}
 
 
 class EarlyApp:
-    """ASGI app: the prepared description documents at once; every other request waits until
-    the HTTP workers are ready (``workers_ready`` becomes readable) and is relayed to them.
+    """ASGI app: the prepared description documents at once; SPARQL queries once its own worker
+    is ready (:class:`EarlyQueries`, started with the app's lifespan when ``queries``); every
+    other request waits until the HTTP workers are ready (``workers_ready`` becomes readable)
+    and is relayed to them.
 
     On that signal this process stops listening (uvicorn's server, :attr:`server`, then shuts
     down once what it answers is answered), so a relayed request is taken by a worker. The
@@ -76,9 +126,10 @@ class EarlyApp:
     (``X-Forwarded-For``, ``X-Forwarded-Proto``, trusted from the loopback by uvicorn's proxy
     headers, as any request from a local proxy), and sends the answer back as it came."""
 
-    def __init__(self, settings: Settings, workers_ready: int) -> None:
+    def __init__(self, settings: Settings, workers_ready: int, queries: bool = True) -> None:
         self.settings = settings
-        reader = ReleaseReader(live_release(settings), settings.base_iri)
+        release = live_release(settings)
+        reader = ReleaseReader(release, settings.base_iri)
         self.documents = PreparedDocuments(
             _not_prepared, DescriptionCache(reader, settings), settings
         )
@@ -87,6 +138,11 @@ class EarlyApp:
         self.workers_ready = asyncio.Event()
         self.server: Any = None
         """The uvicorn server this app runs in (set by its process, ``server/processes.py``)."""
+        self.queries = None
+        """Where queries are answered here (not for a remote store: the workers relay those)."""
+        if queries and not settings.sparql_endpoint:
+            self.queries = EarlyQueries(settings, release)
+        self.queries_ready: asyncio.Future | None = None
 
     async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
         if scope["type"] == "lifespan":
@@ -94,15 +150,38 @@ class EarlyApp:
         elif self.documents.lookup(scope) is not None:
             await self.prepared(scope, receive, send)
         elif scope["type"] == "http":
+            if self.queries is not None and self.queries.takes(scope) and await self._queries():
+                await self.queries.front(scope, receive, send)
+                return
             await self.workers_ready.wait()
             await relay(scope, receive, send, _workers_address(self.settings))
 
+    async def _queries(self) -> bool:
+        """Whether this process answers a query: its worker is ready, or becomes ready before
+        the HTTP workers (waiting for whichever comes first)."""
+        ready = self.queries_ready
+        if ready is None:
+            return False
+        if not ready.done() and not self.workers_ready.is_set():
+            workers = asyncio.ensure_future(self.workers_ready.wait())
+            await asyncio.wait({ready, workers}, return_when=asyncio.FIRST_COMPLETED)
+            workers.cancel()
+        return ready.done() and not ready.cancelled() and ready.exception() is None
+
     async def _lifespan(self, receive: Callable, send: Callable) -> None:
-        """At startup, watch for the workers' signal; nothing to do at shutdown."""
+        """At startup, watch for the workers' signal and start the queries' worker (in a
+        thread); at shutdown, stop that worker."""
         await receive()  # lifespan.startup
-        asyncio.get_running_loop().add_reader(self.workers_ready_fd, self._workers_started)
+        loop = asyncio.get_running_loop()
+        loop.add_reader(self.workers_ready_fd, self._workers_started)
+        if self.queries is not None:
+            self.queries_ready = loop.run_in_executor(None, self.queries.start)
+            self.queries_ready.add_done_callback(_say_if_failed)
         await send({"type": "lifespan.startup.complete"})
         await receive()  # lifespan.shutdown
+        if self.queries_ready is not None:
+            await asyncio.wait({self.queries_ready})  # a start under way ends first
+            await loop.run_in_executor(None, self.queries.close)
         await send({"type": "lifespan.shutdown.complete"})
 
     def _workers_started(self) -> None:
@@ -113,6 +192,12 @@ class EarlyApp:
             listening.close()
         self.server.should_exit = True
         self.workers_ready.set()
+
+
+def _say_if_failed(starting: asyncio.Future) -> None:
+    if not starting.cancelled() and starting.exception() is not None:
+        message = "SPARQL: the early answers relay queries: %s"
+        logging.getLogger("uvicorn.error").warning(message, starting.exception())
 
 
 def _workers_address(settings: Settings) -> str:

@@ -1,4 +1,4 @@
-"""The ``/sparql`` front layer (``server/routes/sparql.py: Front``) answers as the whole stack
+"""The ``/sparql`` front layer (``server/sparql_protocol.py: Front``) answers as the whole stack
 would: same status, body and headers (CORS, the security headers, ``Vary``), with and without
 ``Origin``, for answers and errors, GET, HEAD and POST."""
 
@@ -12,7 +12,7 @@ from sparql_live import write_release
 
 from maillage.settings import Settings
 from server.app import create_app
-from server.routes.sparql import Front
+from server.sparql_protocol import Front
 
 SELECT = quote("SELECT ?x WHERE { BIND(1 AS ?x) }", safe="")
 FORM = b"application/x-www-form-urlencoded"

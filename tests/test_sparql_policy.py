@@ -4,7 +4,7 @@ only those: a refused query is checked, and refused, every time."""
 from __future__ import annotations
 
 import pytest
-from fastapi import HTTPException
+from starlette.exceptions import HTTPException
 
 from maillage.identifiers import Base
 from maillage.rdfio import prefixes

@@ -8,7 +8,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from fastapi import HTTPException
+from starlette.exceptions import HTTPException
 
 from maillage.identifiers import Base
 from maillage.namespaces import PREFIXES

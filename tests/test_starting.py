@@ -1,10 +1,14 @@
 """The early answers of a starting server (server/starting.py): the same bytes and headers as
-the whole app for every prepared document and 303, from a module that imports no FastAPI."""
+the whole app for every prepared document and 303, and for SPARQL queries once its own worker is
+ready, from a module that imports no FastAPI (nor the SPARQL layer before it listens)."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import subprocess
 import sys
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,22 +17,46 @@ from mini_release import ALPHA, BASE, BETA, write_release
 from maillage.settings import REPO_ROOT, Settings
 from server.app import create_app
 from server.representations import DESCRIPTIONS, HTML
-from server.starting import EarlyApp
+from server.sparql_protocol import HANDLERS, PATH
+from server.starting import QUERIES_PATH, QUERY_METHODS, EarlyApp
 
 IGNORED = {"date", "server"}
 PATHS = [iri.removeprefix(BASE) for iri in (ALPHA, BETA)]
 ACCEPTS = [None, "text/turtle", "application/ld+json", "*/*;q=0.1, text/turtle;q=0"]
 CROSS_ORIGIN = {"Origin": "https://example.org"}
+STARTUP_S = 60.0
 
 
 @pytest.fixture(scope="module")
-def clients(tmp_path_factory):
-    """A client of the early answers (no lifespan: nothing is relayed), one of the whole app."""
+def settings(tmp_path_factory) -> Settings:
     var = tmp_path_factory.mktemp("var")
     write_release(var)
-    settings = Settings(var_dir=var)
+    return Settings(var_dir=var)
+
+
+@pytest.fixture(scope="module")
+def clients(settings):
+    """A client of the early answers (no lifespan: nothing is relayed), one of the whole app."""
     with TestClient(create_app(settings)) as whole:
-        yield TestClient(EarlyApp(settings, workers_ready=-1)), whole
+        yield TestClient(EarlyApp(settings, workers_ready=-1, queries=False)), whole
+
+
+@pytest.fixture(scope="module")
+def query_clients(settings):
+    """A client of the early answers with their lifespan (their query worker started; the HTTP
+    workers never say they are ready), one of the whole app."""
+    workers_ready, ready = os.pipe()
+    try:
+        with (
+            TestClient(EarlyApp(settings, workers_ready)) as early,
+            TestClient(create_app(settings)) as whole,
+        ):
+            # its worker started (or its error), not a request waiting for ever
+            early.portal.call(asyncio.wait_for, early.app.queries_ready, STARTUP_S)
+            yield early, whole
+    finally:
+        os.close(workers_ready)
+        os.close(ready)
 
 
 def same(early: TestClient, whole: TestClient, method: str, url: str, headers: dict) -> None:
@@ -69,10 +97,57 @@ def test_redirects_are_the_whole_apps(clients, accept):
         same(early, whole, "GET", f"/{path}", {**headers, **CROSS_ORIGIN})
 
 
+SELECT = quote("SELECT ?o WHERE { ?o a <http://www.w3.org/ns/org#Organization> }", safe="")
+CONSTRUCT = quote("CONSTRUCT WHERE { ?s a ?t } LIMIT 3", safe="")
+QUERIES = [
+    ("GET", f"/sparql?query={SELECT}", {}, b""),
+    ("GET", f"/sparql?query={SELECT}&format=csv", CROSS_ORIGIN, b""),
+    ("HEAD", f"/sparql?query={SELECT}", {"Accept": "application/sparql-results+xml"}, b""),
+    ("GET", f"/sparql?query={CONSTRUCT}", {"Accept": "text/turtle", **CROSS_ORIGIN}, b""),
+    ("GET", "/sparql?query=SELEKT", {"Accept": "application/json"}, b""),
+    ("GET", f"/sparql?query={SELECT}", {"Accept": "image/png"}, b""),
+    ("GET", "/sparql", {"Accept": "text/turtle"}, b""),
+    ("GET", "/sparql", {"Accept": "text/html"}, b""),
+    ("POST", "/sparql", {"Content-Type": "application/sparql-query"}, b"ASK { ?s ?p ?o }"),
+    ("POST", "/sparql", {"Content-Type": "application/x-www-form-urlencoded"}, b"update=CLEAR+ALL"),
+    ("POST", "/sparql", {"Content-Type": "text/plain", **CROSS_ORIGIN}, b"ASK {}"),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "headers", "body"), QUERIES)
+def test_queries_are_answered_as_the_whole_app_answers_them(
+    query_clients, method, url, headers, body
+):
+    """Answers, errors, the Service Description and its redirect, CORS and the security
+    headers: the same from the early process's worker as from the whole app."""
+    early, whole = query_clients
+    first, second = (
+        client.request(method, url, headers=headers, content=body, follow_redirects=False)
+        for client in (early, whole)
+    )
+    assert first.status_code == second.status_code, url
+    assert first.content == second.content, url
+    assert _headers(first) == _headers(second), url
+
+
+def test_a_query_the_client_has_is_not_sent_again(query_clients):
+    early, whole = query_clients
+    etag = whole.get(f"/sparql?query={SELECT}").headers["etag"]
+    again = early.get(f"/sparql?query={SELECT}", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_the_early_queries_take_what_the_sparql_layer_takes():
+    """``server/starting.py`` names the path and methods without importing the SPARQL layer."""
+    assert (PATH, frozenset(HANDLERS)) == (QUERIES_PATH, QUERY_METHODS)
+
+
 def test_the_early_answers_import_no_fastapi():
     """What ``maillage serve`` imports before it forks the early process: no FastAPI, pydantic,
-    PyLD or requests (the half second of CPU the early process does without)."""
-    heavy = ["fastapi", "pydantic", "pyld", "requests", "jinja2"]
+    PyLD or requests (the half second of CPU the early process does without), nor rdflib's
+    SPARQL grammar (imported by the early process once it listens)."""
+    heavy = ["fastapi", "pydantic", "pyld", "requests", "jinja2", "rdflib.plugins.sparql"]
     code = (
         "import sys, maillage.cli, server.processes; "
         f"print([m for m in {heavy!r} if m in sys.modules])"

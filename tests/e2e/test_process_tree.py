@@ -154,10 +154,10 @@ def test_query_workers_that_cannot_start_give_503_with_why_and_when(var_dir, tmp
 
 
 def test_the_early_answers_relay_what_they_do_not_prepare_once_a_worker_is_ready(var_dir):
-    """The early process alone on the socket answers a description at once; a query sent to it
-    waits, and once a worker serves the same socket and the early process is told so, it is
-    relayed to the worker and answered as the worker answers it; the early process then exits
-    by itself."""
+    """The early process alone on the socket answers a description at once, and a query once its
+    own query worker is up; a request for anything else (the API description, a 404) waits, and
+    once a worker serves the same socket and the early process is told so, it is relayed to the
+    worker and answered as the worker answers it; the early process then exits by itself."""
     listening = socket.socket()
     listening.bind(("127.0.0.1", 0))
     listening.listen()
@@ -177,16 +177,17 @@ def test_the_early_answers_relay_what_they_do_not_prepare_once_a_worker_is_ready
         assert answered(alpha).status_code == 200
         cross_origin = httpx.get(alpha, headers={"Origin": "https://example.org"}, timeout=60)
         assert cross_origin.headers["access-control-allow-origin"] == "*"
+        assert httpx.get(url + ASK, timeout=STARTUP_S).json() == {"head": {}, "boolean": True}
         with concurrent.futures.ThreadPoolExecutor() as pool:
-            query = pool.submit(httpx.get, url + ASK, timeout=STARTUP_S)
+            api = pool.submit(httpx.get, f"{url}/openapi.json", timeout=STARTUP_S)
             page = pool.submit(httpx.get, f"{url}/id/org/nobody.ttl", timeout=STARTUP_S)
             deadline = time.monotonic() + STARTUP_S
             while len(clients_of(early.pid, port)) < 2:  # both taken by the early process
-                assert time.monotonic() < deadline and not query.done() and not page.done()
+                assert time.monotonic() < deadline and not api.done() and not page.done()
                 time.sleep(0.01)
             worker.start()
             os.write(ready, b"1")
-            assert query.result().json() == {"head": {}, "boolean": True}
+            assert "/sparql" in api.result().json()["paths"]
             assert page.result().status_code == 404
             assert page.result().text == httpx.get(f"{url}/id/org/nobody.ttl", timeout=60).text
         early.join(STARTUP_S)
