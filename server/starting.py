@@ -10,7 +10,9 @@ headers, then :class:`~server.prepared.PreparedDocuments`), so the answer is the
 byte. It answers SPARQL queries too, as soon as its own query worker has opened the store
 (:class:`EarlyQueries`: the whole app's ``/sparql`` layer, :class:`server.sparql_protocol.Front`,
 on one worker from the same forkserver), which is sooner than the HTTP workers; any other
-request (a page, a 404) waits for the workers and is relayed to them.
+request (a page, a 404) waits for the workers and is relayed to them. Every answer from this
+process says ``Connection: close``: it is about to exit, and a client's next request should
+reach whoever listens then.
 
 This module imports no FastAPI (``tests/test_starting.py`` checks it), nor, before the process
 listens, the SPARQL layer (rdflib's SPARQL grammar, about 0.1 s): :class:`EarlyQueries` imports
@@ -147,7 +149,9 @@ class EarlyApp:
     async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
-        elif self.documents.lookup(scope) is not None:
+            return
+        send = _closing(send)
+        if self.documents.lookup(scope) is not None:
             await self.prepared(scope, receive, send)
         elif scope["type"] == "http":
             if self.queries is not None and self.queries.takes(scope) and await self._queries():
@@ -192,6 +196,23 @@ class EarlyApp:
             listening.close()
         self.server.should_exit = True
         self.workers_ready.set()
+
+
+CLOSE = (b"connection", b"close")
+
+
+def _closing(send: Callable) -> Callable:
+    """``send`` with ``Connection: close`` on the answer: this process exits once the workers
+    are ready, so a client must not keep a connection to it for its next request (it would find
+    it closed, maybe as it sends); uvicorn closes the connection after an answer that says so.
+    The next request opens a connection that whoever listens then takes."""
+
+    async def send_closing(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", ()), CLOSE]}
+        await send(message)
+
+    return send_closing
 
 
 def _say_if_failed(starting: asyncio.Future) -> None:

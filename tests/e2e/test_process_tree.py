@@ -177,7 +177,10 @@ def test_the_early_answers_relay_what_they_do_not_prepare_once_a_worker_is_ready
         assert answered(alpha).status_code == 200
         cross_origin = httpx.get(alpha, headers={"Origin": "https://example.org"}, timeout=60)
         assert cross_origin.headers["access-control-allow-origin"] == "*"
-        assert httpx.get(url + ASK, timeout=STARTUP_S).json() == {"head": {}, "boolean": True}
+        kept = httpx.Client(timeout=STARTUP_S)  # one client, as a portal keeps it
+        asked = kept.get(url + ASK)
+        assert asked.json() == {"head": {}, "boolean": True}
+        assert asked.headers["connection"] == "close"  # not kept to a process about to exit
         with concurrent.futures.ThreadPoolExecutor() as pool:
             api = pool.submit(httpx.get, f"{url}/openapi.json", timeout=STARTUP_S)
             page = pool.submit(httpx.get, f"{url}/id/org/nobody.ttl", timeout=STARTUP_S)
@@ -192,6 +195,8 @@ def test_the_early_answers_relay_what_they_do_not_prepare_once_a_worker_is_ready
             assert page.result().text == httpx.get(f"{url}/id/org/nobody.ttl", timeout=60).text
         early.join(STARTUP_S)
         assert early.exitcode == 0
+        assert kept.get(url + ASK).json() == {"head": {}, "boolean": True}  # from the worker
+        kept.close()
     finally:
         for process in (early, worker):
             if process.is_alive():
