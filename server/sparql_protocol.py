@@ -28,6 +28,7 @@ from urllib.parse import parse_qs
 
 import anyio
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
@@ -36,6 +37,7 @@ from maillage.rdfio import prefixes
 from maillage.settings import Settings
 from server import errors, security_headers, service_description
 from server.negotiation import NotAcceptable, choose
+from server.prepared import encoded_headers
 from server.representations import cached_response
 from server.sparql_formats import JSON_RESULTS, Wanted, description_media_type
 from server.sparql_policy import CheckedQuery, Policy
@@ -137,6 +139,13 @@ class Front:
         """The whole stack, which answers everything else."""
         self.endpoint = endpoint
         self._cors = cors_headers
+
+    @classmethod
+    def in_place_of(cls, cors: CORSMiddleware, endpoint: Endpoint) -> Front:
+        """The front in place of ``cors``, an app's outer CORS layer that answers every origin
+        with ``*``: what the front does not take goes to that layer's app, and the front writes
+        that layer's headers itself."""
+        return cls(cors.app, endpoint, encoded_headers(cors.simple_headers))
 
     async def __call__(self, scope, receive, send) -> None:
         handler = HANDLERS.get(scope.get("method")) if scope["type"] == "http" else None

@@ -34,7 +34,7 @@ from maillage.layout import MANIFEST
 from maillage.release_reader import ReleaseReader
 from maillage.settings import Settings
 from server.description_cache import DescriptionCache
-from server.prepared import ASGIApp, PreparedDocuments, Scope, encoded_headers
+from server.prepared import ASGIApp, PreparedDocuments, Scope
 from server.security_headers import SecurityHeaders
 
 CORS = {
@@ -100,8 +100,7 @@ class EarlyQueries:
 
         self.endpoint = open_endpoint(self.settings, self.release)
         self.endpoint.engine.start()
-        cors = CORSMiddleware(_not_prepared, **CORS)
-        self.front = Front(_not_prepared, self.endpoint, encoded_headers(cors.simple_headers))
+        self.front = Front.in_place_of(CORSMiddleware(_not_prepared, **CORS), self.endpoint)
 
     def close(self) -> None:
         if self.endpoint is not None:

@@ -18,7 +18,6 @@ from starlette.responses import Response
 
 from maillage import store
 from server import openapi
-from server.prepared import encoded_headers
 from server.sparql_protocol import ALLOW, DIRECT, FORM, PATH, Front, get, open_endpoint, post
 
 router = APIRouter()
@@ -122,6 +121,6 @@ def _install_front(app: FastAPI) -> None:
         layer = CORSMiddleware(stack, *cors[0].args, **cors[0].kwargs)
         if not layer.allow_all_origins or layer.allow_credentials:
             return stack
-        return Front(stack, app.state.sparql, encoded_headers(layer.simple_headers))
+        return Front.in_place_of(layer, app.state.sparql)
 
     app.build_middleware_stack = build_with_front
