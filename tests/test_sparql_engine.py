@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import pytest
 from sparql_live import connections, silent_listener, write_release
 
+from maillage.formats import RESULT_SYNTAXES
 from maillage.store import (
     DEFAULT_GRAPH,
     STORE_DIR,
@@ -30,7 +31,7 @@ from maillage.store import (
     QueryTimeout,
     ResultTooLarge,
 )
-from maillage.store.results import RowCounter
+from maillage.store.results import LEAST_ROW_BYTES, CapPassed, RowCounter, serialise
 from maillage.store.workers import QUERY_WORKER_NICENESS
 
 JSON = "application/sparql-results+json"
@@ -290,6 +291,30 @@ def test_rows_are_counted_in_the_written_bytes_whatever_the_chunks(result_format
             for start, end in zip([0, *cuts], [*cuts, len(written)], strict=True):
                 counter.feed(written[start:end])
             assert counter.rows == expected, (query, written, cuts)
+
+
+@pytest.mark.parametrize("result_format", list(LEAST_ROW_BYTES))
+@pytest.mark.parametrize("variables", ["", "?x"])
+def test_the_row_cap_holds_at_its_boundary_for_the_smallest_rows(result_format, variables):
+    """Rows that bind nothing are the smallest a writer makes: a result short enough to go
+    uncounted (``LEAST_ROW_BYTES``) still cannot hold one row too many. At the cap the result
+    is written whole; one row over, it is refused. With a cap of 50 the test is near tight: JSON
+    at 4 bytes a row, or XML at 20, would let the row over the cap through uncounted."""
+    cap = 50
+    limits = Limits(10.0, cap, 1_000_000)
+    media_type = next(f.media_type for f in RESULT_SYNTAXES if f.results_format == result_format)
+    store = ox.Store()
+
+    def results(rows: int):
+        values = " ".join(["UNDEF" if variables else "()"] * rows)
+        return store.query(
+            f"SELECT {variables or '*'} WHERE {{ VALUES {variables or '()'} {{ {values} }} }}"
+        )
+
+    at_cap = serialise(results(cap), media_type, limits, {})
+    assert at_cap == results(cap).serialize(format=result_format)
+    with pytest.raises(CapPassed, match=f"more than {cap} rows"):
+        serialise(results(cap + 1), media_type, limits, {})
 
 
 def test_a_long_query_goes_on_at_a_lower_priority(store_dir):
