@@ -36,10 +36,9 @@ import socket
 from multiprocessing.process import BaseProcess
 
 import uvicorn
-import uvicorn.lifespan.on  # this and the next three: what the early process's server loads,
-import uvicorn.loops.auto  # imported before it is forked
+import uvicorn.lifespan.on  # this and the next two: what the early process's server loads,
+import uvicorn.loops.auto  # imported before it is forked (no WebSocket protocol: ws="none")
 import uvicorn.protocols.http.auto
-import uvicorn.protocols.websockets.auto
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Multiprocess
 

@@ -143,8 +143,10 @@ def test_the_early_queries_take_what_the_sparql_layer_takes():
 def test_the_early_answers_import_no_fastapi():
     """What ``maillage serve`` imports before it forks the early process: no FastAPI, pydantic,
     PyLD or requests (the half second of CPU the early process does without), nor rdflib's
-    SPARQL grammar (imported by the early process once it listens)."""
+    SPARQL grammar (imported by the early process once it listens), nor a WebSocket library
+    (no route is one: uvicorn runs with ``ws="none"``)."""
     heavy = ["fastapi", "pydantic", "pyld", "requests", "jinja2", "rdflib.plugins.sparql"]
+    heavy += ["wsproto", "websockets"]
     code = (
         "import sys, maillage.cli, server.processes; "
         f"print([m for m in {heavy!r} if m in sys.modules])"
