@@ -78,6 +78,12 @@ class Settings:
     """A query whose same text, dataset and format came back from a query worker within this
     (milliseconds, round trip included) is run again in the HTTP worker itself, without the
     round trip; 0: every query goes to a worker."""
+    query_idle_ms: float = 0.0
+    """The same, up to this (milliseconds), for a query that finds its HTTP worker serving one
+    client's requests one after the other (``server.sparql_protocol.Endpoint.idle``): that
+    client waits for the query anyway, and the round trip to a worker costs the HTTP worker
+    about a millisecond of CPU at one client; 0 (the default, until it is measured at 8 and 32
+    clients on a quieter machine): only ``query_quick_ms`` applies."""
     query_worker_malloc: str = "mimalloc"
     """The malloc the query workers use, a library name as ``ctypes.util.find_library`` takes
     it, preloaded (``LD_PRELOAD``) into their forkserver; empty, or not installed: glibc's."""
@@ -194,7 +200,7 @@ class Settings:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must be at least 1")
         if self.cache_max_age_s < 0:
             raise SettingsError("MAILLAGE_CACHE_MAX_AGE_S must not be negative")
-        for name in ("query_quick_ms", "query_worker_recycle_mib"):
+        for name in ("query_quick_ms", "query_idle_ms", "query_worker_recycle_mib"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"MAILLAGE_{name.upper()} must not be negative")
         if self.sparql_endpoint and not self.sparql_endpoint.startswith(("http://", "https://")):

@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import functools
 import math
+import time
 import types
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -49,6 +50,12 @@ UPDATE = "application/sparql-update"
 ALLOW = "GET, HEAD, POST, OPTIONS"
 SD_TYPES = [*service_description.MEDIA_TYPES, "text/html"]
 QUERY_PAGE = "/query"
+IDLE_AFTER_S = 1.0
+"""How long a process must have served one request at a time to be taken for idle."""
+IDLE_GAP_S = 0.005
+"""…and its last request must have ended this recently: one client's requests in a row, not
+the first request after a pause (new clients may be connecting then: a query run on the event
+loop would leave them all to the other HTTP workers)."""
 
 
 @dataclasses.dataclass
@@ -62,6 +69,30 @@ class Endpoint:
     """The engine answers from the release, so a GET's answer holds as long as the release
     (ETag and Cache-Control, like a description); a remote store's data may change."""
     running: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    in_progress: int = 0
+    """Requests of any kind in progress in this process, counted by :class:`Front` (the
+    outermost layer) when it stands."""
+    shared_at: float = -math.inf
+    """When a request last began while another was in progress here (``time.monotonic``)."""
+    ended_at: float = -math.inf
+    """When the last request here ended."""
+    counting: bool = False
+    """Whether a :class:`Front` counts them (without it no query is taken for idle)."""
+
+    @property
+    def idle(self) -> bool:
+        """Whether this process serves one request at a time: the one in progress is alone,
+        and none has had company for ``IDLE_AFTER_S``. Its queries may then run here for
+        longer (``query_idle_ms``): its client waits for them anyway, and a server with
+        several clients at once is not taken for idle between two of their requests."""
+        now = time.monotonic()
+        return (
+            self.counting
+            and self.in_progress == 1
+            and now - self.shared_at > IDLE_AFTER_S
+            and now - self.ended_at < IDLE_GAP_S
+        )
+
     engine_slots: anyio.CapacityLimiter = dataclasses.field(init=False)
     parser_slots: anyio.CapacityLimiter = dataclasses.field(init=False)
 
@@ -139,6 +170,7 @@ class Front:
         """The whole stack, which answers everything else."""
         self.endpoint = endpoint
         self._cors = cors_headers
+        endpoint.counting = True
 
     @classmethod
     def in_place_of(cls, cors: CORSMiddleware, endpoint: Endpoint) -> Front:
@@ -148,7 +180,20 @@ class Front:
         return cls(cors.app, endpoint, encoded_headers(cors.simple_headers))
 
     async def __call__(self, scope, receive, send) -> None:
-        handler = HANDLERS.get(scope.get("method")) if scope["type"] == "http" else None
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.endpoint.in_progress += 1
+        if self.endpoint.in_progress > 1:
+            self.endpoint.shared_at = time.monotonic()
+        try:
+            await self._http(scope, receive, send)
+        finally:
+            self.endpoint.in_progress -= 1
+            self.endpoint.ended_at = time.monotonic()
+
+    async def _http(self, scope, receive, send) -> None:
+        handler = HANDLERS.get(scope["method"])
         if handler is None or scope["path"] != PATH:
             await self.app(scope, receive, send)
             return
@@ -313,7 +358,7 @@ async def _check(endpoint: Endpoint, query: str, params: Mapping[str, list[str]]
 async def _run(endpoint: Endpoint, checked: CheckedQuery, media_type: str) -> store.Result:
     try:  # a query known to be quick needs no slot: it is answered here and now
         quick = endpoint.engine.run_quick(
-            checked.text, media_type, checked.default_graphs, checked.named_graphs
+            checked.text, media_type, checked.default_graphs, checked.named_graphs, endpoint.idle
         )
     except store.QueryError as error:
         raise _engine_error(endpoint, error) from None

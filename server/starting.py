@@ -84,7 +84,7 @@ class EarlyQueries:
 
     def __init__(self, settings: Settings, release: Path) -> None:
         self.settings = dataclasses.replace(
-            settings, query_workers=EARLY_QUERY_WORKERS, query_quick_ms=0
+            settings, query_workers=EARLY_QUERY_WORKERS, query_quick_ms=0, query_idle_ms=0
         )
         self.release = release
         self.front: ASGIApp | None = None

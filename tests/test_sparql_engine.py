@@ -442,6 +442,28 @@ def test_a_query_that_came_back_quickly_is_run_again_in_this_process(store_dir):
         engine.close()
 
 
+def test_a_longer_query_is_run_here_only_when_the_caller_is_idle(store_dir):
+    """query_idle_ms: a query that came back within idle_s but not within quick_s is answered
+    in the calling process only when the caller says it is idle, with the worker's bytes."""
+    engine = QueryRunner(
+        store_dir,
+        Limits(5.0, 3, 10_000),
+        1,
+        "https://w3id.org/maillage/sparql",
+        quick_s=1e-9,  # no round trip is that quick
+        idle_s=5.0,
+    )
+    engine.start()
+    select = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"
+    try:
+        from_worker = asyncio.run(engine.run_async(select, JSON)).body
+        wait_for(lambda: engine.run_quick(select, JSON, idle=True) is not None)
+        assert engine.run_quick(select, JSON, idle=True).body == from_worker
+        assert engine.run_quick(select, JSON) is None  # not idle: it goes to a worker
+    finally:
+        engine.close()
+
+
 def test_slow_queries_and_any_service_always_go_to_a_worker(store_dir):
     engine = quick_runner(store_dir, quick_s=1e-9)  # no round trip is that quick
     try:

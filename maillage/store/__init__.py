@@ -114,5 +114,6 @@ def open_engine(settings: Settings, release_dir: Path, workers: int | None = Non
         known,
         malloc=settings.query_worker_malloc,
         quick_s=settings.query_quick_ms / 1000,
+        idle_s=settings.query_idle_ms / 1000,
         recycle_mib=settings.query_worker_recycle_mib,
     )

@@ -132,9 +132,11 @@ class QueryEngine(abc.ABC):
         media_type: str,
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
+        idle: bool = False,
     ) -> Result | None:
-        """The result at once, without waiting, where the engine knows the query to be quick;
-        None (by default, always) where the query must go through :meth:`run_async`."""
+        """The result at once, without waiting, where the engine knows the query to be quick
+        (``idle``: the caller has nothing else to do meanwhile, so a longer query is quick
+        enough); None (by default, always) where the query must go through :meth:`run_async`."""
         return None
 
     def start(self) -> None:  # noqa: B027 - engines without resources need not override it

@@ -61,6 +61,9 @@ QUICK_QUERIES_KEPT = 1024
 """Queries remembered as quick (:class:`_QuickQueries`), least recently run dropped first."""
 QUICK_SLACK = 20
 """A quick query that takes this many times ``quick_s`` in the calling process is forgotten."""
+IDLE_SLACK = 2
+"""A query run here because the caller was idle (``idle_s``) that takes this many times
+``idle_s`` is forgotten: it holds the caller's event loop for as long as it runs."""
 READ_CHUNK = 1 << 20
 """Most bytes of a reply read at once on the event loop: a large reply is read as it arrives, a
 pipeful at a time, between the loop's other work."""
@@ -135,6 +138,7 @@ class QueryRunner(QueryEngine):
         malloc: str = "",
         quick_s: float = 0.0,
         recycle_mib: int = 0,
+        idle_s: float = 0.0,
     ) -> None:
         """``prefixes``: declared for every query (a query's own PREFIX overrides one) and used
         to write Turtle results. ``restart_every_s``: how often the workers are started again
@@ -154,7 +158,11 @@ class QueryRunner(QueryEngine):
         self._restart_every_s = restart_every_s
         self._malloc = malloc
         """The workers' malloc library, when this process launches their forkserver."""
-        self._quick = _QuickQueries(store_dir, limits, self._options, quick_s) if quick_s else None
+        self._quick = (
+            _QuickQueries(store_dir, limits, self._options, quick_s, idle_s)
+            if quick_s or idle_s
+            else None
+        )
         self._recycle_bytes = recycle_mib * 2**20
 
     def start(self) -> None:
@@ -317,13 +325,15 @@ class QueryRunner(QueryEngine):
         media_type: str,
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
+        idle: bool = False,
     ) -> Result | None:
         """The result computed here at once if the same query came back quickly from a worker
-        before (:class:`_QuickQueries`); None otherwise (it goes to a worker)."""
+        before (:class:`_QuickQueries`; within ``idle_s`` when the caller is ``idle``); None
+        otherwise (it goes to a worker)."""
         if self._quick is None:
             return None
         task = _Task(query, media_type, _tuple(default_graph_uris), _tuple(named_graph_uris))
-        reply = self._quick.run(task)
+        reply = self._quick.run(task, idle)
         return None if reply is None else _result(reply, media_type, self._limits)
 
     def _give_back(self, worker: _Worker) -> None:
@@ -614,31 +624,44 @@ def _running(pid: int) -> bool:
 class _QuickQueries:
     """Queries answered in the calling process (an HTTP worker) instead of a query worker: those
     whose same text, dataset and format came back from a worker, round trip included, within
-    ``quick_s`` (a millisecond). The release never changes under a running server, so such a
-    query costs here what it cost there: what bounds it is its own past run, not a deadline
-    (nothing can stop a query running in this process). It saves the round trip to the worker
-    (a pipe write that wakes it, its reply read back: about 0.1 ms, more than the light query
-    itself), and it runs on the event loop for about as long as the worker's answer took to
-    parse. A run that takes ``QUICK_SLACK`` times longer than ``quick_s`` forgets the query; a
-    query whose text says ``SERVICE`` anywhere is never run here (this process has the network,
-    the workers do not: :func:`_leave_the_network`). The store is opened here the first time a
-    query is quick, in a thread; until then quick queries go to the workers as before."""
+    ``quick_s`` (a millisecond), and, when the caller is idle (it serves one client's requests
+    one after the other), within ``idle_s`` (``query_idle_ms``). The release never changes
+    under a running server, so such a query costs here what it cost there: what bounds it is
+    its own past run, not a deadline (nothing can stop a query running in this process). It
+    saves the round trip to the worker (a pipe write that wakes it, its reply read back: about
+    0.1 ms warm, more than the light query itself; about a millisecond of the HTTP worker's CPU
+    measured live at one client), and it runs on the event loop for about as long as the
+    worker's answer took: a quick query always (others wait that long), a longer one only when
+    no other request is there to wait. A run that takes ``QUICK_SLACK`` times ``quick_s``
+    (``IDLE_SLACK`` times ``idle_s`` for the longer ones) forgets the query; a query whose text
+    says ``SERVICE`` anywhere is never run here (this process has the network, the workers do
+    not: :func:`_leave_the_network`). The store is opened here the first time a query is quick,
+    in a thread; until then quick queries go to the workers as before."""
 
-    def __init__(self, store_dir: Path, limits: Limits, options: dict, quick_s: float) -> None:
+    def __init__(
+        self, store_dir: Path, limits: Limits, options: dict, quick_s: float, idle_s: float = 0.0
+    ) -> None:
         self._store_dir = store_dir
         self._limits = limits
         self._options = options
         self._quick_s = quick_s
-        self._known: collections.OrderedDict[_Task, None] = collections.OrderedDict()
+        self._idle_s = idle_s
+        self._known: collections.OrderedDict[_Task, float] = collections.OrderedDict()
+        """Each query remembered, with the longest a run of it may take here."""
         self._store: ox.Store | None = None
         self._tried = False
         """Whether opening the store here was started (once: a failure is not retried)."""
 
     def note(self, task: _Task, seconds: float) -> None:
         """``task`` came back from a worker after ``seconds``."""
-        if seconds >= self._quick_s or "service" in task.query.lower():
+        if "service" in task.query.lower():
             return
-        self._known[task] = None
+        if seconds < self._quick_s:
+            self._known[task] = QUICK_SLACK * self._quick_s
+        elif seconds < self._idle_s:
+            self._known[task] = -IDLE_SLACK * self._idle_s  # negative: when idle only
+        else:
+            return
         self._known.move_to_end(task)
         if len(self._known) > QUICK_QUERIES_KEPT:
             self._known.popitem(last=False)
@@ -646,14 +669,16 @@ class _QuickQueries:
             self._tried = True
             threading.Thread(target=self._open, name="maillage-quick-store", daemon=True).start()
 
-    def run(self, task: _Task) -> tuple | None:
-        """The worker's reply for ``task``, computed here; None if it is not known as quick."""
-        if self._store is None or task not in self._known:
+    def run(self, task: _Task, idle: bool = False) -> tuple | None:
+        """The worker's reply for ``task``, computed here; None if it is not known as quick
+        (quick enough when ``idle``)."""
+        bound = self._known.get(task) if self._store is not None else None
+        if bound is None or (bound < 0 and not idle):
             return None
         engine_counters.turn_off_in_this_thread()
         begun = time.perf_counter()
         reply = _answer(self._store, task, self._limits, self._options, lead=b"")
-        if time.perf_counter() - begun > QUICK_SLACK * self._quick_s:
+        if time.perf_counter() - begun > abs(bound):
             self._known.pop(task, None)
         else:
             self._known.move_to_end(task)

@@ -185,3 +185,51 @@ def test_a_query_over_the_memory_cap_is_stopped_while_others_answer(memory_cappe
         assert client.get(endpoint, params={"query": LIGHT}).status_code == 200
     assert len(pids_before - set(engine.worker_pids())) == 1
     assert until(lambda: len(engine.worker_pids()) == 2)
+
+
+@pytest.fixture(scope="module")
+def idle_server(tmp_path_factory):
+    """Every query that came back from a worker is run in the HTTP worker when it is alone
+    there (query_idle_ms), none otherwise (query_quick_ms 0); a 2 s deadline for the heavy one."""
+    app = create_app(
+        settings(
+            tmp_path_factory, query_timeout_s=DEADLINE_S, query_quick_ms=0, query_idle_ms=10_000
+        )
+    )
+    with live_server(app.state.settings, app) as base:
+        yield base + "/sparql", app.state.sparql
+
+
+def test_a_query_runs_in_the_http_worker_only_when_it_is_alone_there(idle_server, monkeypatch):
+    """query_idle_ms: a query seen before runs in the HTTP worker when that worker serves one
+    client's requests one after the other (``Endpoint.idle``); while another request is in
+    progress there (here a heavy query that a worker runs to its deadline), the same query goes
+    to a worker. Both ways answer it alike."""
+    endpoint, sparql = idle_server
+    engine = sparql.engine
+    calls = []
+    run_quick = engine.run_quick
+
+    def recording(*args, **kwargs):
+        result = run_quick(*args, **kwargs)
+        calls.append((kwargs.get("idle", args[4] if len(args) > 4 else False), result is not None))
+        return result
+
+    monkeypatch.setattr(engine, "run_quick", recording)
+    with httpx.Client(timeout=30) as client:
+        first = client.get(endpoint, params={"query": LIGHT})  # to a worker, remembered
+        deadline = time.monotonic() + 30
+        while not (calls and calls[-1] == (True, True)):  # until the store is open here
+            assert time.monotonic() < deadline, calls
+            alone = client.get(endpoint, params={"query": LIGHT})
+            assert alone.content == first.content
+        heavy = Heavy(endpoint)
+        heavy.start()
+        while sparql.engine_slots.borrowed_tokens < 1:  # the heavy query is in a worker
+            time.sleep(0.01)
+        calls.clear()
+        beside = client.get(endpoint, params={"query": LIGHT})
+        heavy.join()
+    assert beside.status_code == 200 and beside.content == first.content
+    assert calls == [(False, False)]  # not alone: answered by a worker
+    assert heavy.response.status_code == 503
