@@ -77,7 +77,8 @@ class Endpoint:
     ended_at: float = -math.inf
     """When the last request here ended."""
     counting: bool = False
-    """Whether a :class:`Front` counts them (without it no query is taken for idle)."""
+    """Whether a :class:`Front` counts them: one does when ``query_idle_ms`` is set (without
+    counting, no query is taken for idle)."""
 
     @property
     def idle(self) -> bool:
@@ -85,13 +86,10 @@ class Endpoint:
         and none has had company for ``IDLE_AFTER_S``. Its queries may then run here for
         longer (``query_idle_ms``): its client waits for them anyway, and a server with
         several clients at once is not taken for idle between two of their requests."""
+        if not self.counting or self.in_progress != 1:
+            return False
         now = time.monotonic()
-        return (
-            self.counting
-            and self.in_progress == 1
-            and now - self.shared_at > IDLE_AFTER_S
-            and now - self.ended_at < IDLE_GAP_S
-        )
+        return now - self.shared_at > IDLE_AFTER_S and now - self.ended_at < IDLE_GAP_S
 
     engine_slots: anyio.CapacityLimiter = dataclasses.field(init=False)
     parser_slots: anyio.CapacityLimiter = dataclasses.field(init=False)
@@ -170,7 +168,7 @@ class Front:
         """The whole stack, which answers everything else."""
         self.endpoint = endpoint
         self._cors = cors_headers
-        endpoint.counting = True
+        endpoint.counting = endpoint.settings.query_idle_ms > 0
 
     @classmethod
     def in_place_of(cls, cors: CORSMiddleware, endpoint: Endpoint) -> Front:
@@ -182,6 +180,9 @@ class Front:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if not self.endpoint.counting:  # nothing reads the counts: no work on every request
+            await self._http(scope, receive, send)
             return
         self.endpoint.in_progress += 1
         if self.endpoint.in_progress > 1:

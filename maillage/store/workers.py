@@ -646,8 +646,9 @@ class _QuickQueries:
         self._options = options
         self._quick_s = quick_s
         self._idle_s = idle_s
-        self._known: collections.OrderedDict[_Task, float] = collections.OrderedDict()
-        """Each query remembered, with the longest a run of it may take here."""
+        self._known: collections.OrderedDict[_Task, tuple[float, bool]] = collections.OrderedDict()
+        """Each query remembered: the longest a run of it may take here, and whether it may run
+        here only when the caller is idle."""
         self._store: ox.Store | None = None
         self._tried = False
         """Whether opening the store here was started (once: a failure is not retried)."""
@@ -657,9 +658,9 @@ class _QuickQueries:
         if "service" in task.query.lower():
             return
         if seconds < self._quick_s:
-            self._known[task] = QUICK_SLACK * self._quick_s
+            self._known[task] = (QUICK_SLACK * self._quick_s, False)
         elif seconds < self._idle_s:
-            self._known[task] = -IDLE_SLACK * self._idle_s  # negative: when idle only
+            self._known[task] = (IDLE_SLACK * self._idle_s, True)
         else:
             return
         self._known.move_to_end(task)
@@ -672,13 +673,14 @@ class _QuickQueries:
     def run(self, task: _Task, idle: bool = False) -> tuple | None:
         """The worker's reply for ``task``, computed here; None if it is not known as quick
         (quick enough when ``idle``)."""
-        bound = self._known.get(task) if self._store is not None else None
-        if bound is None or (bound < 0 and not idle):
+        known = self._known.get(task) if self._store is not None else None
+        if known is None or (known[1] and not idle):
             return None
+        longest, _ = known
         engine_counters.turn_off_in_this_thread()
         begun = time.perf_counter()
         reply = _answer(self._store, task, self._limits, self._options, lead=b"")
-        if time.perf_counter() - begun > abs(bound):
+        if time.perf_counter() - begun > longest:
             self._known.pop(task, None)
         else:
             self._known.move_to_end(task)
