@@ -64,16 +64,46 @@ def wait_for(condition, seconds: float = 10.0) -> None:
 def is_dead(pid: int) -> bool:
     """Whether the kernel has finished killing ``pid`` (gone, or a zombie not yet reaped)."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        return state(pid) in ("Z", "X")
     except FileNotFoundError:
         return True
-    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
+def state(pid: int) -> str:
+    """``pid``'s state letter in ``/proc``: S asleep, R running, Z a zombie…"""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
 def test_a_query_runs_in_a_worker(runner):
     result = runner.run("ASK { ?s ?p ?o }", JSON)
     assert result.media_type == JSON
     assert result.body == b'{"head":{},"boolean":true}'
+
+
+def woken(runner) -> dict[int, int]:
+    """How many times each worker's main thread, where it waits for its queries, was woken,
+    read once every worker waits (asleep: a worker just started may not yet be)."""
+    wait_for(lambda: all(state(pid) == "S" for pid in runner.worker_pids()))
+    return {
+        pid: int(
+            Path(f"/proc/{pid}/status").read_text().split("voluntary_ctxt_switches:")[1].split()[0]
+        )
+        for pid in runner.worker_pids()
+    }
+
+
+@pytest.mark.parametrize("mode", ["thread", "event loop"])
+def test_queries_one_after_the_other_go_to_the_worker_that_answered_last(runner, mode):
+    """The idle workers are a stack: a query goes to the worker that answered last, whose
+    caches (RocksDB's blocks, the processor's) hold what the previous query read. One client's
+    queries then all run in one worker, as they would in one engine's thread."""
+    run = runner.run if mode == "thread" else lambda *a: asyncio.run(runner.run_async(*a))
+    run("ASK { ?s ?p ?o }", JSON)
+    before = woken(runner)
+    for _ in range(6):
+        assert b"true" in run("ASK { ?s ?p ?o }", JSON).body
+    grown = sorted(count - before[pid] for pid, count in woken(runner).items())
+    assert grown[0] == 0 and grown[1] > 0, grown  # 6 or fewer: a task can beat the wait
 
 
 def test_the_default_graph_can_be_named_in_the_protocol_dataset(runner):
@@ -129,12 +159,14 @@ def test_a_worker_found_dead_when_handed_a_query_is_replaced_and_the_query_runs(
     """Regression (issue 7): a worker killed while idle stays a zombie until the forkserver reaps
     it, and ``is_alive()`` says True until then; the query handed to it met a broken pipe and
     failed with ``EngineFailure``. Freezing the forkserver holds that window open."""
-    idle = runner.worker_pids()[0]
+    before = woken(runner)
+    assert b"true" in runner.run("ASK {}", JSON).body
+    (idle,) = (pid for pid, count in woken(runner).items() if count > before[pid])  # next taken
     os.kill(forkserver_pid(), signal.SIGSTOP)
     try:
         os.kill(idle, signal.SIGKILL)
         wait_for(lambda: is_dead(idle))
-        for _ in range(2):  # whichever worker the queue hands out first, both queries run
+        for _ in range(2):  # the first is handed to the dead worker, and runs in another
             assert b"true" in runner.run("ASK {}", JSON).body
     finally:
         os.kill(forkserver_pid(), signal.SIGCONT)
