@@ -13,8 +13,9 @@
 In order, from launch: the parent imports only what answering a description document needs
 (no FastAPI), binds the socket, starts the forkserver (``maillage.store.workers``), and forks
 the process of early answers, which opens the release and answers descriptions on the socket at
-once, and queries once its own query worker is up (``server/starting.py``: ``EarlyQueries``). Then
-the parent imports the whole server, once for every worker, and forks the HTTP workers, which
+once, and queries once its own query worker is up (``server/starting.py``: ``EarlyQueries``).
+Once that process answers (a byte on a pipe: until then it has a core to itself), the parent
+imports the whole server, once for every worker, and forks the HTTP workers, which
 share those imported pages copy-on-write; each builds its app, opens the release and starts its
 query workers from the shared forkserver. When the first HTTP worker is ready, the parent
 tells the early process (a byte on a pipe): it stops listening, relays to the workers the
@@ -31,6 +32,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import select
 import signal
 import socket
 from multiprocessing.process import BaseProcess
@@ -51,6 +53,8 @@ APP = "server.app:app_from_environment"
 FIRST_WORKER_READY_S = 120.0
 """How long the early answers may wait for the first HTTP worker before they stop anyway."""
 PR_SET_PDEATHSIG = 1
+EARLY_START_WAIT_S = 2.0
+"""How long the parent waits for the early answers to start before importing the whole server."""
 EARLY_STOP_S = 30.0
 """How long the early process may take to finish what it answers once told to stop."""
 
@@ -64,9 +68,12 @@ def serve(settings: Settings, options: dict) -> int:
     listening = config.bind_socket()
     start_forkserver(settings.query_worker_malloc)  # one for every worker's query workers
     workers_ready, ready = os.pipe()
-    early = _fork(_answer_early, settings, listening, options, workers_ready)
+    early_started, started = os.pipe()
+    early = _fork(_answer_early, settings, listening, options, workers_ready, started)
     os.close(workers_ready)
+    os.close(started)
     try:
+        _await_early_answers(early_started)
         import server.app  # noqa: F401 - the whole server, imported once for every worker
 
         gc.freeze()  # what is imported stays shared: the workers' collections do not touch it
@@ -103,19 +110,43 @@ class Workers(Multiprocess):
         super().keep_subprocess_alive()
 
 
+def _await_early_answers(early_started: int) -> None:
+    """Wait until the early process has started answering (a byte on ``early_started``, or its
+    end when that process has exited), for ``EARLY_START_WAIT_S`` at most. Importing the whole
+    server takes a core for half a second, and this machine has two: measured at 10M, ten
+    starts each, alternately, the first description came at 0.33 s (median; 0.36 s at most)
+    after this wait against 0.37 s (0.41 s) without it, the first SPARQL answer at 0.52 s
+    against 0.59 s; the HTTP workers are ready that much later (docs/performance.md)."""
+    try:
+        select.select([early_started], [], [], EARLY_START_WAIT_S)
+    finally:
+        os.close(early_started)
+
+
 def _answer_early(
-    settings: Settings, listening: socket.socket, options: dict, workers_ready: int
+    settings: Settings,
+    listening: socket.socket,
+    options: dict,
+    workers_ready: int,
+    started: int,
 ) -> None:
     """The early process: :class:`server.starting.EarlyApp` on the socket until the workers are
-    ready (``workers_ready`` becomes readable), or the parent is gone."""
+    ready (``workers_ready`` becomes readable), or the parent is gone; once it answers, it says
+    so on ``started`` (which it closes when it exits in any case)."""
     _stop_with_parent()
     try:
-        app = EarlyApp(settings, workers_ready)
+        app = EarlyApp(settings, workers_ready, on_started=lambda: _say(started))
     except NoRelease:
         return  # the HTTP workers say so
     config = uvicorn.Config(app, lifespan="on", **{**options, "log_level": "warning"})
     app.server = uvicorn.Server(config)
     app.server.run(sockets=[listening])
+
+
+def _say(fd: int) -> None:
+    with contextlib.suppress(OSError):  # the parent has stopped waiting
+        os.write(fd, b"1")
+    os.close(fd)
 
 
 def _stop_with_parent() -> None:

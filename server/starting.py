@@ -127,8 +127,16 @@ class EarlyApp:
     (``X-Forwarded-For``, ``X-Forwarded-Proto``, trusted from the loopback by uvicorn's proxy
     headers, as any request from a local proxy), and sends the answer back as it came."""
 
-    def __init__(self, settings: Settings, workers_ready: int, queries: bool = True) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        workers_ready: int,
+        queries: bool = True,
+        on_started: Callable[[], None] | None = None,
+    ) -> None:
         self.settings = settings
+        self.on_started = on_started
+        """Called once this app has started (its lifespan), as it begins to answer."""
         release = live_release(settings)
         reader = ReleaseReader(release, settings.base_iri)
         self.documents = PreparedDocuments(
@@ -181,6 +189,8 @@ class EarlyApp:
             self.queries_ready = loop.run_in_executor(None, self.queries.start)
             self.queries_ready.add_done_callback(_say_if_failed)
         await send({"type": "lifespan.startup.complete"})
+        if self.on_started is not None:
+            self.on_started()
         await receive()  # lifespan.shutdown
         if self.queries_ready is not None:
             await asyncio.wait({self.queries_ready})  # a start under way ends first

@@ -8,6 +8,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 from urllib.parse import quote
 
 import pytest
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 from mini_release import ALPHA, BASE, BETA, write_release
 
 from maillage.settings import REPO_ROOT, Settings
+from server import processes
 from server.app import create_app
 from server.representations import DESCRIPTIONS, HTML
 from server.sparql_protocol import HANDLERS, PATH
@@ -155,3 +157,42 @@ def test_the_early_answers_import_no_fastapi():
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_early_answers_say_once_they_have_started(settings):
+    """``maillage serve`` imports the whole server once the early process answers, which it
+    says when its lifespan has started (``on_started``), not before."""
+    said = []
+    workers_ready, ready = os.pipe()
+    try:
+        app = EarlyApp(settings, workers_ready, queries=False, on_started=lambda: said.append(1))
+        assert said == []
+        with TestClient(app) as early:
+            assert said == [1]
+            assert early.get(PATHS[0], headers={"Accept": "text/turtle"}).status_code == 200
+        assert said == [1]
+    finally:
+        os.close(workers_ready)
+        os.close(ready)
+
+
+@pytest.mark.parametrize("writer", ["a byte", "its end", "nothing"])
+def test_the_parent_waits_for_the_early_answers_until_they_start_or_exit(monkeypatch, writer):
+    """The parent's wait (``server/processes.py``) ends on the early process's byte, on the end
+    of its pipe (it exited: no release, or it failed), and otherwise at its bound."""
+    monkeypatch.setattr(processes, "EARLY_START_WAIT_S", 0.5 if writer == "nothing" else 60.0)
+    early_started, started = os.pipe()
+    if writer == "a byte":
+        os.write(started, b"1")
+    elif writer == "its end":
+        os.close(started)
+    begun = time.monotonic()
+    processes._await_early_answers(early_started)
+    waited = time.monotonic() - begun
+    with pytest.raises(OSError):
+        os.fstat(early_started)  # closed: the HTTP workers forked next do not hold it
+    if writer == "nothing":
+        os.close(started)
+        assert waited >= 0.5
+    else:
+        assert waited < 60.0

@@ -9,6 +9,7 @@ import contextlib
 import multiprocessing
 import os
 import re
+import select
 import socket
 import subprocess
 import sys
@@ -165,16 +166,22 @@ def test_the_early_answers_relay_what_they_do_not_prepare_once_a_worker_is_ready
     settings = Settings(var_dir=var_dir, host="127.0.0.1", port=port, query_workers=1)
     url = f"http://127.0.0.1:{port}"
     workers_ready, ready = os.pipe()
+    early_started, started = os.pipe()
     fork = multiprocessing.get_context("fork")
     options = {"host": "127.0.0.1", "port": port, "access_log": False}
     early = fork.Process(
-        target=processes._answer_early, args=(settings, listening, options, workers_ready)
+        target=processes._answer_early,
+        args=(settings, listening, options, workers_ready, started),
     )
     early.start()
+    os.close(started)
     worker = fork.Process(target=_worker, args=(settings, listening))
     try:
         alpha = f"{url}/{ALPHA.removeprefix(BASE)}.ttl"
         assert answered(alpha).status_code == 200
+        # it said it answers (what the parent waits for before importing the whole server)
+        assert select.select([early_started], [], [], STARTUP_S)[0]
+        assert os.read(early_started, 1) == b"1"
         cross_origin = httpx.get(alpha, headers={"Origin": "https://example.org"}, timeout=60)
         assert cross_origin.headers["access-control-allow-origin"] == "*"
         kept = httpx.Client(timeout=STARTUP_S)  # one client, as a portal keeps it
@@ -203,6 +210,7 @@ def test_the_early_answers_relay_what_they_do_not_prepare_once_a_worker_is_ready
                 process.terminate()
                 process.join()
         os.close(ready)
+        os.close(early_started)
         listening.close()
 
 
