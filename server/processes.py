@@ -114,9 +114,9 @@ def _await_early_answers(early_started: int) -> None:
     """Wait until the early process has started answering (a byte on ``early_started``, or its
     end when that process has exited), for ``EARLY_START_WAIT_S`` at most. Importing the whole
     server takes a core for half a second, and this machine has two: measured at 10M, ten
-    starts each, alternately, the first description came at 0.33 s (median; 0.36 s at most)
-    after this wait against 0.37 s (0.41 s) without it, the first SPARQL answer at 0.52 s
-    against 0.59 s; the HTTP workers are ready that much later (docs/performance.md)."""
+    starts each, alternately, the first description came at 0.42 s (median; 0.48 s at most)
+    after this wait against 0.47 s (0.54 s) without it, the first SPARQL answer at 0.69 s
+    against 0.76 s; the HTTP workers are ready that much later (docs/performance.md)."""
     try:
         select.select([early_started], [], [], EARLY_START_WAIT_S)
     finally:
