@@ -213,7 +213,7 @@ class QueryRunner(QueryEngine):
                 continue
             with self._lock:
                 self._failure = None
-                _drain_failure_marks(self._idle)
+                self._idle.drop_failure_marks()
             for worker in workers:
                 self._add(worker)
             logging.getLogger(__name__).warning("SPARQL: the query workers started")
@@ -537,19 +537,12 @@ class _IdleWorkers(queue.Queue):
             self.unfinished_tasks += 1
             self.not_empty.notify()
 
-
-def _drain_failure_marks(idle: _IdleWorkers) -> None:
-    """Take the failure mark (None) out of ``idle``, keeping any worker in it, in its place."""
-    kept = []
-    while True:
-        try:
-            item = idle.get_nowait()
-        except queue.Empty:
-            break
-        if item is not None:
-            kept.append(item)
-    for worker in reversed(kept):
-        idle.put(worker)
+    def drop_failure_marks(self) -> None:
+        """Take the failure marks (None) out, keeping every worker in its place."""
+        with self.mutex:
+            kept = [item for item in self.queue if item is not None]
+            self.queue.clear()
+            self.queue.extend(kept)
 
 
 def start_forkserver(malloc: str = "") -> None:
