@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import anyio
+import pyoxigraph as ox
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -118,12 +119,16 @@ class Endpoint:
 
 
 def open_endpoint(
-    settings: Settings, release: Path, engine: store.QueryEngine | None = None
+    settings: Settings,
+    release: Path,
+    engine: store.QueryEngine | None = None,
+    opened: ox.Store | None = None,
 ) -> Endpoint:
     """The endpoint on ``engine``, by default the settings' own (worker processes over the
-    release's store, or the remote store), not started yet."""
+    release's store, or the remote store; ``opened``: that store as this process has it open
+    already, for the queries it runs itself), not started yet."""
     release_bound = engine is None and not settings.sparql_endpoint
-    engine = engine or store.open_engine(settings, release)
+    engine = engine or store.open_engine(settings, release, opened=opened)
     policy = Policy(settings.iris, settings.query_max_chars, prefixes(settings.base_iri))
     return Endpoint(settings, policy, engine, release_bound)
 

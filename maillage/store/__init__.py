@@ -86,10 +86,16 @@ def open_read_only(release_dir: Path) -> ox.Store:
     return ox.Store.read_only(str(release_dir / STORE_DIR))
 
 
-def open_engine(settings: Settings, release_dir: Path, workers: int | None = None) -> QueryEngine:
+def open_engine(
+    settings: Settings,
+    release_dir: Path,
+    workers: int | None = None,
+    opened: ox.Store | None = None,
+) -> QueryEngine:
     """The engine public queries run on, under the settings' deadline and caps: the remote store
     when ``sparql_endpoint`` is set, else ``workers`` (default ``query_workers``) processes on the
-    release's store."""
+    release's store. ``opened``: that store, already open in this process (the release
+    reader's), which the queries run here share (``query_quick_ms``, ``query_idle_ms``)."""
     from maillage.rdfio import prefixes
 
     limits = Limits.from_settings(settings)
@@ -116,4 +122,5 @@ def open_engine(settings: Settings, release_dir: Path, workers: int | None = Non
         quick_s=settings.query_quick_ms / 1000,
         idle_s=settings.query_idle_ms / 1000,
         recycle_mib=settings.query_worker_recycle_mib,
+        quick_store=opened,
     )

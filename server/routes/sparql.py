@@ -25,8 +25,10 @@ router = APIRouter()
 
 def install(app: FastAPI, engine: store.QueryEngine | None = None) -> None:
     """Mount ``/sparql`` with an engine (by default worker processes over the release's store)
-    started and stopped with the application."""
-    app.state.sparql = open_endpoint(app.state.settings, app.state.release, engine)
+    started and stopped with the application. The queries it runs in this process share the
+    release reader's store handle."""
+    state = app.state
+    state.sparql = open_endpoint(state.settings, state.release, engine, state.reader.store)
     engine = app.state.sparql.engine
     app.include_router(router)
     _install_front(app)
