@@ -102,9 +102,17 @@ def measure_overhead(
 
 
 MIX_CLIENTS = (1, 8, 32)
-MIX_ROUNDS = 5
+MIX_ROUNDS = 10
 """Each server's ``--mix`` seconds at a client count are cut into this many runs, the servers
-taken in turn between them: a change of the machine's load falls on all of them alike."""
+taken in turn between them: a change of the machine's load falls on all of them alike, and
+each run opens a new connection, which lands on either of our HTTP workers."""
+MIX_S = 40.0
+"""Each server's seconds of the mix at each client count in ``make bench`` (``bench.run``'s
+overhead stage, on which the mix's target is judged). The same code at 100k, four stages each
+at one client: 1.02, 0.87, 0.90 and 0.97× raw Oxigraph with 10 s in 5 runs, 0.93, 0.93, 0.93
+and 0.94× with 40 s in 10 (docs/performance.md, « Where issue 12 stands, on 2026-12-07, second
+session »): a 2 s run of one client holds about 200 requests, and the machine's moments fall
+unevenly on five of them."""
 MIX_REQUESTS_PER_CLIENT = 8
 """Requests each client should complete in one run. wrk counts only the requests completed
 within its duration: each client's request in flight when it stops is lost, so a run where a
@@ -114,7 +122,7 @@ client and the ratio swung from 0.82 to 0.88×; at eight the loss stays under 1/
 cent summed over the runs, below the target's 10 % margin, for eight latencies a run."""
 MIX_BUDGET = 4
 """The cap: a server's runs at one client count, lengthened, last at most this many times the
-``--mix`` seconds (40 s for the default 10 s), however slow its requests."""
+``--mix`` seconds (160 s for make bench's 40 s), however slow its requests."""
 
 
 def mix_runs(

@@ -216,7 +216,7 @@ def run_size(size: str, options: Options, over_budget: set[str]) -> dict:
             queries,
             probe,
             5 if smoke else overhead.RUNS,
-            mix_s=options.seconds,
+            mix_s=options.seconds if smoke else overhead.MIX_S,
             mix_rounds=1 if smoke else overhead.MIX_ROUNDS,
         )
     return figures

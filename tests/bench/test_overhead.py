@@ -9,19 +9,19 @@ import math
 import pytest
 
 from bench import load, measure, overhead
-from bench.overhead import MIX_BUDGET, MIX_REQUESTS_PER_CLIENT, MIX_ROUNDS, mix_runs
+from bench.overhead import MIX_BUDGET, MIX_REQUESTS_PER_CLIENT, MIX_ROUNDS, MIX_S, mix_runs
 
-SECONDS = 10.0  # bench.run's default --seconds
-PROBE_S = 2  # its first run: 10 s in MIX_ROUNDS
+SECONDS = MIX_S  # make bench's seconds of the mix on each server at each client count
+PROBE_S = 4  # its first run: 40 s in MIX_ROUNDS
 
 
 @pytest.mark.parametrize(
     ("clients", "requests"),
-    [(1, 202), (8, 436), (32, 435), (32, MIX_REQUESTS_PER_CLIENT * 32)],
+    [(1, 404), (8, 872), (32, 870), (32, MIX_REQUESTS_PER_CLIENT * 32)],
     ids=["100k-1", "100k-8", "100k-32", "just-enough"],
 )
 def test_at_low_latency_the_runs_stay_as_they_were(clients, requests):
-    """The 100k rates of the run of 2026-12-06 (101–218 req/s): five runs of seconds / 5."""
+    """The 100k rates of the run of 2026-12-06 (101–218 req/s): ten runs of seconds / 10."""
     assert mix_runs(clients, requests, PROBE_S, SECONDS, MIX_ROUNDS) == (MIX_ROUNDS - 1, PROBE_S)
 
 
@@ -33,7 +33,7 @@ def test_the_smoke_keeps_its_one_short_run_however_slow():
     ("clients", "requests"), [(32, 42), (32, 32), (8, 48), (32, 100), (32, 255)], ids=str
 )
 def test_at_high_latency_each_client_completes_enough_within_the_cap(clients, requests):
-    """1M at 32 clients: 21 req/s, about one request a client in a 2 s run."""
+    """1M at 32 clients: 21 req/s, under three requests a client in a 4 s run."""
     count, length = mix_runs(clients, requests, PROBE_S, SECONDS, MIX_ROUNDS)
     latency = PROBE_S * clients / requests  # the probe's, an upper bound
     assert isinstance(length, int) and length > PROBE_S
@@ -43,9 +43,9 @@ def test_at_high_latency_each_client_completes_enough_within_the_cap(clients, re
     assert PROBE_S + (count + 1) * length > MIX_BUDGET * SECONDS or count == MIX_ROUNDS - 1
 
 
-def test_the_1m_32_client_figure_gets_two_runs_of_13_seconds():
-    assert mix_runs(32, 42, PROBE_S, SECONDS, MIX_ROUNDS) == (2, 13)
-    assert mix_runs(8, 48, PROBE_S, SECONDS, MIX_ROUNDS) == (4, 3)  # 1M, 8 clients
+def test_the_1m_32_client_figure_gets_nine_more_runs_of_13_seconds():
+    assert mix_runs(32, 84, PROBE_S, SECONDS, MIX_ROUNDS) == (9, 13)  # 21 req/s
+    assert mix_runs(8, 96, PROBE_S, SECONDS, MIX_ROUNDS) == (9, PROBE_S)  # 1M, 8 clients
 
 
 @pytest.mark.parametrize("requests", [0, 4], ids=["none-completed", "too-slow-for-the-cap"])
@@ -80,8 +80,9 @@ def test_the_rate_is_the_requests_of_all_runs_over_their_seconds(monkeypatch, tm
 
     monkeypatch.setattr(load, "throughput", throughput)
     monkeypatch.setattr(measure, "wait_until_idle", lambda engine, budget: None)
-    rates, lengths = overhead._mix(started, ["ASK {}"], SECONDS, tmp_path)
-    # one request a client in the 2 s probe: 16 s runs, two of them within the 40 s cap
+    rates, lengths = overhead._mix(started, ["ASK {}"], 10.0, tmp_path, rounds=5)
+    # 10 s in 5 runs; one request a client in the 2 s probe: 16 s runs, two of them within the
+    # 40 s cap
     assert lengths == {"1": [2] * 5, "8": [2] * 5, "32": [2, 16, 16]}
     assert [run[2] for run in runs if run[1] == 32] == [2, 2, 16, 16, 16, 16]
     assert rates["1"] == {"maillage": 100.0, "oxigraph": 100.0}
