@@ -29,7 +29,7 @@ def install(app: FastAPI, engine: store.QueryEngine | None = None) -> None:
     release reader's store handle."""
     state = app.state
     state.sparql = open_endpoint(state.settings, state.release, engine, state.reader.store)
-    engine = app.state.sparql.engine
+    engine = state.sparql.engine
     app.include_router(router)
     _install_front(app)
     outer = app.router.lifespan_context

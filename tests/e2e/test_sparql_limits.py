@@ -13,6 +13,7 @@ import httpx
 import pytest
 from sparql_live import LABEL, ORG_CLASS, ORG_COUNT, TYPE, live_server, write_release
 
+from maillage.layout import STORE_DIR
 from maillage.settings import Settings
 from server.app import create_app
 
@@ -248,7 +249,7 @@ def test_the_queries_run_in_the_http_worker_share_its_store_handle(idle_server):
     600 MiB bound). Each handle keeps each of the store's table files open, so once a query
     has run here (this process is the HTTP worker), each is open once."""
     endpoint, sparql, release = idle_server
-    tables = sorted((release / "store").glob("*.sst"))
+    tables = sorted((release / STORE_DIR).glob("*.sst"))
     assert tables
     response = httpx.get(endpoint, params={"query": LIGHT}, headers={"Accept": JSON})
     assert response.status_code == 200
